@@ -1,0 +1,156 @@
+package io.github.argrpo.core.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.pytorch.Tensor;
+
+import io.github.argrpo.core.condition.Condition;
+
+/**
+ * The output of one {@link Policy#sample} call: {@code N = groups * groupSize} token sequences, laid
+ * out group by group (the {@code groupSize} samples of condition {@code g} are rows
+ * {@code g*groupSize ... (g+1)*groupSize - 1}), with what the sampler saw at each token.
+ *
+ * <p><b>Ownership.</b> The rollouts hold their own references to the tensors, independent of any
+ * {@code PointerScope}; the getters' tensors stay valid until {@link #close()}.
+ */
+public final class Rollouts implements AutoCloseable {
+
+  private final List<Condition> groupConditions;
+  private final int groupSize;
+  private final Tensor tokens;
+  private final Tensor samplingLogProbs;
+  private final Tensor entropy;
+  private boolean closed;
+
+  /**
+   * @param groupConditions the condition of each group, in order
+   * @param groupSize samples per condition
+   * @param tokens {@code (N, L)} int64 image-token ids; a new reference is taken
+   * @param samplingLogProbs {@code (N, L)} float32 log-probs of each sampled token under the
+   *     distribution it was drawn from (after guidance, temperature and filtering); may be null
+   * @param entropy {@code (N, L)} float32 entropy of the guided logits before filtering (AR-GRPO's
+   *     {@code entropy} metric); may be null
+   */
+  public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
+      Tensor entropy) {
+    if (groupSize < 1) {
+      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
+    }
+    this.groupConditions = List.copyOf(groupConditions);
+    this.groupSize = groupSize;
+    long n = (long) this.groupConditions.size() * groupSize;
+    checkRows("tokens", tokens, n);
+    this.tokens = retain(tokens.detach());
+    this.samplingLogProbs = samplingLogProbs == null ? null : retain(checkRows("samplingLogProbs", samplingLogProbs, n).detach());
+    this.entropy = entropy == null ? null : retain(checkRows("entropy", entropy, n).detach());
+  }
+
+  private static Tensor checkRows(String name, Tensor t, long n) {
+    if (t.dim() != 2 || t.size(0) != n) {
+      throw new IllegalArgumentException(name + " must be (" + n + ", L), got " + java.util.Arrays.toString(t.sizes().vec().get()));
+    }
+    return t;
+  }
+
+  private static Tensor retain(Tensor t) {
+    t.retainReference();
+    return t;
+  }
+
+  /** The condition of each group. */
+  public List<Condition> groupConditions() {
+    return groupConditions;
+  }
+
+  /** The condition of every sequence, {@code N} entries, each group's repeated {@code groupSize} times. */
+  public List<Condition> sampleConditions() {
+    List<Condition> out = new ArrayList<>(size());
+    for (Condition c : groupConditions) {
+      for (int i = 0; i < groupSize; i++) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Samples per condition (G). */
+  public int groupSize() {
+    return groupSize;
+  }
+
+  /** Number of groups (conditions). */
+  public int groups() {
+    return groupConditions.size();
+  }
+
+  /** Number of sequences {@code N = groups * groupSize}. */
+  public int size() {
+    return groupConditions.size() * groupSize;
+  }
+
+  /** Tokens per sequence (L). */
+  public int sequenceLength() {
+    return (int) tokens().size(1);
+  }
+
+  /** {@code (N, L)} int64 token ids; valid until {@link #close()}. */
+  public Tensor tokens() {
+    checkOpen();
+    return tokens;
+  }
+
+  /** {@code (N, L)} float32 sampling log-probs, or null if the policy did not report them. */
+  public Tensor samplingLogProbs() {
+    checkOpen();
+    return samplingLogProbs;
+  }
+
+  /** {@code (N, L)} float32 per-token entropy, or null if the policy did not report it. */
+  public Tensor entropy() {
+    checkOpen();
+    return entropy;
+  }
+
+  /** The mean per-token entropy, or NaN when not reported. */
+  public double meanEntropy() {
+    checkOpen();
+    return entropy == null ? Double.NaN : entropy.mean().item_double();
+  }
+
+  /** Token ids as Java arrays, {@code [N][L]}. */
+  public long[][] tokensAsArray() {
+    checkOpen();
+    int n = size();
+    int l = sequenceLength();
+    long[] flat = new long[n * l];
+    Tensor c = tokens.contiguous();
+    new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(flat);
+    long[][] out = new long[n][l];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * l, out[i], 0, l);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      tokens.releaseReference();
+      if (samplingLogProbs != null) {
+        samplingLogProbs.releaseReference();
+      }
+      if (entropy != null) {
+        entropy.releaseReference();
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("these Rollouts are closed");
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.github.argrpo.core.reward;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Factory methods for composing rewards as the paper does (Appendix D).
+ *
+ * <pre>{@code
+ * RewardFunction clip = ...;                           // raw cosine
+ * RewardFunction total = Rewards.weightedSum(Map.of(
+ *     Rewards.scaled(clip, 5, "clip"), 1.0,
+ *     Rewards.arGrpoQuantized(clip, "clip_quantize"), 1.0));
+ * }</pre>
+ */
+public final class Rewards {
+
+  private Rewards() {}
+
+  /** {@code factor * reward}, reported under {@code name}. */
+  public static RewardFunction scaled(RewardFunction reward, double factor, String name) {
+    return new ScaledReward(reward, factor, name);
+  }
+
+  /** The AR-GRPO quantization of {@code reward} (see {@link QuantizedReward#arGrpo}). */
+  public static RewardFunction arGrpoQuantized(RewardFunction reward, String name) {
+    return QuantizedReward.arGrpo(reward, name);
+  }
+
+  /** A weighted sum; iteration order of {@code weights} is the order of the parts. */
+  public static RewardFunction weightedSum(Map<RewardFunction, Double> weights) {
+    List<WeightedSumReward.Part> parts = new ArrayList<>();
+    weights.forEach((r, w) -> parts.add(new WeightedSumReward.Part(r, w)));
+    return new WeightedSumReward(parts, "total");
+  }
+
+  static String checkName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
+      throw new IllegalArgumentException("reward name must be non-empty letters, digits, '_', '.', '-' or '/', got '" + name + "'");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,53 @@
+package io.github.argrpo.core.runtime;
+
+import org.bytedeco.pytorch.Device;
+
+/**
+ * A device choice as users write it: {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto}
+ * (CUDA when available, else CPU). CUDA is selectable, never assumed.
+ *
+ * @param spec the normalized text
+ */
+public record DeviceSpec(String spec) {
+
+  /** The CPU. */
+  public static final DeviceSpec CPU = new DeviceSpec("cpu");
+
+  public DeviceSpec {
+    spec = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!spec.equals("cpu") && !spec.equals("auto") && !spec.matches("cuda(:\\d+)?")) {
+      throw new IllegalArgumentException("unknown device '" + spec + "': use cpu, cuda, cuda:N or auto");
+    }
+  }
+
+  /** Parses a device text. */
+  public static DeviceSpec parse(String s) {
+    return new DeviceSpec(s);
+  }
+
+  /** Whether this resolves to a CUDA device. */
+  public boolean isCuda() {
+    return spec.startsWith("cuda") || (spec.equals("auto") && NativeRuntime.cudaAvailable());
+  }
+
+  /**
+   * A new libtorch {@link Device} (caller owns it). Fails with a clear message when CUDA is asked for
+   * on a build or machine without it.
+   */
+  public Device toDevice() {
+    NativeRuntime.init();
+    if (spec.equals("cpu") || (spec.equals("auto") && !NativeRuntime.cudaAvailable())) {
+      return new Device("cpu");
+    }
+    if (!NativeRuntime.cudaAvailable()) {
+      throw new IllegalStateException("device '" + spec + "' requested but CUDA is not available: build with "
+          + "-Pgpu (linux-x86_64-gpu natives) on a machine with an NVIDIA driver, or use --device cpu");
+    }
+    return new Device(spec.equals("auto") ? "cuda" : spec);
+  }
+
+  @Override
+  public String toString() {
+    return spec;
+  }
+}
