@@ -22,6 +22,7 @@ public final class Rollouts implements AutoCloseable {
   private final Tensor tokens;
   private final Tensor samplingLogProbs;
   private final Tensor entropy;
+  private final SamplingConfig config;
   private boolean closed;
 
   /**
@@ -35,6 +36,19 @@ public final class Rollouts implements AutoCloseable {
    */
   public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
       Tensor entropy) {
+    this(groupConditions, groupSize, tokens, samplingLogProbs, entropy, SamplingConfig.plain());
+  }
+
+  /**
+   * As {@link #Rollouts(List, int, Tensor, Tensor, Tensor)}, recording the sampling configuration
+   * (GRPO reuses its temperature and guidance when it re-scores the tokens).
+   */
+  public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
+      Tensor entropy, SamplingConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("sampling config must not be null");
+    }
+    this.config = config;
     if (groupSize < 1) {
       throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
     }
@@ -73,6 +87,11 @@ public final class Rollouts implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The sampling configuration these rollouts were drawn with. */
+  public SamplingConfig samplingConfig() {
+    return config;
   }
 
   /** Samples per condition (G). */
