@@ -35,6 +35,7 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
   private final GrpoConfig config;
   private final List<Tensor> params;
   private final AdamW adamW;
+  private volatile GradientSynchronizer gradientSynchronizer = GradientSynchronizer.NONE;
 
   /** Builds AdamW over {@code policy.trainableParameters()} with the config's settings (betas in the right order). */
   public AdamWGrpoOptimizer(Policy policy, GrpoConfig config) {
@@ -53,6 +54,16 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
     return config;
   }
 
+  /** Sets the hook that averages gradients across processes before each AdamW step (data parallelism). */
+  public void setGradientSynchronizer(GradientSynchronizer sync) {
+    this.gradientSynchronizer = sync == null ? GradientSynchronizer.NONE : sync;
+  }
+
+  /** The policy parameters this optimizer updates. */
+  public List<Tensor> parameters() {
+    return params;
+  }
+
   /** The libtorch optimizer (for checkpointing its state, or changing the learning rate). */
   public AdamW adamW() {
     return adamW;
@@ -61,11 +72,29 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
   @Override
   public GrpoStepStats step(Rollouts rollouts, double[] rewards, Policy policy, Policy reference) {
     int n = rollouts.size();
-    int g = rollouts.groupSize();
     if (rewards.length != n) {
       throw new IllegalArgumentException(rewards.length + " rewards for " + n + " rollouts; pass one reward per rollout");
     }
-    double[] adv = GroupAdvantages.compute(rewards, g, config.advantages());
+    double[] adv = GroupAdvantages.compute(rewards, rollouts.groupSize(), config.advantages());
+    return optimize(rollouts, adv, rewards, GroupAdvantages.zeroStdFraction(rewards, rollouts.groupSize()), policy, reference);
+  }
+
+  /**
+   * The optimisation phase with advantages computed elsewhere (for example from rewards all-gathered
+   * across processes when the std is taken over the whole global batch).
+   *
+   * @param advantages one per rollout
+   * @param rewards one per rollout, for the statistics only
+   * @param zeroStdFraction fraction of groups with equal rewards, for the statistics
+   */
+  public GrpoStepStats optimize(Rollouts rollouts, double[] advantages, double[] rewards, double zeroStdFraction,
+      Policy policy, Policy reference) {
+    int n = rollouts.size();
+    if (advantages.length != n || rewards.length != n) {
+      throw new IllegalArgumentException(advantages.length + " advantages and " + rewards.length + " rewards for " + n
+          + " rollouts; pass one of each per rollout");
+    }
+    double[] adv = advantages;
     if (config.needsReference() && reference == null) {
       throw new IllegalArgumentException("beta = " + config.beta() + " needs a reference policy; pass policy.frozenCopy() or set beta to 0");
     }
@@ -117,6 +146,7 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
           }
           double gradNorm;
           try (PointerScope scope = new PointerScope()) {
+            gradientSynchronizer.synchronize(params);
             gradNorm = clipGradients();
           }
           if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
@@ -134,7 +164,7 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
           refLp == null ? Double.NaN : acc.klSum / acc.tokens, acc.clipLow / acc.tokens, acc.clipHigh / acc.tokens,
           acc.ratioSum / acc.tokens, acc.ratioMin, acc.ratioMax, GroupAdvantages.mean(adv, 0, n),
           GroupAdvantages.std(adv, 0, n, false), GroupAdvantages.mean(rw, 0, n), GroupAdvantages.std(rw, 0, n, true),
-          GroupAdvantages.zeroStdFraction(rw, g), rollouts.meanEntropy(), acc.gradNorm / acc.steps, acc.steps, (long) n * len);
+          zeroStdFraction, rollouts.meanEntropy(), acc.gradNorm / acc.steps, acc.steps, (long) n * len);
       LOG.debug("GRPO step: {}", stats);
       return stats;
     } finally {
