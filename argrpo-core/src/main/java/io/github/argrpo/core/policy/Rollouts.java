@@ -153,6 +153,45 @@ public final class Rollouts implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Joins rollouts drawn in several passes (all with the same group size and sequence length) into one
+   * batch, groups in the order given. The parts stay owned by the caller.
+   */
+  public static Rollouts concat(List<Rollouts> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to concatenate");
+    }
+    if (parts.size() == 1) {
+      Rollouts p = parts.get(0);
+      return new Rollouts(p.groupConditions, p.groupSize, p.tokens(), p.samplingLogProbs, p.entropy, p.config);
+    }
+    int g = parts.get(0).groupSize;
+    List<Condition> conds = new ArrayList<>();
+    org.bytedeco.pytorch.Tensor[] tok = new org.bytedeco.pytorch.Tensor[parts.size()];
+    org.bytedeco.pytorch.Tensor[] lp = new org.bytedeco.pytorch.Tensor[parts.size()];
+    org.bytedeco.pytorch.Tensor[] ent = new org.bytedeco.pytorch.Tensor[parts.size()];
+    boolean haveLp = true;
+    boolean haveEnt = true;
+    for (int i = 0; i < parts.size(); i++) {
+      Rollouts p = parts.get(i);
+      if (p.groupSize != g) {
+        throw new IllegalArgumentException("cannot concatenate rollouts with group sizes " + g + " and " + p.groupSize);
+      }
+      conds.addAll(p.groupConditions);
+      tok[i] = p.tokens();
+      lp[i] = p.samplingLogProbs;
+      ent[i] = p.entropy;
+      haveLp &= lp[i] != null;
+      haveEnt &= ent[i] != null;
+    }
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      return new Rollouts(conds, g, org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(tok), 0),
+          haveLp ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(lp), 0) : null,
+          haveEnt ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(ent), 0) : null,
+          parts.get(0).config);
+    }
+  }
+
   @Override
   public void close() {
     if (!closed) {
