@@ -24,24 +24,44 @@ public final class PaletteTokenizer implements Tokenizer {
    * @param patch pixels per token side
    */
   public PaletteTokenizer(int colours, int patch) {
-    if (colours < 2 || patch < 1) {
-      throw new IllegalArgumentException("PaletteTokenizer needs colours >= 2 and patch >= 1, got " + colours + ", " + patch);
+    this(hueWheel(colours), patch);
+  }
+
+  /**
+   * @param palette one {@code {r, g, b}} colour per token, components in {@code [0, 1]}
+   * @param patch pixels per token side
+   */
+  public PaletteTokenizer(float[][] palette, int patch) {
+    if (palette.length < 2 || patch < 1) {
+      throw new IllegalArgumentException("PaletteTokenizer needs >= 2 colours and patch >= 1, got " + palette.length + ", " + patch);
     }
     NativeRuntime.init();
-    this.colours = colours;
+    this.colours = palette.length;
     this.patch = patch;
     float[] rgb = new float[colours * 3];
     for (int i = 0; i < colours; i++) {
-      java.awt.Color c = java.awt.Color.getHSBColor((float) i / colours, 0.85f, i % 2 == 0 ? 0.95f : 0.55f);
-      rgb[3 * i] = c.getRed() / 255f;
-      rgb[3 * i + 1] = c.getGreen() / 255f;
-      rgb[3 * i + 2] = c.getBlue() / 255f;
+      if (palette[i].length != 3) {
+        throw new IllegalArgumentException("palette entry " + i + " must have 3 components, got " + palette[i].length);
+      }
+      System.arraycopy(palette[i], 0, rgb, 3 * i, 3);
     }
     try (PointerScope s = new PointerScope()) {
       Tensor p = Tensor.create(rgb, colours, 3);
       p.retainReference();
       this.palette = p;
     }
+  }
+
+  private static float[][] hueWheel(int colours) {
+    if (colours < 2) {
+      throw new IllegalArgumentException("PaletteTokenizer needs colours >= 2, got " + colours);
+    }
+    float[][] out = new float[colours][3];
+    for (int i = 0; i < colours; i++) {
+      java.awt.Color c = java.awt.Color.getHSBColor((float) i / colours, 0.85f, i % 2 == 0 ? 0.95f : 0.55f);
+      out[i] = new float[] {c.getRed() / 255f, c.getGreen() / 255f, c.getBlue() / 255f};
+    }
+    return out;
   }
 
   /** The RGB colour of token {@code v}, components in {@code [0, 1]}. */
