@@ -107,7 +107,7 @@ public final class TorchCheckpointReader implements WeightSource {
     Path path = f.path();
     byte[] head = f.readBytes(0, (int) Math.min(8, f.size()), "file start");
     if (!ZipArchive.hasZipMagic(head)) {
-      if (head.length >= 2 && (head[0] & 0xFF) == 0x80 && head[1] <= 5) {
+      if (head.length >= 2 && (head[0] & 0xFF) == 0x80 && (head[1] & 0xFF) <= 5) {
         throw new WeightFormatException(path, "legacy (pre-1.6, non-zip) torch.save format, which "
             + "this reader does not support; re-save it in Python with "
             + "torch.save(torch.load(path, map_location='cpu'), new_path)");
