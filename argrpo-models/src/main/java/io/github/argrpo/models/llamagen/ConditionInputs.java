@@ -40,8 +40,11 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
           throw new IllegalArgumentException("a c2i LlamaGen model needs class conditions; row " + i + " is "
               + describe(rows.get(i)));
         }
-        if (cc.label() >= config.numClasses()) {
-          throw new IllegalArgumentException("class label must be in [0, " + config.numClasses() + "), row " + i
+        // label num_classes is the null class (unconditional generation) when the table has it
+        int limit = config.classTableRows();
+        if (cc.label() >= limit) {
+          throw new IllegalArgumentException("class label must be in [0, " + limit + ") (" + config.numClasses()
+              + " classes" + (config.hasNullClass() ? " + the null class " + config.numClasses() : "") + "), row " + i
               + " has " + cc.label());
         }
         labels[i] = cc.label();
