@@ -74,6 +74,35 @@ class TorchScriptRewardTest {
   }
 
   @Test
+  void imagesTooSmallForTheModelGiveAClearError() {
+    try (ImageBatch tiny = ImageBatch.fromArray(new float[3], 1, 1, 1);
+        TorchScriptReward r = TorchScriptReward.load(TinyIqaFixture.model(), ImagePreprocessing.minusOneToOne(), 2,
+            "tiny_iqa", DeviceSpec.CPU)) {
+      assertThatThrownBy(() -> r.score(tiny, conds(1))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tiny_iqa: TorchScript model tiny_iqa.pt failed on input [1, 3, 1, 1]")
+          .hasMessageContaining("images are 1x1");
+    }
+  }
+
+  @Test
+  void nativeMemoryStaysFlatOverManyCalls() {
+    try (ImageBatch images = TinyIqaFixture.images();
+        TorchScriptReward r = TorchScriptReward.load(TinyIqaFixture.model(), ImagePreprocessing.maniqa(), 3,
+            "tiny_iqa", DeviceSpec.CPU)) {
+      for (int i = 0; i < 5; i++) {
+        r.score(images, conds(3));
+      }
+      long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+      // each call allocates ~9 MB of tensors (five 3x3x224x224 float intermediates): 20 unscoped calls would leak ~180 MB
+      for (int i = 0; i < 20; i++) {
+        r.score(images, conds(3));
+      }
+      long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+      assertThat(grown).isLessThan(60L * 1024 * 1024);
+    }
+  }
+
+  @Test
   void missingAndCorruptFilesGiveClearErrors(@TempDir Path tmp) throws IOException {
     assertThatThrownBy(() -> TorchScriptModel.load(tmp.resolve("nope.pt"), DeviceSpec.CPU))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not found").hasMessageContaining("nope.pt");
