@@ -1,7 +1,6 @@
 package io.github.argrpo.rewards.judge;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -118,8 +117,7 @@ public final class JudgeReplyParser {
       return OptionalDouble.empty();
     }
     if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         if (e.getKey().trim().equalsIgnoreCase("score")) {
           OptionalDouble v = numeric(e.getValue());
           if (v.isPresent()) {

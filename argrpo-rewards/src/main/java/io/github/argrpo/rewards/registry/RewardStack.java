@@ -201,7 +201,8 @@ public final class RewardStack implements RewardFunction {
     }
     if (m.containsKey("options") && m.get("options") != null) {
       if (!(m.get("options") instanceof Map<?, ?> opts)) {
-        throw new IllegalArgumentException("'options' must be a map, got '" + m.get("options") + "'");
+        throw new IllegalArgumentException("'options' must be a map, got '" + m.get("options") + "'"
+            + " (YAML anchors and aliases such as *name are not supported for maps; repeat the options)");
       }
       opts.forEach((k, v) -> b.option(String.valueOf(k), v));
     }

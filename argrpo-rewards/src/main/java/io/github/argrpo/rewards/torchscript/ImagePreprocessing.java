@@ -123,8 +123,9 @@ public record ImagePreprocessing(boolean truncate8Bit, int height, int width, Re
       identity &= mean[c] == 0f && std[c] == 1f;
     }
     if (!identity) {
-      Tensor m = Tensor.create(mean, 1, 3, 1, 1);
-      Tensor s = Tensor.create(std, 1, 3, 1, 1);
+      // built on the CPU, then moved to wherever the images are (a decoder on CUDA hands over CUDA batches)
+      Tensor m = Tensor.create(mean, 1, 3, 1, 1).to(x.device(), x.scalar_type());
+      Tensor s = Tensor.create(std, 1, 3, 1, 1).to(x.device(), x.scalar_type());
       x = x.sub(m).div(s);
     }
     return x;

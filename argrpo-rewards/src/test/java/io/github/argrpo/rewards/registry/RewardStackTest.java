@@ -105,6 +105,19 @@ class RewardStackTest {
   }
 
   @Test
+  void yamlAliasesAreRejectedWithAHint() {
+    // Jackson's YAML reader does not expand aliases of maps: it hands over the alias name as a string
+    assertThatThrownBy(() -> RewardStack.parseYaml("""
+        rewards:
+          - name: vlm_judge_quality
+            options: &judge
+              endpoint: http://h:20004/v1
+          - {name: vlm_judge_fake, options: *judge}
+        """)).hasMessageContaining("rewards[1]").hasMessageContaining("'options' must be a map")
+        .hasMessageContaining("aliases");
+  }
+
+  @Test
   void yamlErrorsNameTheKey() {
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards:\n  - name: sharpness\n    wieght: 2\n"))
         .hasMessageContaining("rewards[0]").hasMessageContaining("unknown key 'wieght'").hasMessageContaining("weight");
