@@ -5,8 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -24,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Bounded and self-stopping: at most {@link JudgeConfig#maxConcurrency()} requests are in flight
  * (a semaphore, so several rewards may share one client); each HTTP attempt has
- * {@link JudgeConfig#requestTimeout()}; connection errors, timeouts, 408, 429 and 5xx are retried up to
+ * {@link JudgeConfig#requestTimeout()} (plus one second for the body); connection errors, timeouts, 408, 429 and 5xx are retried up to
  * {@link JudgeConfig#maxAttempts()} attempts in all, waiting {@code initialBackoff * 2^k} (capped at
  * {@code maxBackoff}, with +-20% jitter so that many callers do not retry in lockstep). Other statuses
  * (400 bad model name, 401 bad key, 404 wrong path) are not retried. The worst-case time of one call
@@ -43,6 +47,8 @@ public final class ChatCompletionsClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Time allowed for the body after {@link JudgeConfig#requestTimeout()}: replies are small. */
+  private static final long BODY_GRACE_MS = 1000;
 
   private final JudgeConfig cfg;
   private final HttpClient http;
@@ -153,15 +159,31 @@ public final class ChatCompletionsClient implements AutoCloseable {
       }
       attempts.incrementAndGet();
       HttpResponse<String> resp;
+      // sendAsync + a hard deadline: HttpRequest.timeout bounds the wait for the headers only, and a
+      // server that stalls mid-body must not hang a training step
+      CompletableFuture<HttpResponse<String>> pending =
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       try {
-        resp = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
+        resp = pending.get(cfg.requestTimeout().toMillis() + BODY_GRACE_MS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause() == null ? e : e.getCause();
+        if (!(c instanceof IOException)) {
+          failed.incrementAndGet();
+          throw new JudgeException("calling the judge at " + cfg.endpoint() + " failed: " + c, c);
+        }
         // HttpTimeoutException and ConnectException are IOExceptions: retried
-        last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        lastError = e;
+        last = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+        lastError = c;
         LOG.debug("judge attempt {}/{} to {} failed: {}", attempt, cfg.maxAttempts(), cfg.endpoint(), last);
         continue;
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        last = "no complete reply within " + (cfg.requestTimeout().toMillis() + BODY_GRACE_MS) + " ms";
+        lastError = e;
+        LOG.debug("judge attempt {}/{} to {}: {}", attempt, cfg.maxAttempts(), cfg.endpoint(), last);
+        continue;
       } catch (InterruptedException e) {
+        pending.cancel(true);
         Thread.currentThread().interrupt();
         failed.incrementAndGet();
         throw new JudgeException("interrupted while calling the judge at " + cfg.endpoint(), e);

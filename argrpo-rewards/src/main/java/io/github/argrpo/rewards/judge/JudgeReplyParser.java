@@ -44,6 +44,7 @@ public final class JudgeReplyParser {
       Pattern.compile("[\"']score[\"']\\s*:\\s*[\"']?\\s*" + NUMBER, Pattern.CASE_INSENSITIVE);
   private static final Pattern PROSE_KEY =
       Pattern.compile("\\bscore\\b\\s*(?::|=|\\bis\\b)\\s*[\"'*]*\\s*" + NUMBER, Pattern.CASE_INSENSITIVE);
+  private static final Pattern LEADING = Pattern.compile("^\\s*" + NUMBER);
   private static final Pattern BARE = Pattern.compile("[\"'`*\\s]*" + NUMBER + "[\"'`*\\s.]*");
 
   private static final JsonMapper LENIENT = JsonMapper.builder()
@@ -151,7 +152,7 @@ public final class JudgeReplyParser {
       if (m.matches()) {
         return toDouble(m.group(1));
       }
-      Matcher lead = Pattern.compile("^\\s*" + NUMBER).matcher(v.asText());
+      Matcher lead = LEADING.matcher(v.asText());
       if (lead.find()) {
         return toDouble(lead.group(1)); // "3.5/5", "4 points"
       }

@@ -82,11 +82,13 @@ public record ImagePreprocessing(boolean truncate8Bit, int height, int width, Re
     return new Builder();
   }
 
+  /** A copy of the per-channel mean. */
   @Override
   public float[] mean() {
     return mean.clone();
   }
 
+  /** A copy of the per-channel standard deviation. */
   @Override
   public float[] std() {
     return std.clone();

@@ -26,8 +26,15 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class FakeChatServer implements AutoCloseable {
 
-  /** What to do for one request: wait, then answer with a status and a body. */
-  record Step(long delayMs, int status, String body) {}
+  /**
+   * What to do for one request: wait, then answer with a status and a body; with {@code stall}, send the
+   * headers and half the body first, then wait, then the rest.
+   */
+  record Step(long delayMs, int status, String body, boolean stall) {
+    Step(long delayMs, int status, String body) {
+      this(delayMs, status, body, false);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,6 +93,10 @@ final class FakeChatServer implements AutoCloseable {
     return new Step(ms, 200, body);
   }
 
+  static Step stall(long ms, String body) {
+    return new Step(ms, 200, body, true);
+  }
+
   /** A chat-completion body whose message content is {@code content}. */
   static String reply(String content) {
     return JSON.createObjectNode()
@@ -113,7 +124,7 @@ final class FakeChatServer implements AutoCloseable {
       if (step == null) {
         step = fallback.apply(body);
       }
-      if (step.delayMs() > 0) {
+      if (step.delayMs() > 0 && !step.stall()) {
         try {
           Thread.sleep(step.delayMs());
         } catch (InterruptedException e) {
@@ -126,7 +137,16 @@ final class FakeChatServer implements AutoCloseable {
       try {
         ex.sendResponseHeaders(step.status(), out.length);
         try (OutputStream os = ex.getResponseBody()) {
-          os.write(out);
+          if (step.stall()) {
+            os.write(out, 0, out.length / 2);
+            os.flush();
+            Thread.sleep(step.delayMs());
+            os.write(out, out.length / 2, out.length - out.length / 2);
+          } else {
+            os.write(out);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       } catch (IOException clientGone) {
         // the client timed out and closed the connection: expected in the slow tests

@@ -136,6 +136,18 @@ class VlmJudgeRewardTest {
   }
 
   @Test
+  void aServerStallingMidBodyIsAbandonedAndRetried() {
+    server.then(FakeChatServer.stall(4000, reply("{\"score\": 0}"))).otherwise(b -> ok(reply("{\"score\": 1}")));
+    try (VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxConcurrency(1).build())) {
+      long t0 = System.nanoTime();
+      assertThat(r.score(images, TEXT).scores()).containsExactly(1.0, 1.0);
+      // gave up after requestTimeout (0.7 s) + 1 s grace, well before the stalled body would complete
+      assertThat((System.nanoTime() - t0) / 1e6).isLessThan(3500);
+      assertThat(r.stats().retries()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void a500IsRetriedAndThenSucceeds() {
     server.then(status(500), status(503));
     try (VlmJudgeReward r = judge(JudgeQuestion.WEIRD, cfg().maxConcurrency(1).build())) {
