@@ -1,0 +1,196 @@
+package io.github.argrpo.core.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.argrpo.core.runtime.NativeRuntime;
+
+/**
+ * The c10d collectives on two ranks in one JVM (one thread per rank, Gloo over loopback): all-gather,
+ * mean, broadcast, bucketed gradient averaging, and the errors when ranks disagree.
+ */
+class C10dContextDistributedTest {
+
+  /** A tiny bucket so that the gradient and broadcast tests span several buckets. */
+  private static final double BUCKET_MB = 64.0 / (1024 * 1024);
+
+  private static InProcessRanks world;
+
+  @BeforeAll
+  static void connect() throws Exception {
+    NativeRuntime.init();
+    world = new InProcessRanks(2, Duration.ofSeconds(20), BUCKET_MB);
+  }
+
+  @AfterAll
+  static void disconnect() throws Exception {
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  private static float[] floats(Tensor t) {
+    Tensor c = t.detach().to(ScalarType.Float).contiguous();
+    float[] out = new float[(int) c.numel()];
+    new FloatPointer(c.data_ptr_float()).get(out);
+    return out;
+  }
+
+  private static Tensor ramp(int n, double scale, ScalarType type) {
+    return torch.arange(new org.bytedeco.pytorch.Scalar(n)).to(type).mul(new org.bytedeco.pytorch.Scalar(scale));
+  }
+
+  @Test
+  void allGatherConcatenatesInRankOrder() throws Exception {
+    List<double[]> got = world.onEachRank(c -> c.allGather(new double[] {c.rank() * 10 + 1, c.rank() * 10 + 2.5, -0.125}));
+    for (double[] g : got) {
+      assertThat(g).containsExactly(1, 2.5, -0.125, 11, 12.5, -0.125);
+    }
+    assertThat(world.onEachRank(c -> c.allGather(new double[0]))).allMatch(a -> a.length == 0);
+  }
+
+  @Test
+  void meanOverAveragesEachMetricAndKeepsTheOrder() throws Exception {
+    List<Map<String, Double>> got = world.onEachRank(c -> {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("zeta", c.rank() == 0 ? 1.0 : 3.0);
+      m.put("alpha", c.rank() == 0 ? -2.0 : 4.0);
+      m.put("kl", Double.NaN);
+      return c.meanOver(m);
+    });
+    for (Map<String, Double> m : got) {
+      assertThat(m.keySet()).containsExactly("zeta", "alpha", "kl");
+      assertThat(m.get("zeta")).isEqualTo(2.0);
+      assertThat(m.get("alpha")).isEqualTo(1.0);
+      assertThat(m.get("kl")).isNaN();
+    }
+  }
+
+  @Test
+  void broadcastCopiesRankZerosTensorsAcrossSeveralBuckets() throws Exception {
+    List<float[][]> got = world.onEachRank(c -> {
+      // built outside a scope: they play long-lived parameters
+      Tensor a = ramp(40, c.rank() + 1, ScalarType.Float).reshape(4, 10);
+      Tensor b = ramp(7, c.rank() == 0 ? 0.5 : -3, ScalarType.Double);
+      Tensor w = ramp(30, c.rank() == 0 ? 2 : 9, ScalarType.Float).set_requires_grad(true);
+      c.broadcast(List.of(a, b, w));
+      assertThat(w.requires_grad()).isTrue();
+      return new float[][] {floats(a), floats(b), floats(w)};
+    });
+    assertThat(got.get(1)[0]).containsExactly(got.get(0)[0]);
+    assertThat(got.get(1)[1]).containsExactly(got.get(0)[1]);
+    assertThat(got.get(1)[2]).containsExactly(got.get(0)[2]);
+    assertThat(got.get(1)[0][3]).isEqualTo(3.0f);
+    assertThat(got.get(1)[2][5]).isEqualTo(10.0f);
+  }
+
+  @Test
+  void gradientsAreAveragedAndUndefinedOnesCountAsZero() throws Exception {
+    List<float[][]> got = world.onEachRank(c -> {
+      // 40 + 25 + 30 floats = 160 + 100 + 120 bytes against a 64-byte bucket: one bucket each
+      Tensor p = torch.zeros(new long[] {4, 10}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
+      Tensor q = torch.zeros(new long[] {25}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
+      Tensor u = torch.zeros(new long[] {30}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
+      try (PointerScope s = new PointerScope()) {
+        // rank r: loss = (r+1) * sum(p * ramp) + sum(q) * (r == 0 ? 1 : 5); u only on rank 0
+        Tensor loss = p.mul(ramp(40, 1, ScalarType.Float).reshape(4, 10)).sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() + 1))
+            .add(q.sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() == 0 ? 1 : 5)));
+        if (c.rank() == 0) {
+          loss = loss.add(u.mul(ramp(30, 2, ScalarType.Float)).sum());
+        }
+        loss.backward();
+      }
+      assertThat(u.grad().defined()).isEqualTo(c.rank() == 0);
+      c.gradientSynchronizer().synchronize(List.of(p, q, u));
+      return new float[][] {floats(p.grad()), floats(q.grad()), floats(u.grad())};
+    });
+    for (float[][] g : got) {
+      for (int i = 0; i < 40; i++) {
+        assertThat(g[0][i]).isCloseTo(1.5f * i, within(1e-5f)); // (1 + 2) / 2 * ramp
+      }
+      assertThat(g[1]).containsOnly(3.0f); // (1 + 5) / 2
+      for (int i = 0; i < 30; i++) {
+        assertThat(g[2][i]).isCloseTo(i, within(1e-5f)); // (2i + 0) / 2
+      }
+    }
+  }
+
+  @Test
+  void barrierReturnsOnEveryRank() throws Exception {
+    assertThat(world.onEachRank(c -> {
+      c.barrier();
+      return c.rank();
+    })).containsExactly(0, 1);
+  }
+
+  @Test
+  void ranksThatDisagreeFailTogetherWithAClearError() throws Exception {
+    try (InProcessRanks w = new InProcessRanks(2, Duration.ofSeconds(20), 1)) {
+      List<Throwable> errors = w.failuresOnEachRank(c -> c.allGather(new double[c.rank() + 2]));
+      assertThat(errors).allSatisfy(e -> assertThat(e).isInstanceOf(DistributedException.class)
+          .hasMessageContaining("ranks disagree on allGather (array length)").hasMessageContaining("[2, 3]"));
+      // the context is failed now: later calls throw at once instead of talking to a broken group
+      List<Throwable> later = w.failuresOnEachRank(c -> {
+        c.barrier();
+        return null;
+      });
+      assertThat(later).allSatisfy(e -> assertThat(e).isInstanceOf(DistributedException.class)
+          .hasMessageContaining("failed distributed context"));
+    }
+  }
+
+  @Test
+  void metricNamesMustAgree() throws Exception {
+    try (InProcessRanks w = new InProcessRanks(2, Duration.ofSeconds(20), 1)) {
+      List<Throwable> errors = w.failuresOnEachRank(c -> c.meanOver(Map.of(c.rank() == 0 ? "loss" : "los", 1.0)));
+      assertThat(errors).allSatisfy(e -> assertThat(e).isInstanceOf(DistributedException.class)
+          .hasMessageContaining("ranks disagree on meanOver"));
+    }
+  }
+
+  @Test
+  void aWorldOfOneThroughAFileStoreIsTheIdentity(@TempDir Path dir) {
+    DistributedConfig cfg = DistributedConfig.builder().rendezvous(Rendezvous.FILE).storeFile(dir.resolve("store"))
+        .timeout(Duration.ofSeconds(10)).build();
+    try (C10dContext c = C10dContext.connect(cfg); PointerScope s = new PointerScope()) {
+      assertThat(c.isMain()).isTrue();
+      assertThat(c.allGather(new double[] {1, 2})).containsExactly(1, 2);
+      assertThat(c.meanOver(Map.of("x", 4.0))).containsEntry("x", 4.0);
+      Tensor p = torch.ones(new long[] {3}, new TensorOptions(ScalarType.Double)).set_requires_grad(true);
+      p.mul(p).sum().backward();
+      c.gradientSynchronizer().synchronize(List.of(p));
+      double[] g = new double[3];
+      new DoublePointer(p.grad().contiguous().data_ptr_double()).get(g);
+      assertThat(g).containsExactly(2, 2, 2);
+      c.barrier();
+    }
+  }
+
+  @Test
+  void anNcclConfigFailsClearlyOnTheCpuBuild() {
+    DistributedConfig cfg = DistributedConfig.builder().backend(DistributedBackend.NCCL).rendezvous(Rendezvous.FILE)
+        .storeFile(Path.of(System.getProperty("java.io.tmpdir"), "argrpo-nccl-" + System.nanoTime()))
+        .timeout(Duration.ofSeconds(5)).build();
+    assertThatThrownBy(() -> C10dContext.connect(cfg)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("backend nccl needs the CUDA build").hasMessageContaining("gloo");
+  }
+}
