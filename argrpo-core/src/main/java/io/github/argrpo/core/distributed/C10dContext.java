@@ -107,7 +107,7 @@ public final class C10dContext implements DistributedContext {
     } catch (RuntimeException e) {
       throw new DistributedException("rendezvous failed: " + who + " could not " + (config.rank() == 0 && config
           .rendezvous() == Rendezvous.TCP ? "serve" : "reach") + " the " + rdv + " within " + config.timeout().toMillis()
-          + " ms (is rank 0 running and the port free and reachable?): " + e.getMessage(), e);
+          + " ms (is rank 0 running and the port free and reachable?): " + firstLine(e), e);
     }
     Backend group;
     Device device;
@@ -127,7 +127,7 @@ public final class C10dContext implements DistributedContext {
       // peer that is half-way through its own rendezvous, and the process ends anyway.
       throw new DistributedException("rendezvous failed: " + who + " did not see all " + config.worldSize()
           + " ranks join through the " + rdv + " within " + config.timeout().toMillis() + " ms (did every rank start, "
-          + "with the same WORLD_SIZE and MASTER_ADDR/MASTER_PORT?): " + e.getMessage(), e);
+          + "with the same WORLD_SIZE and MASTER_ADDR/MASTER_PORT?): " + firstLine(e), e);
     }
     LOG.info("{} joined the {} group through the {} in {} ms", who, config.backend().name().toLowerCase(), rdv,
         (System.nanoTime() - t0) / 1_000_000);
@@ -377,7 +377,7 @@ public final class C10dContext implements DistributedContext {
 
   private DistributedException fail(String what, RuntimeException cause) {
     String msg = where + ": " + what + (cause == null ? " did not complete within " + config.timeout().toMillis()
-        + " ms" : " failed: " + cause.getMessage()) + ". A peer process probably died or is stuck (check the other "
+        + " ms" : " failed: " + firstLine(cause)) + ". A peer process probably died or is stuck (check the other "
         + "ranks' logs); the run cannot continue.";
     DistributedException e = new DistributedException(msg, cause);
     if (failure == null) {
@@ -385,6 +385,16 @@ public final class C10dContext implements DistributedContext {
     }
     LOG.error(msg);
     return e;
+  }
+
+  /**
+   * The first line of a libtorch error: c10 messages append a native stack trace ("Exception raised
+   * from ... frame #0 ...") that stays available in the cause but would bury the reason in ours.
+   */
+  static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
   }
 
   private Milliseconds timeoutMs() {

@@ -159,6 +159,29 @@ class C10dContextDistributedTest {
   }
 
   @Test
+  void aStuckPeerMakesTheCollectiveFailWithinTheTimeout() throws Exception {
+    try (InProcessRanks w = new InProcessRanks(2, Duration.ofSeconds(2), 1)) {
+      List<Object> got = w.onEachRank(c -> {
+        if (c.rank() == 1) {
+          return "rank 1 never calls the collective";
+        }
+        long t0 = System.nanoTime();
+        try {
+          c.allGather(new double[] {1});
+          return "no error";
+        } catch (DistributedException e) {
+          return new Object[] {e, (System.nanoTime() - t0) / 1e9};
+        }
+      });
+      assertThat(got.get(0)).isInstanceOf(Object[].class);
+      Object[] r0 = (Object[]) got.get(0);
+      assertThat((Throwable) r0[0]).hasMessageContaining("rank 0 of 2").hasMessageContaining("the run cannot continue")
+          .hasMessageNotContaining("frame #");
+      assertThat((double) r0[1]).isBetween(1.0, 10.0);
+    }
+  }
+
+  @Test
   void metricNamesMustAgree() throws Exception {
     try (InProcessRanks w = new InProcessRanks(2, Duration.ofSeconds(20), 1)) {
       List<Throwable> errors = w.failuresOnEachRank(c -> c.meanOver(Map.of(c.rank() == 0 ? "loss" : "los", 1.0)));
