@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.FileStore;
 import org.bytedeco.pytorch.GlooDeviceVector;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.PrefixStore;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.ReduceOp;
 import org.bytedeco.pytorch.Store;
@@ -99,14 +100,14 @@ public final class C10dContext implements DistributedContext {
     NativeRuntime.init();
     long t0 = System.nanoTime();
     String who = "rank " + config.rank() + " of " + config.worldSize();
-    String rdv = config.rendezvous() == Rendezvous.TCP ? "TCPStore " + config.masterAddr() + ":" + config.masterPort()
-        : "FileStore " + config.storeFile();
+    String rdv = config.rendezvous() == Rendezvous.TCP ? (config.agentStore() ? "agent " : "") + "TCPStore "
+        + config.masterAddr() + ":" + config.masterPort() : "FileStore " + config.storeFile();
     Store store;
     try {
       store = createStore(config);
     } catch (RuntimeException e) {
       throw new DistributedException("rendezvous failed: " + who + " could not " + (config.rank() == 0 && config
-          .rendezvous() == Rendezvous.TCP ? "serve" : "reach") + " the " + rdv + " within " + config.timeout().toMillis()
+          .rendezvous() == Rendezvous.TCP && !config.agentStore() ? "serve" : "reach") + " the " + rdv + " within " + config.timeout().toMillis()
           + " ms (is rank 0 running and the port free and reachable?): " + firstLine(e), e);
     }
     Backend group;
@@ -145,8 +146,15 @@ public final class C10dContext implements DistributedContext {
     // The port is a uint16_t in C++: (short) 40000 is negative in Java and the right bits in C++.
     // Rank 0 does not wait for the workers here; the process-group constructor below does (through
     // the store, bounded by the same timeout), and the clients retry their connection until it.
-    so.port((short) config.masterPort()).isServer(config.rank() == 0).waitWorkers(false).timeout(timeout);
-    return new TCPStore(config.masterAddr(), so);
+    so.port((short) config.masterPort()).isServer(config.rank() == 0 && !config.agentStore()).waitWorkers(false)
+        .timeout(timeout);
+    TCPStore tcp = new TCPStore(config.masterAddr(), so);
+    if (config.agentStore()) {
+      // torchrun's agent serves the store and may restart the workers: each attempt gets its own key
+      // space, as torch.distributed's env:// rendezvous does
+      return new PrefixStore("/worker/attempt_" + config.restartCount(), tcp);
+    }
+    return tcp;
   }
 
   private static ProcessGroupGloo createGloo(Store store, DistributedConfig config) {

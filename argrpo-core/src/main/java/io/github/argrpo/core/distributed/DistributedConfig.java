@@ -41,10 +41,16 @@ import java.util.Objects;
  * @param networkInterface network interface Gloo binds to (for machines with several), env
  *     {@code GLOO_SOCKET_IFNAME}; null = the interface of the host name (loopback when the master is
  *     local)
+ * @param agentStore whether the {@code TCPStore} at {@code MASTER_ADDR:MASTER_PORT} is already served by
+ *     a launcher agent, so rank 0 connects to it as a client instead of serving it: torchrun (elastic
+ *     agent, torch 2.x) sets {@code TORCHELASTIC_USE_AGENT_STORE=True}; default false
+ * @param restartCount the launcher's restart attempt ({@code TORCHELASTIC_RESTART_COUNT}, default 0):
+ *     with an agent store, this run's keys live under {@code /worker/attempt_<n>} so a restarted run does
+ *     not read the keys of the failed attempt (what torch.distributed does)
  */
 public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvous, String masterAddr, int masterPort,
     Path storeFile, int rank, int worldSize, int localRank, Duration timeout, double bucketSizeMb,
-    String networkInterface) {
+    String networkInterface, boolean agentStore, int restartCount) {
 
   /** torchrun's default {@code MASTER_PORT}. */
   public static final int DEFAULT_PORT = 29500;
@@ -70,6 +76,8 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
       checkArgument(storeFile != null, "FILE rendezvous needs storeFile (ARGRPO_DIST_STORE_FILE)");
     }
     checkArgument(networkInterface == null || !networkInterface.isBlank(), "networkInterface must be null or non-blank");
+    checkArgument(restartCount >= 0, "restartCount must be >= 0, got %s", restartCount);
+    checkArgument(!agentStore || rendezvous == Rendezvous.TCP, "an agent store is a TCPStore: agentStore needs TCP rendezvous");
   }
 
   /** The bucket size in bytes. */
@@ -96,7 +104,8 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
    * Reads the torchrun variables from {@code env}: {@code RANK} and {@code WORLD_SIZE} (required),
    * {@code MASTER_ADDR} and {@code MASTER_PORT} (required for TCP rendezvous), {@code LOCAL_RANK}
    * (default: {@code RANK}), and the optional {@code ARGRPO_DIST_BACKEND}, {@code ARGRPO_DIST_STORE_FILE},
-   * {@code ARGRPO_DIST_TIMEOUT_S}, {@code ARGRPO_DIST_BUCKET_MB}, {@code GLOO_SOCKET_IFNAME}.
+   * {@code ARGRPO_DIST_TIMEOUT_S}, {@code ARGRPO_DIST_BUCKET_MB}, {@code GLOO_SOCKET_IFNAME}, and torchrun's
+   * {@code TORCHELASTIC_USE_AGENT_STORE} and {@code TORCHELASTIC_RESTART_COUNT}.
    *
    * @throws IllegalArgumentException naming the variable that is missing or invalid
    */
@@ -144,6 +153,10 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
       b.bucketSizeMb(doubleVar("ARGRPO_DIST_BUCKET_MB", bucket));
     }
     b.networkInterface(blankToNull(env.get("GLOO_SOCKET_IFNAME")));
+    if ("true".equalsIgnoreCase(blankToNull(env.get("TORCHELASTIC_USE_AGENT_STORE"))) && file == null) {
+      b.agentStore(true);
+    }
+    b.restartCount(intVar(env, "TORCHELASTIC_RESTART_COUNT", 0));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -189,7 +202,7 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
   public Builder toBuilder() {
     return new Builder().backend(backend).rendezvous(rendezvous).masterAddr(masterAddr).masterPort(masterPort)
         .storeFile(storeFile).rank(rank).worldSize(worldSize).localRank(localRank).timeout(timeout)
-        .bucketSizeMb(bucketSizeMb).networkInterface(networkInterface);
+        .bucketSizeMb(bucketSizeMb).networkInterface(networkInterface).agentStore(agentStore).restartCount(restartCount);
   }
 
   /** Builder of {@link DistributedConfig}; {@link #build()} validates. */
@@ -205,6 +218,8 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
     private Duration timeout = DEFAULT_TIMEOUT;
     private double bucketSizeMb = DEFAULT_BUCKET_MB;
     private String networkInterface;
+    private boolean agentStore;
+    private int restartCount;
 
     private Builder() {}
 
@@ -241,10 +256,16 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
     /** See {@link DistributedConfig#networkInterface()}. */
     public Builder networkInterface(String v) { networkInterface = v; return this; }
 
+    /** See {@link DistributedConfig#agentStore()}. */
+    public Builder agentStore(boolean v) { agentStore = v; return this; }
+
+    /** See {@link DistributedConfig#restartCount()}. */
+    public Builder restartCount(int v) { restartCount = v; return this; }
+
     /** The validated config. */
     public DistributedConfig build() {
       return new DistributedConfig(backend, rendezvous, masterAddr, masterPort, storeFile, rank, worldSize,
-          localRank == null ? rank : localRank, timeout, bucketSizeMb, networkInterface);
+          localRank == null ? rank : localRank, timeout, bucketSizeMb, networkInterface, agentStore, restartCount);
     }
   }
 }

@@ -13,6 +13,9 @@ import java.util.Map;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.TCPStore;
+import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -205,6 +208,36 @@ class C10dContextDistributedTest {
       new DoublePointer(p.grad().contiguous().data_ptr_double()).get(g);
       assertThat(g).containsExactly(2, 2, 2);
       c.barrier();
+    }
+  }
+
+  @Test
+  void withTorchrunsAgentStoreEveryRankIsAClientUnderTheAttemptPrefix() throws Exception {
+    int port = InProcessRanks.freePort();
+    // the "agent": a TCPStore server nobody else serves, as torchrun's elastic agent hosts it
+    TCPStoreOptions so = new TCPStoreOptions();
+    so.port((short) port).isServer(true).waitWorkers(false).timeout(new Milliseconds(20000));
+    try (TCPStore agent = new TCPStore("127.0.0.1", so)) {
+      agent.set("/worker/attempt_0/0/1", "stale key of a failed attempt");
+      Map<String, String> env = new java.util.HashMap<>(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT",
+          Integer.toString(port), "WORLD_SIZE", "2", "TORCHELASTIC_USE_AGENT_STORE", "True",
+          "TORCHELASTIC_RESTART_COUNT", "1", "ARGRPO_DIST_TIMEOUT_S", "20"));
+      try (InProcessRanks w = new InProcessRanks(2, port, b -> {
+        DistributedConfig fromEnv = DistributedConfig.fromEnvironment(new java.util.HashMap<>(env) {
+          {
+            put("RANK", "0");
+          }
+        });
+        assertThat(fromEnv.agentStore()).isTrue();
+        assertThat(fromEnv.restartCount()).isEqualTo(1);
+        return b.agentStore(true).restartCount(1).timeout(Duration.ofSeconds(20));
+      })) {
+        assertThat(w.onEachRank(c -> c.allGather(new double[] {c.rank()}))).allSatisfy(a -> assertThat(a).containsExactly(0, 1));
+      }
+      // the group's keys went under the attempt's prefix of the agent's store
+      // (under the attempt-0 prefix the restarted run would have read the stale key as rank 1's address)
+      assertThat(agent.check(new org.bytedeco.pytorch.StringVector("/worker/attempt_1/0/0", "/worker/attempt_1/0/1")))
+          .isTrue();
     }
   }
 

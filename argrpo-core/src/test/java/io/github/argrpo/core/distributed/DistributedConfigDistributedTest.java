@@ -86,6 +86,14 @@ class DistributedConfigDistributedTest {
   }
 
   @Test
+  void withoutAWorldTheContextIsTheSingleProcess() {
+    assertThat(DistributedContext.fromEnvironment(Map.of())).isSameAs(DistributedContext.single());
+    assertThat(DistributedContext.fromEnvironment(Map.of("WORLD_SIZE", "1", "RANK", "0"))).isSameAs(DistributedContext.single());
+    assertThatThrownBy(() -> DistributedContext.fromEnvironment(Map.of("WORLD_SIZE", "2")))
+        .hasMessageContaining("RANK is not set");
+  }
+
+  @Test
   void theBuilderValidates() {
     assertThatThrownBy(() -> DistributedConfig.builder().worldSize(0).build()).hasMessageContaining("worldSize must be >= 1, got 0");
     assertThatThrownBy(() -> DistributedConfig.builder().timeout(Duration.ZERO).build()).hasMessageContaining("timeout must be positive");

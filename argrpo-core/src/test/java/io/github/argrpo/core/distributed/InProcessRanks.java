@@ -23,14 +23,17 @@ final class InProcessRanks implements AutoCloseable {
   private final List<C10dContext> contexts = new ArrayList<>();
 
   InProcessRanks(int n, Duration timeout, double bucketMb) throws Exception {
-    int port = freePort();
+    this(n, freePort(), b -> b.timeout(timeout).bucketSizeMb(bucketMb));
+  }
+
+  /** Ranks on {@code port} whose configs {@code customize} adjusts (rank, world and port are set). */
+  InProcessRanks(int n, int port, java.util.function.UnaryOperator<DistributedConfig.Builder> customize) throws Exception {
     for (int r = 0; r < n; r++) {
       threads.add(Executors.newSingleThreadExecutor(daemon("rank-" + r)));
     }
     List<Future<C10dContext>> f = new ArrayList<>();
     for (int r = 0; r < n; r++) {
-      DistributedConfig cfg = DistributedConfig.builder().rank(r).worldSize(n).masterPort(port).timeout(timeout)
-          .bucketSizeMb(bucketMb).build();
+      DistributedConfig cfg = customize.apply(DistributedConfig.builder().rank(r).worldSize(n).masterPort(port)).build();
       f.add(threads.get(r).submit(() -> C10dContext.connect(cfg)));
     }
     for (Future<C10dContext> c : f) {
