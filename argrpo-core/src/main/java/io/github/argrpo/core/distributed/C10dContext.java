@@ -384,8 +384,9 @@ public final class C10dContext implements DistributedContext {
   }
 
   private DistributedException fail(String what, RuntimeException cause) {
+    String reason = cause == null ? "" : firstLine(cause).replaceAll("[.!]+$", "");
     String msg = where + ": " + what + (cause == null ? " did not complete within " + config.timeout().toMillis()
-        + " ms" : " failed: " + firstLine(cause)) + ". A peer process probably died or is stuck (check the other "
+        + " ms" : " failed: " + reason) + ". A peer process probably died or is stuck (check the other "
         + "ranks' logs); the run cannot continue.";
     DistributedException e = new DistributedException(msg, cause);
     if (failure == null) {

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
 import io.github.argrpo.core.grpo.AdvantageConfig;
@@ -179,6 +181,55 @@ public final class DistributedGrpo {
         m.get("clip_fraction_high"), m.get("ratio_mean"), rmin, rmax, mean(a), std(a, false), mean(r), std(r, true),
         adv.zeroStdFraction(), m.get("entropy"), m.get("grad_norm"), local.optimizerSteps(),
         local.tokens() * context.worldSize());
+  }
+
+  /**
+   * Checks that every rank holds bit-identical parameters, for example after each rank loaded "the
+   * same" checkpoint on resume, and names the first parameter that differs. Each parameter's raw bits
+   * are summed as integers (exact and independent of the reduction order, unlike a float sum, so equal
+   * replicas always agree), and the sums are all-gathered and compared with rank 0's.
+   *
+   * @param params the parameters by name, in the same order on every rank (e.g. {@code policy.namedParameters()})
+   * @throws DistributedException on every rank if some rank differs (or holds a different number of parameters)
+   */
+  public void verifyReplicas(Map<String, Tensor> params) {
+    List<String> names = new ArrayList<>(params.keySet());
+    double[] local = new double[2 * names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      long sum;
+      try (PointerScope scope = new PointerScope()) {
+        Tensor t = params.get(names.get(i)).detach().contiguous();
+        ScalarType bitsType = switch ((int) t.element_size()) {
+          case 1 -> ScalarType.Byte;
+          case 2 -> ScalarType.Short;
+          case 4 -> ScalarType.Int;
+          case 8 -> ScalarType.Long;
+          default -> throw new IllegalArgumentException("parameter '" + names.get(i) + "' has " + t.element_size()
+              + "-byte elements; expected 1, 2, 4 or 8");
+        };
+        sum = t.view(bitsType).sum(new ScalarTypeOptional(ScalarType.Long)).item_long();
+      }
+      // two exact 32-bit halves: a double holds integers only up to 2^53
+      local[2 * i] = (double) (sum >> 32);
+      local[2 * i + 1] = (double) (sum & 0xffffffffL);
+    }
+    double[] all;
+    try {
+      all = context.allGather(local);
+    } catch (DistributedException e) {
+      throw new DistributedException("replica check: the ranks hold different numbers of parameters (this rank has "
+          + names.size() + "): " + e.getMessage(), e);
+    }
+    int m = local.length;
+    for (int r = 1; r < context.worldSize(); r++) {
+      for (int i = 0; i < m; i += 2) {
+        if (all[r * m + i] != all[i] || all[r * m + i + 1] != all[i + 1]) {
+          throw new DistributedException("replica check: parameter '" + names.get(i / 2) + "' on rank " + r
+              + " differs from rank 0's; every rank must start from the same weights (load the same checkpoint on "
+              + "every rank, or broadcast rank 0's weights)");
+        }
+      }
+    }
   }
 
   private static double mean(double[] x) {

@@ -138,6 +138,56 @@ class C10dContextDistributedTest {
   }
 
   @Test
+  void replicasThatAgreePassTheCheckAndADifferentOneIsNamed() throws Exception {
+    List<String> verdicts = world.onEachRank(c -> {
+      Map<String, Tensor> params = new LinkedHashMap<>();
+      params.put("table", ramp(12, 0.1, ScalarType.Float));
+      params.put("half", ramp(5, 0.5, ScalarType.BFloat16));
+      DistributedGrpo dist = new DistributedGrpo(c);
+      dist.verifyReplicas(params);
+      if (c.rank() == 1) {
+        // one ulp in one element of one parameter
+        float[] v = floats(params.get("table"));
+        v[7] = Math.nextUp(v[7]);
+        params.put("table", Tensor.create(v, v.length));
+      }
+      try {
+        dist.verifyReplicas(params);
+        return "passed";
+      } catch (DistributedException e) {
+        return e.getMessage();
+      }
+    });
+    assertThat(verdicts).allSatisfy(v -> assertThat(v).contains("parameter 'table' on rank 1 differs from rank 0's"));
+  }
+
+  @Test
+  void nativeMemoryStaysFlatOverManyCollectives() throws Exception {
+    // 1 MiB of parameters: a bucket or a broadcast copy leaked per iteration would add 2 MiB per
+    // iteration per rank, hundreds of MiB over the loop
+    List<Long> growth = world.onEachRank(c -> {
+      Tensor p = torch.ones(new long[] {1 << 18}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
+      try (PointerScope s = new PointerScope()) {
+        p.sum().backward();
+      }
+      List<Tensor> params = List.of(p);
+      long before = 0;
+      for (int i = 0; i < 250; i++) {
+        if (i == 50) {
+          before = org.bytedeco.javacpp.Pointer.physicalBytes();
+        }
+        c.gradientSynchronizer().synchronize(params);
+        c.broadcast(params);
+        c.allGather(new double[] {i});
+        c.meanOver(Map.of("i", (double) i));
+      }
+      return org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+    });
+    // the two ranks share this JVM's resident set: both measure the same process
+    assertThat(growth).allSatisfy(g -> assertThat(g).isLessThan(150L << 20));
+  }
+
+  @Test
   void barrierReturnsOnEveryRank() throws Exception {
     assertThat(world.onEachRank(c -> {
       c.barrier();
