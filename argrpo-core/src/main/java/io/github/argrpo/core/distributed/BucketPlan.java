@@ -34,7 +34,9 @@ final class BucketPlan {
     for (int i = 0; i < bytes.length; i++) {
       Tensor t = tensors.get(i);
       bytes[i] = t.numel() * t.element_size();
-      keys[i] = t.scalar_type() + "@" + t.device().str().getString();
+      // the dtype's numeric value: the enum instances the bindings return are not the interned
+      // constants (scalar_type() != ScalarType.Float, and toString() carries an identity hash)
+      keys[i] = t.scalar_type().value + "@" + t.device().str().getString();
     }
     return plan(bytes, keys, capBytes);
   }

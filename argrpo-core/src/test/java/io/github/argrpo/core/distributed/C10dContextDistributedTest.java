@@ -95,10 +95,14 @@ class C10dContextDistributedTest {
       Tensor a = ramp(40, c.rank() + 1, ScalarType.Float).reshape(4, 10);
       Tensor b = ramp(7, c.rank() == 0 ? 0.5 : -3, ScalarType.Double);
       Tensor w = ramp(30, c.rank() == 0 ? 2 : 9, ScalarType.Float).set_requires_grad(true);
-      c.broadcast(List.of(a, b, w));
+      Tensor h = ramp(9, c.rank() == 0 ? 0.25 : 4, ScalarType.BFloat16);
+      c.broadcast(List.of(a, b, w, h));
       assertThat(w.requires_grad()).isTrue();
-      return new float[][] {floats(a), floats(b), floats(w)};
+      assertThat(h.scalar_type().intern()).isEqualTo(ScalarType.BFloat16);
+      return new float[][] {floats(a), floats(b), floats(w), floats(h)};
     });
+    assertThat(got.get(1)[3]).containsExactly(got.get(0)[3]);
+    assertThat(got.get(1)[3][4]).isEqualTo(1.0f);
     assertThat(got.get(1)[0]).containsExactly(got.get(0)[0]);
     assertThat(got.get(1)[1]).containsExactly(got.get(0)[1]);
     assertThat(got.get(1)[2]).containsExactly(got.get(0)[2]);
@@ -113,6 +117,8 @@ class C10dContextDistributedTest {
       Tensor p = torch.zeros(new long[] {4, 10}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
       Tensor q = torch.zeros(new long[] {25}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
       Tensor u = torch.zeros(new long[] {30}, new TensorOptions(ScalarType.Float)).set_requires_grad(true);
+      // a bf16 parameter (mixed-precision models): its own bucket, reduced in bf16
+      Tensor h = torch.zeros(new long[] {8}, new TensorOptions(ScalarType.BFloat16)).set_requires_grad(true);
       try (PointerScope s = new PointerScope()) {
         // rank r: loss = (r+1) * sum(p * ramp) + sum(q) * (r == 0 ? 1 : 5); u only on rank 0
         Tensor loss = p.mul(ramp(40, 1, ScalarType.Float).reshape(4, 10)).sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() + 1))
@@ -120,11 +126,13 @@ class C10dContextDistributedTest {
         if (c.rank() == 0) {
           loss = loss.add(u.mul(ramp(30, 2, ScalarType.Float)).sum());
         }
+        loss = loss.add(h.sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() == 0 ? 0.5 : 1.5)).to(ScalarType.Float));
         loss.backward();
       }
       assertThat(u.grad().defined()).isEqualTo(c.rank() == 0);
-      c.gradientSynchronizer().synchronize(List.of(p, q, u));
-      return new float[][] {floats(p.grad()), floats(q.grad()), floats(u.grad())};
+      c.gradientSynchronizer().synchronize(List.of(p, q, u, h));
+      assertThat(h.grad().scalar_type().intern()).isEqualTo(ScalarType.BFloat16);
+      return new float[][] {floats(p.grad()), floats(q.grad()), floats(u.grad()), floats(h.grad())};
     });
     for (float[][] g : got) {
       for (int i = 0; i < 40; i++) {
@@ -134,6 +142,7 @@ class C10dContextDistributedTest {
       for (int i = 0; i < 30; i++) {
         assertThat(g[2][i]).isCloseTo(i, within(1e-5f)); // (2i + 0) / 2
       }
+      assertThat(g[3]).containsOnly(1.0f); // (0.5 + 1.5) / 2, exact in bf16
     }
   }
 
