@@ -205,15 +205,22 @@ public final class C10dContext implements DistributedContext {
     }
     checkAgreement("broadcast (tensor count, total elements)", tensors.size(), numel);
     List<BucketPlan.Bucket> plan = BucketPlan.of(tensors, config.bucketSizeBytes());
-    for (BucketPlan.Bucket b : plan) {
-      try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
-        Tensor flat = flatten(tensors, b, false);
-        await(group.broadcast(new TensorVector(flat), new BroadcastOptions().rootRank(0).timeout(timeoutMs())),
-            "broadcast of " + b.count() + " tensors (" + b.bytes() + " bytes)");
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      // all buckets in flight before the first wait, as for the gradients
+      Tensor[] flats = new Tensor[plan.size()];
+      Work[] works = new Work[plan.size()];
+      for (int k = 0; k < plan.size(); k++) {
+        flats[k] = flatten(tensors, plan.get(k), false);
+        works[k] = group.broadcast(new TensorVector(flats[k]), new BroadcastOptions().rootRank(0).timeout(timeoutMs()));
+      }
+      for (int k = 0; k < plan.size(); k++) {
+        BucketPlan.Bucket b = plan.get(k);
+        await(works[k], "broadcast (bucket " + (k + 1) + " of " + plan.size() + ", " + b.count() + " tensors, "
+            + b.bytes() + " bytes)");
         long off = 0;
         for (int i = b.from(); i < b.to(); i++) {
           Tensor t = tensors.get(i);
-          t.copy_(flat.narrow(0, off, t.numel()).view_as(t));
+          t.copy_(flats[k].narrow(0, off, t.numel()).view_as(t));
           off += t.numel();
         }
       }
