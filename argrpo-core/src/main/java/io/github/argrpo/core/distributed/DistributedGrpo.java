@@ -154,6 +154,10 @@ public final class DistributedGrpo {
       Policy reference) {
     checkArgument(localRewards.length == local.size(), "%s rewards for %s local rollouts; pass one reward per rollout",
         localRewards.length, local.size());
+    int perStep = optimizer.config().sequencesPerOptimizerStep();
+    checkArgument(perStep <= local.size(), "the optimizer takes steps of %s sequences but this rank holds %s; "
+        + "sequencesPerOptimizerStep counts the global batch: build the optimizer with localConfig(config)", perStep,
+        local.size());
     optimizer.setGradientSynchronizer(context.gradientSynchronizer());
     ShardAdvantages adv = advantages(localRewards, local.groupSize(), optimizer.config().advantages());
     GrpoStepStats mine = optimizer.optimize(local, adv.local(), localRewards, adv.zeroStdFraction(), policy, reference);

@@ -16,11 +16,14 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
 import io.github.argrpo.core.grpo.AdvantageConfig;
 import io.github.argrpo.core.grpo.AdvantageScaling;
 import io.github.argrpo.core.grpo.GradientSynchronizer;
 import io.github.argrpo.core.grpo.GroupAdvantages;
 import io.github.argrpo.core.grpo.GrpoConfig;
+import io.github.argrpo.core.grpo.GrpoStepStats;
+import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.core.toy.ToyPolicy;
@@ -146,6 +149,36 @@ class DistributedGrpoDistributedTest {
         .hasMessageContaining("sequencesPerOptimizerStep 16 does not split evenly over 3 ranks");
     assertThatThrownBy(() -> new DistributedGrpo(new KnownWorld(0, 8, new double[0])).localConfig(global))
         .hasMessageContaining("not a multiple of microBatchSize 4");
+  }
+
+  @Test
+  void inASingleProcessTheStepIsThePlainOptimizerStep() {
+    GrpoConfig cfg = ToyGrpoSetup.config();
+    try (ToyPolicy a = new ToyPolicy(4, 8, 6, 9); ToyPolicy b = new ToyPolicy(4, 8, 6, 9); Policy refA = a.frozenCopy();
+        Policy refB = b.frozenCopy(); AdamWGrpoOptimizer oa = new AdamWGrpoOptimizer(a, cfg);
+        AdamWGrpoOptimizer ob = new AdamWGrpoOptimizer(b, cfg)) {
+      DistributedGrpo single = new DistributedGrpo(DistributedContext.single());
+      for (int step = 0; step < 2; step++) {
+        try (Rollouts r = a.sample(ToyGrpoSetup.conditions(), 4, ToyGrpoSetup.sampling(step))) {
+          GrpoStepStats plain = oa.step(r, ToyGrpoSetup.rewards(r), a, refA);
+          GrpoStepStats viaDist = single.step(ob, r, ToyGrpoSetup.rewards(r), b, refB);
+          assertThat(viaDist.toMetrics()).isEqualTo(plain.toMetrics());
+          assertThat(viaDist.tokens()).isEqualTo(plain.tokens());
+        }
+      }
+      assertThat(ToyGrpoSetup.flatParameters(b)).containsExactly(ToyGrpoSetup.flatParameters(a));
+    }
+  }
+
+  @Test
+  void anOptimizerBuiltWithTheGlobalStepSizeIsRejectedWithAHint() {
+    GrpoConfig global = GrpoConfig.builder().beta(0).sequencesPerOptimizerStep(16).build();
+    try (ToyPolicy p = new ToyPolicy(4, 8, 6, 1); AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(p, global);
+        Rollouts mine = p.sample(ToyGrpoSetup.conditions().subList(0, 2), 4, ToyGrpoSetup.sampling(0))) {
+      DistributedGrpo rank0of2 = new DistributedGrpo(new KnownWorld(0, 2, new double[16]));
+      assertThatThrownBy(() -> rank0of2.step(opt, mine, ToyGrpoSetup.rewards(mine), p, null))
+          .hasMessageContaining("steps of 16 sequences but this rank holds 8").hasMessageContaining("localConfig");
+    }
   }
 
   @Test
