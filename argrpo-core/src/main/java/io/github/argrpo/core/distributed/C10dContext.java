@@ -15,15 +15,9 @@ import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BarrierOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.FileStore;
-import org.bytedeco.pytorch.GlooDeviceVector;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.PrefixStore;
-import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.ReduceOp;
 import org.bytedeco.pytorch.Store;
-import org.bytedeco.pytorch.TCPStore;
-import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
@@ -100,15 +94,14 @@ public final class C10dContext implements DistributedContext {
     NativeRuntime.init();
     long t0 = System.nanoTime();
     String who = "rank " + config.rank() + " of " + config.worldSize();
-    String rdv = config.rendezvous() == Rendezvous.TCP ? (config.agentStore() ? "agent " : "") + "TCPStore "
-        + config.masterAddr() + ":" + config.masterPort() : "FileStore " + config.storeFile();
+    String rdv = C10dRendezvous.describe(config);
     Store store;
     try {
-      store = createStore(config);
+      store = C10dRendezvous.createStore(config);
     } catch (RuntimeException e) {
-      throw new DistributedException("rendezvous failed: " + who + " could not " + (config.rank() == 0 && config
-          .rendezvous() == Rendezvous.TCP && !config.agentStore() ? "serve" : "reach") + " the " + rdv + " within " + config.timeout().toMillis()
-          + " ms (is rank 0 running and the port free and reachable?): " + firstLine(e), e);
+      throw new DistributedException("rendezvous failed: " + who + " could not "
+          + (C10dRendezvous.servesStore(config) ? "serve" : "reach") + " the " + rdv + " within "
+          + config.timeout().toMillis() + " ms (is rank 0 running and the port free and reachable?): " + firstLine(e), e);
     }
     Backend group;
     Device device;
@@ -118,7 +111,7 @@ public final class C10dContext implements DistributedContext {
         group = NcclGroups.create(store, config);
       } else {
         device = new Device(DeviceType.CPU);
-        group = createGloo(store, config);
+        group = C10dRendezvous.createGloo(store, config);
       }
     } catch (IllegalStateException e) {
       store.close();
@@ -133,43 +126,6 @@ public final class C10dContext implements DistributedContext {
     LOG.info("{} joined the {} group through the {} in {} ms", who, config.backend().name().toLowerCase(), rdv,
         (System.nanoTime() - t0) / 1_000_000);
     return new C10dContext(config, store, group, device);
-  }
-
-  private static Store createStore(DistributedConfig config) {
-    Milliseconds timeout = new Milliseconds(config.timeout().toMillis());
-    if (config.rendezvous() == Rendezvous.FILE) {
-      FileStore fs = new FileStore(config.storeFile().toAbsolutePath().toString(), config.worldSize());
-      fs.setTimeout(timeout);
-      return fs;
-    }
-    TCPStoreOptions so = new TCPStoreOptions();
-    // The port is a uint16_t in C++: (short) 40000 is negative in Java and the right bits in C++.
-    // Rank 0 does not wait for the workers here; the process-group constructor below does (through
-    // the store, bounded by the same timeout), and the clients retry their connection until it.
-    so.port((short) config.masterPort()).isServer(config.rank() == 0 && !config.agentStore()).waitWorkers(false)
-        .timeout(timeout);
-    TCPStore tcp = new TCPStore(config.masterAddr(), so);
-    if (config.agentStore()) {
-      // torchrun's agent serves the store and may restart the workers: each attempt gets its own key
-      // space, as torch.distributed's env:// rendezvous does
-      return new PrefixStore("/worker/attempt_" + config.restartCount(), tcp);
-    }
-    return tcp;
-  }
-
-  private static ProcessGroupGloo createGloo(Store store, DistributedConfig config) {
-    ProcessGroupGloo.Options opts = ProcessGroupGloo.Options.create(new Milliseconds(config.timeout().toMillis()));
-    org.bytedeco.pytorch.gloo.Device dev;
-    if (config.networkInterface() != null) {
-      dev = ProcessGroupGloo.createDeviceForInterface(config.networkInterface());
-    } else if (config.loopback()) {
-      // Loopback explicitly: the host name may resolve to an address the sandbox or firewall blocks.
-      dev = ProcessGroupGloo.createDeviceForHostname("127.0.0.1");
-    } else {
-      dev = ProcessGroupGloo.createDefaultDevice();
-    }
-    opts.devices(new GlooDeviceVector(dev));
-    return new ProcessGroupGloo(store, config.rank(), config.worldSize(), opts);
   }
 
   /** The configuration this context was connected with. */
