@@ -2,10 +2,12 @@ package io.github.argrpo.core.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -167,6 +169,47 @@ class DistributedGrpoDistributedTest {
         }
       }
       assertThat(ToyGrpoSetup.flatParameters(b)).containsExactly(ToyGrpoSetup.flatParameters(a));
+    }
+  }
+
+  @Test
+  void twoRanksWithBatchStdScalingMatchOneProcess() throws Exception {
+    // BATCH: the std over the whole batch, which only the gathered rewards give; the global step of
+    // 32 sequences becomes 16 per rank
+    GrpoConfig cfg = ToyGrpoSetup.config().toBuilder().advantages(new AdvantageConfig(AdvantageScaling.BATCH, true, 1e-4))
+        .sequencesPerOptimizerStep(32).build();
+    float[] single;
+    try (ToyPolicy p = new ToyPolicy(4, 8, 6, 1); Policy ref = p.frozenCopy(); AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(p, cfg)) {
+      for (int step = 0; step < 3; step++) {
+        try (Rollouts r = p.sample(ToyGrpoSetup.conditions(), ToyGrpoSetup.GROUP, ToyGrpoSetup.sampling(step))) {
+          opt.step(r, ToyGrpoSetup.rewards(r), p, ref);
+        }
+      }
+      single = ToyGrpoSetup.flatParameters(p);
+    }
+    List<float[]> ranks;
+    try (InProcessRanks world = new InProcessRanks(2, Duration.ofSeconds(30), 1)) {
+      ranks = world.onEachRank(ctx -> {
+        DistributedGrpo dist = new DistributedGrpo(ctx);
+        try (ToyPolicy p = new ToyPolicy(4, 8, 6, 1 + ctx.rank())) {
+          ctx.broadcast(p.trainableParameters());
+          try (Policy ref = p.frozenCopy(); AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(p, dist.localConfig(cfg))) {
+            assertThat(opt.config().sequencesPerOptimizerStep()).isEqualTo(16);
+            for (int step = 0; step < 3; step++) {
+              try (Rollouts global = p.sample(ToyGrpoSetup.conditions(), ToyGrpoSetup.GROUP, ToyGrpoSetup.sampling(step));
+                  Rollouts mine = dist.shard(global)) {
+                GrpoStepStats s = dist.step(opt, mine, ToyGrpoSetup.rewards(mine), p, ref);
+                assertThat(s.tokens()).isEqualTo(32L * 8);
+              }
+            }
+          }
+          return ToyGrpoSetup.flatParameters(p);
+        }
+      });
+    }
+    assertThat(ranks.get(1)).containsExactly(ranks.get(0));
+    for (int i = 0; i < single.length; i++) {
+      assertThat(ranks.get(0)[i]).isCloseTo(single[i], within(1e-5f));
     }
   }
 
