@@ -103,7 +103,9 @@ public final class DistributedGrpo {
   /**
    * The per-rank optimizer config for a {@code global} one: {@code sequencesPerOptimizerStep} counts
    * sequences of the global batch, so each rank takes {@code 1 / worldSize} of it per step (0, the
-   * whole batch, stays 0). Everything else is unchanged.
+   * whole batch, stays 0). Everything else is unchanged. With several optimizer steps per pass, step
+   * {@code k} takes the {@code k}-th chunk of every rank's shard (as TRL's gradient accumulation does),
+   * which equals a single process's step {@code k} only when there is one step per pass.
    *
    * @throws IllegalArgumentException if the step does not split evenly over the ranks or the per-rank
    *     share is not a multiple of {@code microBatchSize}

@@ -32,7 +32,8 @@ import io.github.argrpo.core.toy.ToyPolicy;
 
 /**
  * How the GRPO step is split over ranks: whole groups per rank, advantages of the global batch, the
- * per-rank optimizer step. Each rank is simulated as one rank of a world whose rewards the test knows.
+ * per-rank optimizer step. Most tests simulate one rank of a world whose rewards the test knows; the
+ * parity test runs two real ranks (threads of this JVM, Gloo on loopback).
  */
 class DistributedGrpoDistributedTest {
 
