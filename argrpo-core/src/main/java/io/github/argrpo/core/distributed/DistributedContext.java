@@ -12,6 +12,15 @@ import io.github.argrpo.core.grpo.GradientSynchronizer;
  * single-process implementation {@link #single()} makes every operation the identity, so the trainer
  * has one code path.
  *
+ * <pre>{@code
+ * try (DistributedContext ctx = DistributedContext.fromEnvironment()) {   // single() outside a launcher
+ *   ctx.broadcast(policy.trainableParameters());
+ *   optimizer.setGradientSynchronizer(ctx.gradientSynchronizer());
+ *   ... each rank trains on its shard (see DistributedGrpo) ...
+ *   if (ctx.isMain()) { writeMetricsAndCheckpoint(); }
+ * }
+ * }</pre>
+ *
  * <p>Contract: every rank calls every collective in the same order; a rank that fails or a collective
  * that exceeds the configured timeout ends the run on every rank with an exception, never a hang.
  */
@@ -50,5 +59,27 @@ public interface DistributedContext extends AutoCloseable {
   /** The trivial context of a single process. */
   static DistributedContext single() {
     return SingleProcess.INSTANCE;
+  }
+
+  /**
+   * The context the process environment describes: {@link #single()} when {@code WORLD_SIZE} is unset
+   * or 1 (a plain run), else a {@link C10dContext} connected with {@link DistributedConfig#fromEnvironment()}
+   * (a run started by {@link LocalLauncher} or torchrun). Blocks until every rank has joined, at most
+   * the configured timeout.
+   *
+   * @throws IllegalArgumentException if the torchrun variables are incomplete or invalid
+   * @throws DistributedException if the rendezvous fails
+   */
+  static DistributedContext fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** {@link #fromEnvironment()} reading the variables from {@code env}. */
+  static DistributedContext fromEnvironment(Map<String, String> env) {
+    String world = env.get("WORLD_SIZE");
+    if (world == null || world.isBlank() || world.trim().equals("1")) {
+      return single();
+    }
+    return C10dContext.connect(DistributedConfig.fromEnvironment(env));
   }
 }
