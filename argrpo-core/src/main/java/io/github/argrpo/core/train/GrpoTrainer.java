@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.distributed.DistributedContext;
+import io.github.argrpo.core.distributed.DistributedGrpo;
 import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
 import io.github.argrpo.core.grpo.GroupAdvantages;
 import io.github.argrpo.core.grpo.GrpoStepStats;
@@ -77,6 +78,7 @@ public final class GrpoTrainer implements AutoCloseable {
   private final ConditionSource conditions;
   private final RunFolder folder;
   private final DistributedContext dist;
+  private final DistributedGrpo distGrpo;
   private final AdamWGrpoOptimizer optimizer;
   private final Checkpointer checkpointer;
   private final MetricsLog metrics;
@@ -108,7 +110,9 @@ public final class GrpoTrainer implements AutoCloseable {
     this.dist = dist;
     dist.broadcast(policy.trainableParameters());
     this.reference = config.grpo().needsReference() ? policy.frozenCopy() : null;
-    this.optimizer = new AdamWGrpoOptimizer(policy, config.grpo());
+    this.distGrpo = new DistributedGrpo(dist);
+    // a global optimizer-step size becomes each rank's share of it
+    this.optimizer = new AdamWGrpoOptimizer(policy, distGrpo.localConfig(config.grpo()));
     this.optimizer.setGradientSynchronizer(dist.gradientSynchronizer());
     this.checkpointer = new Checkpointer(folder.checkpoints(), config.keepCheckpoints());
     this.metrics = new MetricsLog(folder.metrics());
@@ -180,8 +184,7 @@ public final class GrpoTrainer implements AutoCloseable {
   /** One GRPO step (numbered from 1); writes its metrics line on rank 0 and returns the record. */
   public StepRecord step(int step) {
     List<Condition> global = conditions.draw(config.conditionsPerStep(), Seeds.derive(config.seed(), step, 0));
-    int share = global.size() / dist.worldSize();
-    List<Condition> local = global.subList(dist.rank() * share, (dist.rank() + 1) * share);
+    List<Condition> local = distGrpo.shard(global);
     int chunk = config.generationChunk() == 0 ? local.size() : Math.min(config.generationChunk(), local.size());
 
     long t0 = System.nanoTime();
