@@ -60,7 +60,7 @@ public final class ShapeWorldDemo {
 
   /** The tiny LlamaGen configuration of the demo (c2i, 16 classes, 8-colour codebook, 64 tokens). */
   public static GptConfig modelConfig() {
-    return GptConfig.builder().c2i().dim(128).nLayer(3).nHead(4).vocabSize(ShapeWorld.COLOURS).blockSize(GRID * GRID)
+    return GptConfig.builder().c2i().dim(64).nLayer(3).nHead(4).vocabSize(ShapeWorld.COLOURS).blockSize(GRID * GRID)
         .clsTokenNum(1).numClasses(ShapeWorld.numClasses()).classDropoutProb(0.1).dropout(0.0).build();
   }
 
