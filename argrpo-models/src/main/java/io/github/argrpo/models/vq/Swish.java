@@ -1,0 +1,21 @@
+package io.github.argrpo.models.vq;
+
+import static org.bytedeco.pytorch.global.torch.sigmoid;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The reference {@code nonlinearity(x) = x * torch.sigmoid(x)}.
+ *
+ * <p>Written as the same two ops (sigmoid, then multiply) rather than the fused {@code silu}: the fused
+ * kernel rounds differently in the last bit, and the parity fixtures compare decoder outputs to 1e-4.
+ */
+final class Swish {
+
+  private Swish() {}
+
+  /** {@code x * sigmoid(x)}, a new tensor in the caller's scope. */
+  static Tensor apply(Tensor x) {
+    return x.mul(sigmoid(x));
+  }
+}
