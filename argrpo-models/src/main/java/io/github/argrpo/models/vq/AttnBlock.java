@@ -60,10 +60,10 @@ public final class AttnBlock extends Module {
       Tensor kh = k.forward(h).reshape(b, c, hw);
       Tensor vh = v.forward(h).reshape(b, c, hw);
       Tensor w = bmm(qh, kh).mul(new org.bytedeco.pytorch.Scalar(scale));
-      if (w.scalar_type() == ScalarType.Float) {
+      if (Dtypes.is(w, ScalarType.Float)) {
         w = softmax(w, 2);
       } else {
-        w = softmax(w, 2, new ScalarTypeOptional(ScalarType.Float)).to(w.scalar_type());
+        w = softmax(w, 2, new ScalarTypeOptional(ScalarType.Float)).to(Dtypes.of(w));
       }
       Tensor out = bmm(vh, w.permute(0, 2, 1)).reshape(b, c, s[2], s[3]);
       return Scopes.handOut(x.add(projOut.forward(out)), outer);

@@ -32,13 +32,15 @@ public final class Normalize extends Module {
     }
     this.groups = groups;
     this.eps = eps;
-    this.weight = register_parameter("weight", ones(channels));
-    this.bias = register_parameter("bias", zeros(channels));
+    // Binding pitfall: register_parameter returns a reference INTO the module's parameter list, which the
+    // next registration may reallocate; keep our own handles (same TensorImpl, so Module.to() casts reach them).
+    this.weight = new Tensor(register_parameter("weight", ones(channels)));
+    this.bias = new Tensor(register_parameter("bias", zeros(channels)));
   }
 
   /** Normalizes {@code x (B, C, H, W)}; the result is in the caller's scope, in {@code x}'s dtype. */
   public Tensor forward(Tensor x) {
-    ScalarType dt = x.scalar_type();
+    ScalarType dt = Dtypes.of(x);
     if (dt == ScalarType.Float) {
       return group_norm(x, groups, new TensorOptional(weight), new TensorOptional(bias), eps, true);
     }

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.vq;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +28,9 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.tokenizer.Tokenizer;
+import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.models.io.SafetensorsWriter;
+import io.github.argrpo.models.io.WeightSource;
 
 /**
  * LlamaGen's VQ image tokenizer ({@code VQModel} of {@code tokenizer/tokenizer_image/vq_model.py}) on
@@ -130,6 +135,27 @@ public final class VqModel extends Module implements Tokenizer {
       throw e;
     }
     return m;
+  }
+
+  /**
+   * A model with the weights of a safetensors file holding the reference state dict (e.g. the Hugging Face
+   * {@code FoundationVision/vq-ds16-c2i} {@code model.safetensors}, or a file written by {@link #save}).
+   *
+   * @throws IOException if the file cannot be read or is not a safetensors file
+   * @throws IllegalArgumentException if its keys or shapes do not match {@code config}
+   */
+  public static VqModel load(VqConfig config, Path safetensors, Precision precision, DeviceSpec device)
+      throws IOException {
+    try (SafetensorsFile f = SafetensorsFile.open(safetensors)) {
+      VqModel m = create(config, precision, device);
+      try {
+        m.loadWeights(f);
+      } catch (RuntimeException e) {
+        m.close();
+        throw new IllegalArgumentException(safetensors + ": " + e.getMessage(), e);
+      }
+      return m;
+    }
   }
 
   /** The architecture. */
@@ -254,6 +280,30 @@ public final class VqModel extends Module implements Tokenizer {
       } else {
         codebookUsed.zero_();
       }
+    }
+  }
+
+  /**
+   * Copies the weights of {@code source} in (every tensor of it, by reference name; checked like
+   * {@link #loadStateDict}). The source stays open and owned by the caller.
+   */
+  public void loadWeights(WeightSource source) {
+    try (PointerScope ignored = new PointerScope()) {
+      Map<String, Tensor> sd = new LinkedHashMap<>();
+      for (String k : source.keys()) {
+        sd.put(k, source.read(k));
+      }
+      loadStateDict(sd);
+    }
+  }
+
+  /**
+   * Writes {@link #stateDict()} to a safetensors file (fp32, reference names), loadable in Python with
+   * {@code VQModel.load_state_dict(safetensors.torch.load_file(path))}.
+   */
+  public void save(Path path) throws IOException {
+    try (PointerScope ignored = new PointerScope()) {
+      SafetensorsWriter.write(path, stateDict());
     }
   }
 
@@ -436,7 +486,7 @@ public final class VqModel extends Module implements Tokenizer {
       throw new IllegalArgumentException("grid must be at least 1x1, got " + gridHeight + "x" + gridWidth);
     }
     long[] s = codes.sizes().vec().get();
-    ScalarType t = codes.scalar_type();
+    ScalarType t = Dtypes.of(codes);
     if (t != ScalarType.Long && t != ScalarType.Int) {
       throw new IllegalArgumentException("codes must be an int64 or int32 tensor, got " + t);
     }
