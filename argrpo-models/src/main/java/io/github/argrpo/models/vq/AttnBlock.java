@@ -66,7 +66,7 @@ public final class AttnBlock extends Module {
         w = softmax(w, 2, new ScalarTypeOptional(ScalarType.Float)).to(Dtypes.of(w));
       }
       Tensor out = bmm(vh, w.permute(0, 2, 1)).reshape(b, c, s[2], s[3]);
-      return Scopes.handOut(x.add(projOut.forward(out)), outer);
+      return Scopes.handOut(projOut.forward(out).add_(x), outer);
     }
   }
 }

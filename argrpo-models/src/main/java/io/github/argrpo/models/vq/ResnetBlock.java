@@ -35,10 +35,11 @@ public final class ResnetBlock extends Module {
   public Tensor forward(Tensor x) {
     PointerScope outer = Scopes.outer();
     try (PointerScope ignored = new PointerScope()) {
-      Tensor h = conv1.forward(Swish.apply(norm1.forward(x)));
-      h = conv2.forward(Swish.apply(norm2.forward(h)));
+      Tensor h = conv1.forward(Swish.applyInPlace(norm1.forward(x)));
+      h = conv2.forward(Swish.applyInPlace(norm2.forward(h)));
       Tensor shortcut = ninShortcut != null ? ninShortcut.forward(x) : x;
-      return Scopes.handOut(shortcut.add(h), outer);
+      // h + shortcut == shortcut + h bit for bit; in place on the temporary h
+      return Scopes.handOut(h.add_(shortcut), outer);
     }
   }
 }
