@@ -179,6 +179,10 @@ class CorruptFilesTest {
     Path meta = safetensors("meta.st", "{\"__metadata__\":{\"n\":1}}", 0);
     assertThatThrownBy(() -> SafetensorsFile.open(meta)).isInstanceOf(WeightFormatException.class)
         .hasMessageContaining("must be a string");
+    Path dup = safetensors("dup.st", "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},"
+        + "\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}", 2);
+    assertThatThrownBy(() -> SafetensorsFile.open(dup)).isInstanceOf(WeightFormatException.class)
+        .hasMessageContaining("Duplicate");
     Path notJson = safetensors("json.st", "{\"a\":", 0);
     assertThatThrownBy(() -> SafetensorsFile.open(notJson)).isInstanceOf(WeightFormatException.class)
         .hasMessageContaining("not valid JSON");
