@@ -51,9 +51,9 @@ class PickleReaderTest {
         0x8c, 11, "collections", 0x8c, 11, "OrderedDict", 0x93, ')', 'R', // OrderedDict()
         's', // d['key'] = OrderedDict()
         'h', 1, 0x8c, 1, "x", 's', // d[memo 1] = 'x' (replaces the value)
-        0x8f, '(', 'K', 1, 'K', 2, 0x90, // {1, 2}
+        '(', 'K', 1, 'K', 2, 0x91, // frozenset({1, 2})
         0x8a, 9, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1}, // 2**64
-        's', // d[{1, 2}] = 2**64
+        's', // d[frozenset({1, 2})] = 2**64
         '.');
     Map<?, ?> m = (Map<?, ?>) load(p);
     assertThat(m).hasSize(2);
@@ -98,5 +98,27 @@ class PickleReaderTest {
         .hasMessageContaining("stack underflow");
     assertThatThrownBy(() -> load(bytes(0x80, 2, 'X', PickleBuilder.le32(3), "abc", 'Q', '.')))
         .hasMessageContaining("persistent id");
+  }
+
+  @Test
+  void setsAreBuiltButCannotBeKeys() throws WeightFormatException {
+    byte[] set = bytes(0x80, 4, 0x8f, '(', 'K', 1, 'K', 2, 0x90, '.'); // {1, 2}
+    assertThat(load(set)).isEqualTo(Set.of(1L, 2L));
+    byte[] setKey = bytes(0x80, 4, '}', 0x8f, 'K', 1, 's', '.'); // {set(): 1}
+    assertThatThrownBy(() -> load(setKey)).hasMessageContaining("unhashable");
+  }
+
+  @Test
+  void cyclesCannotRecurseForever() {
+    // l = []; l.append(l); {l: 1}  (Python: TypeError, unhashable list)
+    byte[] listKey = bytes(0x80, 2, '}', ']', 'q', 0, 'h', 0, 'a', 'K', 1, 's', '.');
+    assertThatThrownBy(() -> load(listKey)).isInstanceOf(WeightFormatException.class)
+        .hasMessageContaining("unhashable");
+    // t = (_rebuild_from_type_v2, None, l) with l = [f, None, l]: each call unwraps to itself
+    byte[] selfCall = bytes(0x80, 2, 'c', "torch._tensor\n_rebuild_from_type_v2\n", 'q', 1,
+        ']', 'q', 2, 'h', 1, 'a', 'N', 'a', 'h', 2, 'a', // l = [f, None, l]
+        'h', 1, 'h', 1, 'N', 'h', 2, 0x87, 'R', '.'); // f(f, None, l)
+    assertThatThrownBy(() -> load(selfCall)).isInstanceOf(WeightFormatException.class)
+        .hasMessageContaining("nested");
   }
 }
