@@ -28,7 +28,7 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.tokenizer.Tokenizer;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.models.io.WeightFiles;
 import io.github.argrpo.models.io.SafetensorsWriter;
 import io.github.argrpo.models.io.WeightSource;
 
@@ -61,8 +61,8 @@ import io.github.argrpo.models.io.WeightSource;
  * bf16 (GroupNorm statistics and attention softmax in fp32, see {@link Normalize} and {@link AttnBlock});
  * the quantizer stays fp32. The reference keeps the VQ model in fp32; bf16 is a speed option.
  *
- * <p><b>Memory.</b> Build and load the model outside any {@code PointerScope} (its parameters live until
- * {@link #close()}); call the encode/decode methods inside one: their results belong to the scope that is
+ * <p><b>Memory.</b> The model's parameters live until {@link #close()}, whatever scope it was created in.
+ * Call the encode/decode methods inside a {@code PointerScope}: their results belong to the scope that is
  * innermost at call time, and each block frees its temporaries before returning. Inputs may live on any
  * device; they are moved to the model's device. Results stay on the model's device, except
  * {@link #decodeToUint8} (CPU).
@@ -110,18 +110,48 @@ public final class VqModel extends Module implements Tokenizer {
 
   /**
    * A VQ model with random weights (libtorch's default init; codebook uniform in {@code ±1/n} as the
-   * reference), in inference mode, on {@code device} in {@code precision}. Build it outside any
-   * {@code PointerScope}; the caller closes it.
+   * reference), in inference mode, on {@code device} in {@code precision}. It owns its native memory
+   * independently of any {@code PointerScope} (inside one, it is built on a helper thread so the scope does
+   * not capture it); the caller closes it.
    */
   public static VqModel create(VqConfig config, Precision precision, DeviceSpec device) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(device, "device");
     NativeRuntime.init();
-    VqModel m = new VqModel(config, precision, device);
+    VqModel m = PointerScope.getInnerScope() == null ? new VqModel(config, precision, device)
+        : buildOnScopeFreeThread(config, precision, device);
     LOG.debug("VQ model built: {} parameters, downsample {}, {} on {}", m.parameterCount(), config.downsampleFactor(),
         precision, device);
     return m;
+  }
+
+  /**
+   * Builds the model on a helper thread when the caller is inside a {@code PointerScope}: scopes are
+   * thread-local, so the parameters and module handles are not attached to (and later freed by) the
+   * caller's scope, which would leave the model dangling.
+   */
+  private static VqModel buildOnScopeFreeThread(VqConfig config, Precision precision, DeviceSpec device) {
+    VqModel[] out = new VqModel[1];
+    RuntimeException[] err = new RuntimeException[1];
+    Thread t = new Thread(() -> {
+      try {
+        out[0] = new VqModel(config, precision, device);
+      } catch (RuntimeException e) {
+        err[0] = e;
+      }
+    }, "vq-model-build");
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the VQ model", e);
+    }
+    if (err[0] != null) {
+      throw err[0];
+    }
+    return out[0];
   }
 
   /** A model with the weights of {@code stateDict} (reference names, see {@link #loadStateDict}). */
@@ -138,21 +168,23 @@ public final class VqModel extends Module implements Tokenizer {
   }
 
   /**
-   * A model with the weights of a safetensors file holding the reference state dict (e.g. the Hugging Face
-   * {@code FoundationVision/vq-ds16-c2i} {@code model.safetensors}, or a file written by {@link #save}).
+   * A model with the weights of a file holding the reference state dict, the format chosen by content
+   * ({@link WeightFiles#open}): the official {@code vq_ds16_c2i.pt} / {@code vq_ds16_t2i.pt}
+   * ({@code torch.save} of {@code {"model": state_dict}}), the Hugging Face {@code FoundationVision/vq-ds16-c2i}
+   * {@code model.safetensors}, or a file written by {@link #save}.
    *
-   * @throws IOException if the file cannot be read or is not a safetensors file
-   * @throws IllegalArgumentException if its keys or shapes do not match {@code config}
+   * @throws IOException if the file cannot be read or is neither format
+   * @throws IllegalArgumentException if its keys or shapes do not match {@code config} (every bad key named)
    */
-  public static VqModel load(VqConfig config, Path safetensors, Precision precision, DeviceSpec device)
+  public static VqModel load(VqConfig config, Path weights, Precision precision, DeviceSpec device)
       throws IOException {
-    try (SafetensorsFile f = SafetensorsFile.open(safetensors)) {
+    try (WeightSource f = WeightFiles.open(weights)) {
       VqModel m = create(config, precision, device);
       try {
         m.loadWeights(f);
       } catch (RuntimeException e) {
         m.close();
-        throw new IllegalArgumentException(safetensors + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
       }
       return m;
     }

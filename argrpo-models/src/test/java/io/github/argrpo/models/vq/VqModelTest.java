@@ -208,6 +208,37 @@ class VqModelTest {
   }
 
   @Test
+  void loadingAFileOfAnotherArchitectureOrFormatFailsClearly(@TempDir Path dir) throws Exception {
+    VqConfig other = TINY.toBuilder().zChannels(16).build();
+    assertThatThrownBy(() -> VqModel.load(other, FIXTURE.resolve("weights.safetensors"), Precision.FP32,
+        DeviceSpec.CPU)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weights.safetensors")
+        .hasMessageContaining("shape of decoder.conv_in.weight: expected [64, 16, 3, 3], got [64, 32, 3, 3]");
+    Path junk = dir.resolve("junk.pt");
+    java.nio.file.Files.write(junk, new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
+    assertThatThrownBy(() -> VqModel.load(TINY, junk, Precision.FP32, DeviceSpec.CPU))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("junk.pt");
+  }
+
+  @Test
+  void aModelCreatedInsideAScopeOutlivesIt() {
+    VqModel m;
+    try (PointerScope ignored = new PointerScope()) {
+      m = VqModel.create(TINY, Precision.FP32, DeviceSpec.CPU);
+      m.decodeRaw(torch.randint(64, new long[] {1, 16}));
+    }
+    System.gc();
+    try (PointerScope ignored = new PointerScope()) {
+      Tensor img = m.decodeRaw(torch.randint(64, new long[] {1, 16}));
+      assertThat(Double.isFinite(img.abs().max().item_double())).isTrue();
+      m.loadStateDict(model.stateDict());
+      Tensor codes = torch.randint(64, new long[] {1, 16});
+      assertThat(torch.equal(m.decodeRaw(codes), model.decodeRaw(codes))).isTrue();
+    } finally {
+      m.close();
+    }
+  }
+
+  @Test
   void memoryStaysFlatOverRepeatedDecodes() {
     List<Long> rss = new ArrayList<>();
     for (int round = 0; round < 3; round++) {
