@@ -87,6 +87,24 @@ class VectorQuantizerTest {
   }
 
   @Test
+  void withoutL2NormTheSearchIsEuclideanOnRawVectors() {
+    // cell (0, 5): Euclidean picks the raw row (0, 6) [index 3]; by direction rows 1 and 3 tie and index 1
+    // would win. Cell (0.9, 0.1) -> row (1, 0) [index 0].
+    float[] book = {1, 0, 0, 2, 0, 1, 0, 6};
+    VqConfig c = config(4, 2).toBuilder().codebookL2Norm(false).build();
+    VectorQuantizer q = new VectorQuantizer(c);
+    try (PointerScope ignored = new PointerScope()) {
+      setCodebook(q, book, 4, 2);
+      VqEncoding enc = q.quantize(Tensor.create(new float[] {0f, 0.9f, 5f, 0.1f}, 1, 2, 1, 2));
+      assertThat(codesOf(enc.codes())).containsExactly(3, 0);
+      // un-normalised lookup: the raw rows
+      assertThat(floats(q.lookup(Tensor.create(new long[] {3}, 1, 1), 1, 1))).containsExactly(0f, 6f);
+    } finally {
+      q.close();
+    }
+  }
+
+  @Test
   void lookupReturnsNormalisedRowsChannelFirst() {
     float[] book = {3, 4, 0, -2, 1, 1};
     VectorQuantizer q = new VectorQuantizer(config(3, 2));
