@@ -91,6 +91,29 @@ class VqModelTest {
   }
 
   @Test
+  void chunkedBatchesGiveTheSameResults() {
+    try (PointerScope ignored = new PointerScope()) {
+      torch.manual_seed(5);
+      Tensor x = torch.rand(5, 3, 16, 16).mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
+      Tensor codes = torch.randint(64, new long[] {5, 16});
+      VqEncoding whole = model.encodeLatents(x);
+      Tensor wholeImages = model.decodeRaw(codes);
+      model.setMaxBatch(2);
+      try {
+        VqEncoding chunked = model.encodeLatents(x);
+        assertThat(torch.equal(chunked.codes(), whole.codes())).isTrue();
+        assertThat(chunked.quant().sub(whole.quant()).abs().max().item_float()).isLessThan(1e-6f);
+        Tensor chunkedImages = model.decodeRaw(codes);
+        assertThat(chunkedImages.sizes().vec().get()).containsExactly(5, 3, 16, 16);
+        assertThat(chunkedImages.sub(wholeImages).abs().max().item_float()).isLessThan(1e-5f);
+      } finally {
+        model.setMaxBatch(8);
+      }
+      assertThatThrownBy(() -> model.setMaxBatch(0)).hasMessageContaining("got 0");
+    }
+  }
+
+  @Test
   void stateDictNamesAndShapesAreTheReferences() throws Exception {
     try (SafetensorsFile f = SafetensorsFile.open(FIXTURE.resolve("weights.safetensors"))) {
       Map<String, long[]> shapes = model.stateDictShapes();
