@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -160,10 +159,5 @@ public final class VqParity implements ParityHandler {
     long[] out = new long[(int) c.numel()];
     new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(out);
     return out;
-  }
-
-  @Override
-  public String toString() {
-    return "VqParity" + Arrays.asList("llamagen-vq");
   }
 }

@@ -33,6 +33,7 @@ public final class VqDecodeBenchmark {
     System.out.printf("threads=%d batch=%d reps=%d device=%s%n", NativeRuntime.threads(), batch, reps, device);
     for (String p : precisions.split(",")) {
       System.out.println(run(Precision.parse(p), device, batch, reps));
+      System.out.println("  peak RSS so far: " + status("VmHWM"));
     }
   }
 
@@ -78,6 +79,20 @@ public final class VqDecodeBenchmark {
     } catch (java.io.IOException | RuntimeException e) {
       return Double.NaN;
     }
+  }
+
+  /** A line of /proc/self/status, e.g. {@code VmHWM} (peak resident memory). */
+  static String status(String key) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith(key + ":")) {
+          return line.substring(key.length() + 1).trim();
+        }
+      }
+    } catch (java.io.IOException e) {
+      return "n/a";
+    }
+    return "n/a";
   }
 
   /** A short run for CI machines that include slow tests. */
