@@ -174,21 +174,27 @@ public final class StateDictLoader {
 
   /**
    * The parameters then buffers of {@code module} by their hierarchical state-dict names
-   * ({@code layers.0.attention.wqkv.weight}). The tensors are handles to the live parameters (writing
-   * into them changes the model); the handles belong to the caller's {@code PointerScope}.
+   * ({@code layers.0.attention.wqkv.weight}). Each value is a new handle sharing the live tensor's
+   * storage (writing into it changes the model); the handles belong to the caller's
+   * {@code PointerScope}, or to the GC without one.
    */
   public static Map<String, Tensor> stateDict(Module module) {
     NativeRuntime.init();
     Map<String, Tensor> out = new LinkedHashMap<>();
-    addAll(out, module.named_parameters(true));
-    addAll(out, module.named_buffers(true));
+    try (StringTensorDict params = module.named_parameters(true);
+        StringTensorDict buffers = module.named_buffers(true)) {
+      addAll(out, params);
+      addAll(out, buffers);
+    }
     return out;
   }
 
   private static void addAll(Map<String, Tensor> out, StringTensorDict d) {
     for (long i = 0; i < d.size(); i++) {
       StringTensorDictItem it = d.get(i);
-      out.put(it.key().getString(), it.value());
+      // value() is a reference into the dict's item vector, which dies with the dict: copy it into
+      // an owning handle (same TensorImpl, reference-counted) before the dict is freed.
+      out.put(it.key().getString(), new Tensor(it.value()));
     }
   }
 

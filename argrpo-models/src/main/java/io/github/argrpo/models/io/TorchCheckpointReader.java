@@ -66,6 +66,7 @@ public final class TorchCheckpointReader implements WeightSource {
   private final Map<String, Entry> entries;
   private final String stateDictEntry;
   private final Set<Object> topLevelKeys;
+  private final Set<String> keys;
 
   /** A readable tensor: its info, its view, and the absolute offset of its storage bytes. */
   private record Entry(TensorInfo info, TorchTensorRef ref, long storageOffset) {}
@@ -76,6 +77,7 @@ public final class TorchCheckpointReader implements WeightSource {
     this.entries = entries;
     this.stateDictEntry = stateDictEntry;
     this.topLevelKeys = topLevelKeys;
+    this.keys = Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
   }
 
   /**
@@ -290,7 +292,7 @@ public final class TorchCheckpointReader implements WeightSource {
 
   @Override
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
+    return keys;
   }
 
   @Override

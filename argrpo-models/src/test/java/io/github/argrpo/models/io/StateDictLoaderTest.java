@@ -41,7 +41,9 @@ class StateDictLoaderTest {
 
     TinyNet() {
       fc = register_module("fc", new LinearImpl(4, 3));
-      running = register_buffer("running", torch.zeros(3));
+      // register_buffer returns a reference into the module's buffer list, which moves when the
+      // list grows: keep an owning handle instead (new Tensor(ref) shares the same storage).
+      running = new Tensor(register_buffer("running", torch.zeros(3)));
       register_buffer("freqs_cis", torch.zeros(2, 2));
     }
   }
