@@ -21,14 +21,16 @@ final class ClipAttention extends Module {
   private final Tensor outWeight;
   private final Tensor outBias;
   private final long heads;
+  /** Kept reachable: a Java-side Module peer that is collected breaks libtorch's callbacks into it. */
+  private final Module outProj;
 
   ClipAttention(long width, long heads, ScalarType dtype) {
     this.heads = heads;
     this.inProjWeight = ClipParams.normal(this, "in_proj_weight", dtype, 3 * width, width);
     this.inProjBias = ClipParams.zeros(this, "in_proj_bias", dtype, 3 * width);
-    Module out = register_module("out_proj", new Module());
-    this.outWeight = ClipParams.normal(out, "weight", dtype, width, width);
-    this.outBias = ClipParams.zeros(out, "bias", dtype, width);
+    outProj = register_module("out_proj", new Module());
+    this.outWeight = ClipParams.normal(outProj, "weight", dtype, width, width);
+    this.outBias = ClipParams.zeros(outProj, "bias", dtype, width);
   }
 
   /** {@code x}: {@code [B, N, W]}; returns {@code [B, N, W]}. */

@@ -14,13 +14,16 @@ final class ClipMlp extends Module {
   private final Tensor projWeight;
   private final Tensor projBias;
   private final ClipActivation activation;
+  /** Kept reachable: a Java-side Module peer that is collected breaks libtorch's callbacks into it. */
+  private final Module fc;
+  private final Module proj;
 
   ClipMlp(long width, long hidden, ClipActivation activation, ScalarType dtype) {
     this.activation = activation;
-    Module fc = register_module("c_fc", new Module());
+    fc = register_module("c_fc", new Module());
     this.fcWeight = ClipParams.normal(fc, "weight", dtype, hidden, width);
     this.fcBias = ClipParams.zeros(fc, "bias", dtype, hidden);
-    Module proj = register_module("c_proj", new Module());
+    proj = register_module("c_proj", new Module());
     this.projWeight = ClipParams.normal(proj, "weight", dtype, width, hidden);
     this.projBias = ClipParams.zeros(proj, "bias", dtype, width);
   }

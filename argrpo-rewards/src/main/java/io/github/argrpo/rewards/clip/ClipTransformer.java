@@ -12,9 +12,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 final class ClipTransformer extends Module {
 
   private final List<ResidualAttentionBlock> blocks = new ArrayList<>();
+  private final ModuleListImpl list;
 
   ClipTransformer(long width, int layers, long heads, ClipConfig cfg, ScalarType dtype) {
-    ModuleListImpl list = register_module("resblocks", new ModuleListImpl());
+    list = register_module("resblocks", new ModuleListImpl());
     for (int i = 0; i < layers; i++) {
       ResidualAttentionBlock b = new ResidualAttentionBlock(width, heads, cfg, dtype);
       list.push_back(b);

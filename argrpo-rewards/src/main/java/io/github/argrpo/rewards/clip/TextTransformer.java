@@ -25,11 +25,13 @@ final class TextTransformer extends Module {
   private final Tensor textProjection;
   private final long contextLength;
   private final long vocabSize;
+  /** Kept reachable: a Java-side Module peer that is collected breaks libtorch's callbacks into it. */
+  private final Module emb;
 
   TextTransformer(ClipConfig c, ScalarType dtype) {
     contextLength = c.contextLength();
     vocabSize = c.vocabSize();
-    Module emb = register_module("token_embedding", new Module());
+    emb = register_module("token_embedding", new Module());
     tokenEmbedding = ClipParams.normal(emb, "weight", dtype, c.vocabSize(), c.textWidth());
     positionalEmbedding = ClipParams.normal(this, "positional_embedding", dtype, c.contextLength(), c.textWidth());
     transformer = register_module("transformer",

@@ -24,12 +24,14 @@ final class VisionTransformer extends Module {
   private final long width;
   private final long patch;
   private final long imageSize;
+  /** Kept reachable: a Java-side Module peer that is collected breaks libtorch's callbacks into it. */
+  private final Module conv;
 
   VisionTransformer(ClipConfig c, ScalarType dtype) {
     width = c.visionWidth();
     patch = c.patchSize();
     imageSize = c.imageSize();
-    Module conv = register_module("conv1", new Module());
+    conv = register_module("conv1", new Module());
     conv1 = ClipParams.normal(conv, "weight", dtype, width, 3, patch, patch);
     classEmbedding = ClipParams.normal(this, "class_embedding", dtype, width);
     positionalEmbedding = ClipParams.normal(this, "positional_embedding", dtype, c.visionTokens(), width);
