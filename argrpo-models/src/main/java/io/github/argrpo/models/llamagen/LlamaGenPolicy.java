@@ -132,7 +132,8 @@ public final class LlamaGenPolicy implements Policy {
     model.eval();
     try {
       ConditionInputs in = ConditionInputs.of(model.config(), rows, model.device());
-      RowGenerators gens = greedy ? null : RowGenerators.forGroups(config.seed(), conditions.size(), groupSize);
+      RowGenerators gens = greedy ? null : RowGenerators.forGroups(config.seed(), conditions.size(), groupSize,
+          model.config().blockSize(), model.device());
       return CfgSampler.generate(model, in.cond(), in.captionValid(), config, gens, keepLogits);
     } finally {
       model.train(wasTraining);
