@@ -1,0 +1,50 @@
+package io.github.argrpo.rewards.clip;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Multi-head self-attention laid out as {@code nn.MultiheadAttention}: one fused input projection
+ * {@code in_proj_weight} {@code [3W, W]} (rows q, k, v) with {@code in_proj_bias}, and {@code out_proj}.
+ * Scores are scaled by {@code head_dim^-0.5}; the text tower passes {@code causal = true}, which equals
+ * the reference's additive {@code -inf} upper-triangular mask.
+ */
+final class ClipAttention extends Module {
+
+  private final Tensor inProjWeight;
+  private final Tensor inProjBias;
+  private final Tensor outWeight;
+  private final Tensor outBias;
+  private final long heads;
+  /** Kept reachable: a Java-side Module peer that is collected breaks libtorch's callbacks into it. */
+  private final Module outProj;
+
+  ClipAttention(long width, long heads, ScalarType dtype) {
+    this.heads = heads;
+    this.inProjWeight = ClipParams.normal(this, "in_proj_weight", dtype, 3 * width, width);
+    this.inProjBias = ClipParams.zeros(this, "in_proj_bias", dtype, 3 * width);
+    outProj = register_module("out_proj", new Module());
+    this.outWeight = ClipParams.normal(outProj, "weight", dtype, width, width);
+    this.outBias = ClipParams.zeros(outProj, "bias", dtype, width);
+  }
+
+  /** {@code x}: {@code [B, N, W]}; returns {@code [B, N, W]}. */
+  Tensor forward(Tensor x, boolean causal) {
+    long b = x.size(0);
+    long n = x.size(1);
+    long w = x.size(2);
+    long hd = w / heads;
+    TensorVector qkv = torch.linear(x, inProjWeight, new TensorOptional(inProjBias)).chunk(3, -1);
+    Tensor q = qkv.get(0).reshape(b, n, heads, hd).transpose(1, 2);
+    Tensor k = qkv.get(1).reshape(b, n, heads, hd).transpose(1, 2);
+    Tensor v = qkv.get(2).reshape(b, n, heads, hd).transpose(1, 2);
+    Tensor o = torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, causal, new DoubleOptional(),
+        false);
+    return torch.linear(o.transpose(1, 2).reshape(b, n, w), outWeight, new TensorOptional(outBias));
+  }
+}

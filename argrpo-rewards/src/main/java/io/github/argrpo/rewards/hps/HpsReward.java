@@ -1,0 +1,120 @@
+package io.github.argrpo.rewards.hps;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.image.ImageBatch;
+import io.github.argrpo.core.reward.RewardFunction;
+import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.models.io.TorchCheckpointReader;
+import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.rewards.clip.ClassNames;
+import io.github.argrpo.rewards.clip.ClipConfig;
+import io.github.argrpo.rewards.clip.ClipModel;
+import io.github.argrpo.rewards.clip.ClipPreprocess;
+import io.github.argrpo.rewards.clip.ClipSimilarity;
+import io.github.argrpo.rewards.clip.ClipTokenizer;
+
+/**
+ * AR-GRPO's HPS reward (HPSv2.1 by default): open_clip ViT-H-14 (exact GELU) with the HPS checkpoint,
+ * score = {@code normalize(image) . normalize(text)}, the plain cosine without logit scale (about
+ * 0.2-0.35).
+ *
+ * <pre>{@code
+ * try (HpsReward hps = HpsReward.load(Path.of("HPS_v2.1_compressed.pt"), Path.of("bpe_simple_vocab_16e6.txt.gz"),
+ *         ClassNames.read(Path.of("imagenet_class_names.txt")), Precision.BF16)) {
+ *   RewardFunction r = Rewards.scaled(hps, 5, "hpsv2");   // AR-GRPO: 5 * hps
+ * }
+ * }</pre>
+ *
+ * <p>Text is built as for CLIP ({@code "a photo of " + class name}, or the prompt) and tokenized with
+ * open_clip's tokenizer (OpenAI cleaning, HTML unescape). Images take open_clip's float path
+ * ({@link ClipPreprocess#openClip}): truncation to 8 bits, {@code / 255}, antialiased bicubic resize in
+ * float, centre crop, OpenAI mean/std. The reference runs under CUDA fp16 autocast; here
+ * {@link Precision#FP32} or {@link Precision#BF16}.
+ *
+ * <p>Weights: the HPS {@code .pt} checkpoint ({@code {"state_dict": ...}}, OpenAI/open_clip key names),
+ * read without Python, or a safetensors conversion of it. Owns its model when built by {@link #load};
+ * thread-safe.
+ */
+public final class HpsReward implements RewardFunction {
+
+  private final String name;
+  private final ClipModel model;
+  private final boolean ownsModel;
+  private final ClipSimilarity similarity;
+
+  /**
+   * A reward on an existing open_clip model (not owned).
+   *
+   * @param classNames names for class conditions, or {@code null} for text conditions only
+   */
+  public HpsReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames) {
+    this(name, model, tokenizer, classNames, false);
+  }
+
+  private HpsReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns) {
+    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
+      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
+    }
+    this.name = name;
+    this.model = model;
+    this.ownsModel = owns;
+    this.similarity = new ClipSimilarity(model, tokenizer, ClipPreprocess.openClip(model.config().imageSize()),
+        classNames, 8);
+  }
+
+  /**
+   * Loads HPSv2/v2.1 (open_clip ViT-H-14) from {@code checkpoint} ({@code .pt} with a {@code state_dict}
+   * wrapper, or {@code .safetensors}) and the tokenizer from {@code bpe_simple_vocab_16e6.txt.gz}.
+   */
+  public static HpsReward load(Path checkpoint, Path bpeVocab, ClassNames classNames, Precision precision) {
+    return load(ClipConfig.vitH14(), checkpoint, bpeVocab, classNames, precision);
+  }
+
+  /** As {@link #load(Path, Path, ClassNames, Precision)} for another open_clip config. */
+  public static HpsReward load(ClipConfig config, Path checkpoint, Path bpeVocab, ClassNames classNames,
+      Precision precision) {
+    ClipTokenizer tok = ClipTokenizer.fromBpeVocab(bpeVocab);
+    try (WeightSource w = open(checkpoint)) {
+      return new HpsReward("hpsv2", ClipModel.load(config, precision, w), tok, classNames, true);
+    }
+  }
+
+  private static WeightSource open(Path file) {
+    try {
+      String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      return n.endsWith(".safetensors") ? SafetensorsFile.open(file) : TorchCheckpointReader.open(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read HPS checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
+    RewardFunction.checkCounts(images, conditions, name);
+    return RewardResult.named(name, similarity.cosines(images, conditions));
+  }
+
+  /** The similarity engine (texts, caching). */
+  public ClipSimilarity similarity() {
+    return similarity;
+  }
+
+  @Override
+  public void close() {
+    if (ownsModel) {
+      model.close();
+    }
+  }
+}
