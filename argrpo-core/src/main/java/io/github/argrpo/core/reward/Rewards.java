@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.image.ImageBatch;
+
 /**
  * Factory methods for composing rewards as the paper does (Appendix D).
  *
@@ -33,6 +36,28 @@ public final class Rewards {
     List<WeightedSumReward.Part> parts = new ArrayList<>();
     weights.forEach((r, w) -> parts.add(new WeightedSumReward.Part(r, w)));
     return new WeightedSumReward(parts, "total");
+  }
+
+  /**
+   * Scores with {@code inner} and maps every score through {@code f}; the result's components are the
+   * inner reward's diagnostics (e.g. a judge's unreadable-reply flags, not its raw total) plus the mapped
+   * scores under {@code name}.
+   */
+  static RewardResult mapScores(RewardFunction inner, ImageBatch images, List<? extends Condition> conditions, String name,
+      java.util.function.DoubleUnaryOperator f) {
+    RewardResult raw = inner.score(images, conditions);
+    double[] s = raw.scores();
+    for (int i = 0; i < s.length; i++) {
+      s[i] = f.applyAsDouble(s[i]);
+    }
+    Map<String, double[]> c = new java.util.LinkedHashMap<>();
+    raw.components().forEach((k, v) -> {
+      if (!k.equals(inner.name())) {
+        c.put(k, v);
+      }
+    });
+    c.put(name, s);
+    return new RewardResult(s, c);
   }
 
   static String checkName(String name) {

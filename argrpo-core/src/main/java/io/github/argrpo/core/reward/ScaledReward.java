@@ -1,8 +1,6 @@
 package io.github.argrpo.core.reward;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
@@ -43,20 +41,7 @@ public final class ScaledReward implements RewardFunction {
 
   @Override
   public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    RewardResult raw = inner.score(images, conditions);
-    double[] s = raw.scores();
-    for (int i = 0; i < s.length; i++) {
-      s[i] *= factor;
-    }
-    Map<String, double[]> c = new LinkedHashMap<>();
-    // keep the inner reward's diagnostics (e.g. a judge's unreadable-reply flags), not its raw total
-    raw.components().forEach((k, v) -> {
-      if (!k.equals(inner.name())) {
-        c.put(k, v);
-      }
-    });
-    c.put(name, s);
-    return new RewardResult(s, c);
+    return Rewards.mapScores(inner, images, conditions, name, v -> v * factor);
   }
 
   @Override
