@@ -127,7 +127,8 @@ public final class ImageBatch implements AutoCloseable {
     checkIndex(i);
     float[] out = new float[3 * height * width];
     try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
-      Tensor one = tensor.get(i).contiguous();
+      // .cpu(): the batch may live on a CUDA device; data_ptr must be host memory
+      Tensor one = tensor.get(i).cpu().contiguous();
       FloatPointer p = new FloatPointer(one.data_ptr_float());
       p.get(out);
     }

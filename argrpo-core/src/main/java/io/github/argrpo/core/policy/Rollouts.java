@@ -22,6 +22,7 @@ public final class Rollouts implements AutoCloseable {
   private final Tensor tokens;
   private final Tensor samplingLogProbs;
   private final Tensor entropy;
+  private final SamplingConfig config;
   private boolean closed;
 
   /**
@@ -35,6 +36,19 @@ public final class Rollouts implements AutoCloseable {
    */
   public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
       Tensor entropy) {
+    this(groupConditions, groupSize, tokens, samplingLogProbs, entropy, SamplingConfig.plain());
+  }
+
+  /**
+   * As {@link #Rollouts(List, int, Tensor, Tensor, Tensor)}, recording the sampling configuration
+   * (GRPO reuses its temperature and guidance when it re-scores the tokens).
+   */
+  public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
+      Tensor entropy, SamplingConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("sampling config must not be null");
+    }
+    this.config = config;
     if (groupSize < 1) {
       throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
     }
@@ -73,6 +87,11 @@ public final class Rollouts implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The sampling configuration these rollouts were drawn with. */
+  public SamplingConfig samplingConfig() {
+    return config;
   }
 
   /** Samples per condition (G). */
@@ -132,6 +151,45 @@ public final class Rollouts implements AutoCloseable {
       System.arraycopy(flat, i * l, out[i], 0, l);
     }
     return out;
+  }
+
+  /**
+   * Joins rollouts drawn in several passes (all with the same group size and sequence length) into one
+   * batch, groups in the order given. The parts stay owned by the caller.
+   */
+  public static Rollouts concat(List<Rollouts> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to concatenate");
+    }
+    if (parts.size() == 1) {
+      Rollouts p = parts.get(0);
+      return new Rollouts(p.groupConditions, p.groupSize, p.tokens(), p.samplingLogProbs, p.entropy, p.config);
+    }
+    int g = parts.get(0).groupSize;
+    List<Condition> conds = new ArrayList<>();
+    org.bytedeco.pytorch.Tensor[] tok = new org.bytedeco.pytorch.Tensor[parts.size()];
+    org.bytedeco.pytorch.Tensor[] lp = new org.bytedeco.pytorch.Tensor[parts.size()];
+    org.bytedeco.pytorch.Tensor[] ent = new org.bytedeco.pytorch.Tensor[parts.size()];
+    boolean haveLp = true;
+    boolean haveEnt = true;
+    for (int i = 0; i < parts.size(); i++) {
+      Rollouts p = parts.get(i);
+      if (p.groupSize != g) {
+        throw new IllegalArgumentException("cannot concatenate rollouts with group sizes " + g + " and " + p.groupSize);
+      }
+      conds.addAll(p.groupConditions);
+      tok[i] = p.tokens();
+      lp[i] = p.samplingLogProbs;
+      ent[i] = p.entropy;
+      haveLp &= lp[i] != null;
+      haveEnt &= ent[i] != null;
+    }
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      return new Rollouts(conds, g, org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(tok), 0),
+          haveLp ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(lp), 0) : null,
+          haveEnt ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(ent), 0) : null,
+          parts.get(0).config);
+    }
   }
 
   @Override

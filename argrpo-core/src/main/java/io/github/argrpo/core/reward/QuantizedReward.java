@@ -76,11 +76,18 @@ public final class QuantizedReward implements RewardFunction {
 
   @Override
   public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    double[] s = inner.score(images, conditions).scores();
+    RewardResult raw = inner.score(images, conditions);
+    double[] s = raw.scores();
     for (int i = 0; i < s.length; i++) {
       s[i] = map(s[i]);
     }
     Map<String, double[]> c = new LinkedHashMap<>();
+    // keep the inner reward's diagnostics (e.g. a judge's unreadable-reply flags), not its raw total
+    raw.components().forEach((k, v) -> {
+      if (!k.equals(inner.name())) {
+        c.put(k, v);
+      }
+    });
     c.put(name, s);
     return new RewardResult(s, c);
   }

@@ -89,7 +89,7 @@ final class MappedFile implements AutoCloseable {
         long pos = offset + done;
         ByteBuffer r = regions.get((int) (pos / REGION)).duplicate();
         int inRegion = (int) (pos % REGION);
-        int n = (int) Math.min(length - done, r.capacity() - inRegion);
+        int n = Math.min(length - done, r.capacity() - inRegion);
         r.position(inRegion);
         r.get(out, done, n);
         done += n;

@@ -39,6 +39,6 @@ final class PickleObject {
 
   @Override
   public String toString() {
-    return "<" + type + " object>";
+    return "<" + PickleReader.describe(type) + " object>";
   }
 }

@@ -65,7 +65,14 @@ final class PickleReader {
    * the object {@code STOP} returns.
    */
   static Object load(Path file, String entry, byte[] data, Hooks hooks) throws WeightFormatException {
-    return new PickleReader(file, entry, data, hooks).run();
+    PickleReader r = new PickleReader(file, entry, data, hooks);
+    try {
+      return r.run();
+    } catch (RuntimeException | StackOverflowError e) {
+      // Safety net for hostile input the checks below did not foresee (the interpreter itself is
+      // iterative; only hooks recurse): a clean format error, never an escaping runtime error.
+      throw r.error("malformed pickle (" + e + ")");
+    }
   }
 
   /** An error at the current opcode. */
@@ -140,7 +147,7 @@ final class PickleReader {
         }
         case 's' -> { // SETITEM
           Object v = pop();
-          Object k = pop();
+          Object k = hashable(pop());
           asMap(peek()).put(k, v);
         }
         case 'u' -> { // SETITEMS
@@ -150,9 +157,17 @@ final class PickleReader {
         case 0x8f -> push(new LinkedHashSet<>()); // EMPTY_SET
         case 0x90 -> { // ADDITEMS
           List<Object> items = popMark();
-          asSet(peek()).addAll(items);
+          for (Object o : items) {
+            asSet(peek()).add(hashable(o));
+          }
         }
-        case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark()))); // FROZENSET
+        case 0x91 -> { // FROZENSET
+          Set<Object> set = new LinkedHashSet<>();
+          for (Object o : popMark()) {
+            set.add(hashable(o));
+          }
+          push(Collections.unmodifiableSet(set));
+        }
         case 'c' -> { // GLOBAL: "module\nname\n"
           String module = line();
           String name = line();
@@ -300,8 +315,39 @@ final class PickleReader {
       throw error("odd number of items (" + kv.size() + ") for a dict");
     }
     for (int i = 0; i < kv.size(); i += 2) {
-      m.put(kv.get(i), kv.get(i + 1));
+      m.put(hashable(kv.get(i)), kv.get(i + 1));
     }
+  }
+
+  /**
+   * Returns {@code key} if Python could hash it: scalars, names, opaque objects and tuples of those.
+   * Lists, dicts and sets (mutable, possibly self-referential through the memo) are refused, as
+   * Python refuses them, so that Java's structural hashCode never recurses through a cycle.
+   */
+  Object hashable(Object key) throws WeightFormatException {
+    if (!isHashable(key, 0)) {
+      throw error("unhashable dict or set key " + describe(key));
+    }
+    return key;
+  }
+
+  private static boolean isHashable(Object o, int depth) {
+    if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean
+        || o instanceof PickleGlobal || o instanceof PickleObject || o instanceof byte[]) {
+      return true;
+    }
+    // tuples and frozensets (the unmodifiable wrappers) of hashable items; lists and sets are not
+    boolean tuple = o instanceof List<?> && !(o instanceof ArrayList<?>);
+    boolean frozen = o instanceof Set<?> && !(o instanceof LinkedHashSet<?>);
+    if (depth < 16 && (tuple || frozen)) {
+      for (Object x : (java.util.Collection<?>) o) {
+        if (!isHashable(x, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A short description of a value for messages. */

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
 
@@ -52,12 +53,15 @@ public final class SafetensorsFile implements WeightSource {
   static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
   private static final String METADATA_KEY = "__metadata__";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Duplicate names are an error, not "last one wins": two entries could describe one tensor. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final MappedFile file;
   private final long dataStart;
   private final Map<String, Entry> entries;
   private final Map<String, String> metadata;
+  private final Set<String> keys;
 
   /** One tensor of the header: its info and absolute byte range in the file. */
   private record Entry(TensorInfo info, SafetensorsDtype dtype, long begin, long end) {}
@@ -68,6 +72,7 @@ public final class SafetensorsFile implements WeightSource {
     this.dataStart = dataStart;
     this.entries = entries;
     this.metadata = metadata;
+    this.keys = Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
   }
 
   /**
@@ -118,8 +123,7 @@ public final class SafetensorsFile implements WeightSource {
     long dataLen = f.size() - dataStart;
     Map<String, String> metadata = new LinkedHashMap<>();
     List<Entry> list = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       String name = field.getKey();
       JsonNode node = field.getValue();
       if (name.equals(METADATA_KEY)) {
@@ -157,8 +161,7 @@ public final class SafetensorsFile implements WeightSource {
       throw new WeightFormatException(path, "__metadata__ must be a JSON object of strings, got "
           + node.getNodeType());
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> m = it.next();
+    for (Map.Entry<String, JsonNode> m : node.properties()) {
       if (!m.getValue().isTextual()) {
         throw new WeightFormatException(path, "__metadata__ value of '" + m.getKey()
             + "' must be a string, got " + m.getValue().getNodeType());
@@ -239,7 +242,7 @@ public final class SafetensorsFile implements WeightSource {
 
   @Override
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
+    return keys;
   }
 
   @Override

@@ -66,6 +66,7 @@ public final class TorchCheckpointReader implements WeightSource {
   private final Map<String, Entry> entries;
   private final String stateDictEntry;
   private final Set<Object> topLevelKeys;
+  private final Set<String> keys;
 
   /** A readable tensor: its info, its view, and the absolute offset of its storage bytes. */
   private record Entry(TensorInfo info, TorchTensorRef ref, long storageOffset) {}
@@ -76,6 +77,7 @@ public final class TorchCheckpointReader implements WeightSource {
     this.entries = entries;
     this.stateDictEntry = stateDictEntry;
     this.topLevelKeys = topLevelKeys;
+    this.keys = Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
   }
 
   /**
@@ -107,7 +109,7 @@ public final class TorchCheckpointReader implements WeightSource {
     Path path = f.path();
     byte[] head = f.readBytes(0, (int) Math.min(8, f.size()), "file start");
     if (!ZipArchive.hasZipMagic(head)) {
-      if (head.length >= 2 && (head[0] & 0xFF) == 0x80 && head[1] <= 5) {
+      if (head.length >= 2 && (head[0] & 0xFF) == 0x80 && (head[1] & 0xFF) <= 5) {
         throw new WeightFormatException(path, "legacy (pre-1.6, non-zip) torch.save format, which "
             + "this reader does not support; re-save it in Python with "
             + "torch.save(torch.load(path, map_location='cpu'), new_path)");
@@ -290,7 +292,7 @@ public final class TorchCheckpointReader implements WeightSource {
 
   @Override
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
+    return keys;
   }
 
   @Override

@@ -35,7 +35,7 @@ final class TorchPickleHooks implements PickleReader.Hooks {
     }
     if (!(t.get(1) instanceof PickleGlobal type) || !(t.get(2) instanceof String key)
         || !(t.get(4) instanceof Long numel) || numel < 0) {
-      throw at.error("malformed storage id " + t);
+      throw at.error("malformed storage id (" + t.stream().map(PickleReader::describe).toList() + ")");
     }
     String location = t.get(3) instanceof String s ? s : String.valueOf(t.get(3));
     SafetensorsDtype dtype = type.name().equals("UntypedStorage") ? SafetensorsDtype.U8
@@ -50,6 +50,14 @@ final class TorchPickleHooks implements PickleReader.Hooks {
 
   @Override
   public Object call(Object callable, List<Object> args, PickleReader at) throws WeightFormatException {
+    return call(callable, args, at, 0);
+  }
+
+  private Object call(Object callable, List<Object> args, PickleReader at, int depth)
+      throws WeightFormatException {
+    if (depth > 8) {
+      throw at.error("_rebuild_from_type_v2 nested more than 8 deep");
+    }
     if (!(callable instanceof PickleGlobal g)) {
       return new PickleObject(callable, args);
     }
@@ -59,7 +67,7 @@ final class TorchPickleHooks implements PickleReader.Hooks {
         if (args.size() == 1 && args.get(0) instanceof List<?> pairs) {
           for (Object p : pairs) {
             if (p instanceof List<?> kv && kv.size() == 2) {
-              m.put(kv.get(0), kv.get(1));
+              m.put(at.hashable(kv.get(0)), kv.get(1));
             }
           }
         }
@@ -75,7 +83,7 @@ final class TorchPickleHooks implements PickleReader.Hooks {
         }
         @SuppressWarnings("unchecked")
         List<Object> inner = (List<Object>) args.get(2);
-        return call(args.get(0), inner, at);
+        return call(args.get(0), inner, at, depth + 1);
       }
       case "torch._utils._rebuild_parameter":
       case "torch._utils._rebuild_parameter_with_state":
@@ -129,7 +137,8 @@ final class TorchPickleHooks implements PickleReader.Hooks {
     long[] out = new long[l.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(l.get(i) instanceof Long v) || v < 0) {
-        throw at.error("tensor " + what + " must hold non-negative ints, got " + l);
+        throw at.error("tensor " + what + " must hold non-negative ints, got "
+            + l.stream().map(PickleReader::describe).toList());
       }
       out[i] = v;
     }

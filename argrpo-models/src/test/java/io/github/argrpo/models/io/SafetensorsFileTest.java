@@ -117,6 +117,40 @@ class SafetensorsFileTest {
   }
 
   @Test
+  void concurrentReadsAgree() throws Exception {
+    Path p = TINY.resolve("weights.safetensors");
+    java.util.Map<String, byte[]> expected = new java.util.HashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(p)) {
+      for (String k : f.keys()) {
+        expected.put(k, rawBytes(p, k));
+      }
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          results.add(pool.submit(() -> {
+            int n = 0;
+            for (int round = 0; round < 10; round++) {
+              for (String k : f.keys()) {
+                try (PointerScope scope = new PointerScope()) {
+                  assertThat(tensorBytes(f.read(k))).isEqualTo(expected.get(k));
+                  n++;
+                }
+              }
+            }
+            return n;
+          }));
+        }
+        for (java.util.concurrent.Future<Integer> r : results) {
+          assertThat(r.get()).isEqualTo(10 * expected.size());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void unknownKeyNamesTheKeyAndFile() throws IOException {
     try (SafetensorsFile f = SafetensorsFile.open(TINY.resolve("weights.safetensors"))) {
       assertThatThrownBy(() -> f.info("nope.weight")).isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,258 @@
+package io.github.argrpo.core.distributed;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
+import io.github.argrpo.core.grpo.AdvantageConfig;
+import io.github.argrpo.core.grpo.GroupAdvantages;
+import io.github.argrpo.core.grpo.GrpoConfig;
+import io.github.argrpo.core.grpo.GrpoStepStats;
+import io.github.argrpo.core.policy.Policy;
+import io.github.argrpo.core.policy.Rollouts;
+
+/**
+ * The data-parallel parts of a GRPO step, for a trainer that runs on every rank of a
+ * {@link DistributedContext} (with {@link DistributedContext#single()} they reduce to the
+ * single-process step).
+ *
+ * <p>How the work is split, as TRL and the AR-GRPO code split it: the global list of conditions is cut
+ * into {@code worldSize} contiguous shards of whole groups ({@link #shard(List)}); each rank samples
+ * and scores its shard; the rewards are all-gathered, the advantages computed over the global batch and
+ * each rank keeps its slice ({@link #advantages}); each rank back-propagates the loss of its shard and
+ * the gradients are averaged before every AdamW step, so every rank takes the same step
+ * ({@link #step}). With {@code AdvantageScaling.GROUP} or {@code NONE} the local computation would be
+ * exact on its own, because a group never straddles two ranks; with {@code BATCH} the std is over the
+ * whole batch and needs the gather. The gather is always done, since the logged reward std and
+ * zero-std fraction are global statistics too.
+ *
+ * <pre>{@code
+ * DistributedGrpo dist = new DistributedGrpo(ctx);
+ * try (AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(policy, dist.localConfig(config))) {
+ *   ctx.broadcast(policy.trainableParameters());
+ *   for (int step = 0; step < steps; step++) {
+ *     List<Condition> mine = dist.shard(globalConditions(step));
+ *     try (Rollouts r = policy.sample(mine, groupSize, sampling.withSeed(seed(step, ctx.rank())))) {
+ *       GrpoStepStats s = dist.step(opt, r, rewards(r), policy, reference);   // global statistics
+ *       if (ctx.isMain()) { log(s); }
+ *     }
+ *   }
+ * }
+ * }</pre>
+ */
+public final class DistributedGrpo {
+
+  private final DistributedContext context;
+
+  /** Helpers for the ranks of {@code context}. */
+  public DistributedGrpo(DistributedContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  /** The context these helpers communicate through. */
+  public DistributedContext context() {
+    return context;
+  }
+
+  /**
+   * This rank's contiguous share of a global list (one entry per group, so every group stays whole on
+   * one rank): entries {@code [rank * n / world, (rank + 1) * n / world)}, TRL's process slice.
+   *
+   * @throws IllegalArgumentException if the list does not split evenly (unequal shards would weight
+   *     the ranks' gradients unequally in the average)
+   */
+  public <T> List<T> shard(List<T> global) {
+    int world = context.worldSize();
+    int n = global.size();
+    checkArgument(n > 0 && n % world == 0, "%s conditions do not split evenly over %s ranks; use a multiple of %s "
+        + "conditions per step", n, world, world);
+    int k = n / world;
+    return List.copyOf(global.subList(context.rank() * k, (context.rank() + 1) * k));
+  }
+
+  /**
+   * This rank's groups of rollouts sampled for the whole global batch (every rank sampled the same
+   * batch, e.g. with the same seed): a deterministic way to split work, used to check that the
+   * distributed step equals the single-process one. The caller closes the result; {@code global}
+   * stays open.
+   */
+  public Rollouts shard(Rollouts global) {
+    List<Object> groups = new ArrayList<>(global.groupConditions());
+    List<Object> mine = shard(groups);
+    int g = global.groupSize();
+    long rows = (long) mine.size() * g;
+    long start = (long) context.rank() * rows;
+    try (PointerScope scope = new PointerScope()) {
+      Tensor lp = global.samplingLogProbs();
+      Tensor ent = global.entropy();
+      return new Rollouts(global.groupConditions().subList(context.rank() * mine.size(), (context.rank() + 1)
+          * mine.size()), g, global.tokens().narrow(0, start, rows), lp == null ? null : lp.narrow(0, start, rows),
+          ent == null ? null : ent.narrow(0, start, rows), global.samplingConfig());
+    }
+  }
+
+  /**
+   * The per-rank optimizer config for a {@code global} one: {@code sequencesPerOptimizerStep} counts
+   * sequences of the global batch, so each rank takes {@code 1 / worldSize} of it per step (0, the
+   * whole batch, stays 0). Everything else is unchanged. With several optimizer steps per pass, step
+   * {@code k} takes the {@code k}-th chunk of every rank's shard (as TRL's gradient accumulation does),
+   * which equals a single process's step {@code k} only when there is one step per pass.
+   *
+   * @throws IllegalArgumentException if the step does not split evenly over the ranks or the per-rank
+   *     share is not a multiple of {@code microBatchSize}
+   */
+  public GrpoConfig localConfig(GrpoConfig global) {
+    int world = context.worldSize();
+    int s = global.sequencesPerOptimizerStep();
+    if (s == 0 || world == 1) {
+      return global;
+    }
+    checkArgument(s % world == 0, "sequencesPerOptimizerStep %s does not split evenly over %s ranks", s, world);
+    int local = s / world;
+    checkArgument(global.microBatchSize() == 0 || local % global.microBatchSize() == 0,
+        "the per-rank optimizer step of %s sequences (sequencesPerOptimizerStep %s / %s ranks) is not a multiple of "
+            + "microBatchSize %s", local, s, world, global.microBatchSize());
+    return global.toBuilder().sequencesPerOptimizerStep(local).build();
+  }
+
+  /**
+   * Advantages of this rank's rollouts from every rank's rewards: all-gathers the rewards, computes
+   * the advantages of the global batch (eq. 3; per-group centring, std per group or over the whole
+   * batch as {@code config} says) and returns this rank's slice with the global statistics.
+   *
+   * @param localRewards one reward per local rollout, laid out group by group
+   * @throws IllegalArgumentException on a bad group size or a non-finite reward (any rank's)
+   */
+  public ShardAdvantages advantages(double[] localRewards, int groupSize, AdvantageConfig config) {
+    GroupAdvantages.validate(localRewards, groupSize);
+    double[] all = context.allGather(localRewards);
+    double[] adv = GroupAdvantages.compute(all, groupSize, config);
+    int n = localRewards.length;
+    double[] local = new double[n];
+    System.arraycopy(adv, context.rank() * n, local, 0, n);
+    return new ShardAdvantages(local, all, adv, GroupAdvantages.zeroStdFraction(all, groupSize));
+  }
+
+  /**
+   * One distributed GRPO optimisation phase: installs the context's gradient synchronizer on
+   * {@code optimizer}, computes the advantages over the global batch, runs
+   * {@link AdamWGrpoOptimizer#optimize} on this rank's rollouts, and reduces the statistics.
+   *
+   * @param optimizer built with {@link #localConfig(GrpoConfig)} of the global config
+   * @param local this rank's rollouts
+   * @param localRewards one reward per local rollout
+   * @return the statistics of the whole global batch, the same on every rank
+   */
+  public GrpoStepStats step(AdamWGrpoOptimizer optimizer, Rollouts local, double[] localRewards, Policy policy,
+      Policy reference) {
+    checkArgument(localRewards.length == local.size(), "%s rewards for %s local rollouts; pass one reward per rollout",
+        localRewards.length, local.size());
+    int perStep = optimizer.config().sequencesPerOptimizerStep();
+    checkArgument(perStep <= local.size(), "the optimizer takes steps of %s sequences but this rank holds %s; "
+        + "sequencesPerOptimizerStep counts the global batch: build the optimizer with localConfig(config)", perStep,
+        local.size());
+    optimizer.setGradientSynchronizer(context.gradientSynchronizer());
+    ShardAdvantages adv = advantages(localRewards, local.groupSize(), optimizer.config().advantages());
+    GrpoStepStats mine = optimizer.optimize(local, adv.local(), localRewards, adv.zeroStdFraction(), policy, reference);
+    return reduce(mine, adv);
+  }
+
+  /**
+   * The statistics of the whole batch from this rank's: token means (loss, KL, clip fractions, ratio
+   * mean, entropy) are averaged over ranks, exact for equal shards; ratio extremes are the extremes over
+   * ranks; reward and advantage statistics are recomputed from the gathered arrays; the gradient norm is
+   * already global (taken after the all-reduce).
+   */
+  public GrpoStepStats reduce(GrpoStepStats local, ShardAdvantages adv) {
+    Map<String, Double> m = context.meanOver(local.toMetrics());
+    double[] extremes = context.allGather(new double[] {local.ratioMin(), -local.ratioMax()});
+    double rmin = Double.POSITIVE_INFINITY;
+    double rmax = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < extremes.length; i += 2) {
+      rmin = Math.min(rmin, extremes[i]);
+      rmax = Math.max(rmax, -extremes[i + 1]);
+    }
+    double[] r = adv.globalRewards();
+    double[] a = adv.globalAdvantages();
+    return new GrpoStepStats(m.get("loss"), m.get("policy_loss"), m.get("kl"), m.get("clip_fraction_low"),
+        m.get("clip_fraction_high"), m.get("ratio_mean"), rmin, rmax, mean(a), std(a, false), mean(r), std(r, true),
+        adv.zeroStdFraction(), m.get("entropy"), m.get("grad_norm"), local.optimizerSteps(),
+        local.tokens() * context.worldSize());
+  }
+
+  /**
+   * Checks that every rank holds bit-identical parameters, for example after each rank loaded "the
+   * same" checkpoint on resume, and names the first parameter that differs. Each parameter's raw bits
+   * are summed as integers (exact and independent of the reduction order, unlike a float sum, so equal
+   * replicas always agree), and the sums are all-gathered and compared with rank 0's.
+   *
+   * @param params the parameters by name, in the same order on every rank (e.g. {@code policy.namedParameters()})
+   * @throws DistributedException on every rank if some rank differs (or holds a different number of parameters)
+   */
+  public void verifyReplicas(Map<String, Tensor> params) {
+    List<String> names = new ArrayList<>(params.keySet());
+    double[] local = new double[2 * names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      long sum;
+      try (PointerScope scope = new PointerScope()) {
+        Tensor t = params.get(names.get(i)).detach().contiguous();
+        ScalarType bitsType = switch ((int) t.element_size()) {
+          case 1 -> ScalarType.Byte;
+          case 2 -> ScalarType.Short;
+          case 4 -> ScalarType.Int;
+          case 8 -> ScalarType.Long;
+          default -> throw new IllegalArgumentException("parameter '" + names.get(i) + "' has " + t.element_size()
+              + "-byte elements; expected 1, 2, 4 or 8");
+        };
+        sum = t.view(bitsType).sum(new ScalarTypeOptional(ScalarType.Long)).item_long();
+      }
+      // two exact 32-bit halves: a double holds integers only up to 2^53
+      local[2 * i] = (double) (sum >> 32);
+      local[2 * i + 1] = (double) (sum & 0xffffffffL);
+    }
+    double[] all;
+    try {
+      all = context.allGather(local);
+    } catch (DistributedException e) {
+      throw new DistributedException("replica check: the ranks hold different numbers of parameters (this rank has "
+          + names.size() + "): " + e.getMessage(), e);
+    }
+    int m = local.length;
+    for (int r = 1; r < context.worldSize(); r++) {
+      for (int i = 0; i < m; i += 2) {
+        if (all[r * m + i] != all[i] || all[r * m + i + 1] != all[i + 1]) {
+          throw new DistributedException("replica check: parameter '" + names.get(i / 2) + "' on rank " + r
+              + " differs from rank 0's; every rank must start from the same weights (load the same checkpoint on "
+              + "every rank, or broadcast rank 0's weights)");
+        }
+      }
+    }
+  }
+
+  private static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return x.length == 0 ? Double.NaN : s / x.length;
+  }
+
+  private static double std(double[] x, boolean unbiased) {
+    double m = mean(x);
+    double ss = 0;
+    for (double v : x) {
+      ss += (v - m) * (v - m);
+    }
+    int div = unbiased ? x.length - 1 : x.length;
+    return div <= 0 ? 0.0 : Math.sqrt(ss / div);
+  }
+}

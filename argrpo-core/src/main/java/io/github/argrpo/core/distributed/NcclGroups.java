@@ -1,0 +1,62 @@
+package io.github.argrpo.core.distributed;
+
+import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.Backend;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Store;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
+import org.bytedeco.pytorch.global.torch_cuda;
+import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
+
+/**
+ * The NCCL process group, in its own class so that the CPU build never loads the NCCL bindings
+ * ({@code ProcessGroupNCCL}'s static initialiser loads {@code libjnitorch_nccl}, which only the
+ * {@code linux-x86_64-gpu} natives ship). Not exercised on the CPU build machines.
+ */
+final class NcclGroups {
+
+  private NcclGroups() {}
+
+  /** The CUDA device of this rank ({@code cuda:LOCAL_RANK}), made current for NCCL. */
+  static Device device(DistributedConfig config) {
+    requireCuda(config);
+    int count = torch_cuda.device_count();
+    if (config.localRank() >= count) {
+      throw new IllegalStateException("backend nccl: LOCAL_RANK " + config.localRank() + " has no GPU; this machine has "
+          + count + " CUDA device(s). Start at most one rank per GPU.");
+    }
+    torch_cuda.set_device((byte) config.localRank());
+    return new Device(DeviceType.CUDA, (byte) config.localRank());
+  }
+
+  /** A {@code ProcessGroupNCCL} over {@code store} with the configured timeout. */
+  static Backend create(Store store, DistributedConfig config) {
+    requireCuda(config);
+    try {
+      ProcessGroupNCCL.Options opts = ProcessGroupNCCL.Options.create();
+      opts.timeout(new Milliseconds(config.timeout().toMillis()));
+      return new ProcessGroupNCCL(store, config.rank(), config.worldSize(), opts);
+    } catch (LinkageError e) {
+      throw new IllegalStateException(noNcclMessage(), e);
+    }
+  }
+
+  private static void requireCuda(DistributedConfig config) {
+    boolean cuda;
+    try {
+      cuda = torch.cuda_is_available();
+    } catch (LinkageError e) {
+      cuda = false;
+    }
+    if (!cuda) {
+      throw new IllegalStateException(noNcclMessage() + " (rank " + config.rank() + ": no CUDA device is usable)");
+    }
+  }
+
+  private static String noNcclMessage() {
+    return "backend nccl needs the CUDA build of libtorch and a GPU per rank: this is the CPU build (the "
+        + "linux-x86_64 natives have no NCCL). Build with -Pgpu (linux-x86_64-gpu natives) on a CUDA machine, or "
+        + "use backend gloo (ARGRPO_DIST_BACKEND=gloo) on CPU";
+  }
+}

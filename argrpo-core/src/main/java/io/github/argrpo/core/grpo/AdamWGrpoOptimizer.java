@@ -1,0 +1,236 @@
+package io.github.argrpo.core.grpo;
+
+import java.util.List;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.policy.Policy;
+import io.github.argrpo.core.policy.Rollouts;
+import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.runtime.AdamWFactory;
+import io.github.argrpo.core.runtime.NativeRuntime;
+
+/**
+ * {@link GrpoOptimizer} with libtorch AdamW, following TRL's {@code GRPOTrainer} (which the AR-GRPO
+ * code copies): reference log-probs once per batch under no-grad; old log-probs once before the first
+ * update when {@code mu > 1} (else {@code logp.detach()}); then for each pass, the batch is split into
+ * optimizer steps of {@link GrpoConfig#sequencesPerOptimizerStep()} sequences, each accumulated over
+ * micro-batches of {@link GrpoConfig#microBatchSize()}, gradient-clipped and stepped.
+ *
+ * <p>Log-probs are computed with the policy in evaluation mode (dropout off), as the AR-GRPO code does.
+ * Every micro-batch runs inside its own {@code PointerScope}; the AdamW state lives until {@link #close()}.
+ */
+public final class AdamWGrpoOptimizer implements GrpoOptimizer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdamWGrpoOptimizer.class);
+
+  private final GrpoConfig config;
+  private final List<Tensor> params;
+  private final AdamW adamW;
+  private volatile GradientSynchronizer gradientSynchronizer = GradientSynchronizer.NONE;
+
+  /** Builds AdamW over {@code policy.trainableParameters()} with the config's settings (betas in the right order). */
+  public AdamWGrpoOptimizer(Policy policy, GrpoConfig config) {
+    NativeRuntime.init();
+    this.config = config;
+    this.params = List.copyOf(policy.trainableParameters());
+    if (params.isEmpty()) {
+      throw new IllegalArgumentException("the policy has no trainable parameters");
+    }
+    this.adamW = AdamWFactory.create(params, config.learningRate(), config.adamBeta1(), config.adamBeta2(),
+        config.adamEpsilon(), config.weightDecay());
+  }
+
+  @Override
+  public GrpoConfig config() {
+    return config;
+  }
+
+  /** Sets the hook that averages gradients across processes before each AdamW step (data parallelism). */
+  public void setGradientSynchronizer(GradientSynchronizer sync) {
+    this.gradientSynchronizer = sync == null ? GradientSynchronizer.NONE : sync;
+  }
+
+  /** The policy parameters this optimizer updates. */
+  public List<Tensor> parameters() {
+    return params;
+  }
+
+  /** The libtorch optimizer (for checkpointing its state, or changing the learning rate). */
+  public AdamW adamW() {
+    return adamW;
+  }
+
+  @Override
+  public GrpoStepStats step(Rollouts rollouts, double[] rewards, Policy policy, Policy reference) {
+    int n = rollouts.size();
+    if (rewards.length != n) {
+      throw new IllegalArgumentException(rewards.length + " rewards for " + n + " rollouts; pass one reward per rollout");
+    }
+    double[] adv = GroupAdvantages.compute(rewards, rollouts.groupSize(), config.advantages());
+    return optimize(rollouts, adv, rewards, GroupAdvantages.zeroStdFraction(rewards, rollouts.groupSize()), policy, reference);
+  }
+
+  /**
+   * The optimisation phase with advantages computed elsewhere (for example from rewards all-gathered
+   * across processes when the std is taken over the whole global batch).
+   *
+   * @param advantages one per rollout
+   * @param rewards one per rollout, for the statistics only
+   * @param zeroStdFraction fraction of groups with equal rewards, for the statistics
+   */
+  public GrpoStepStats optimize(Rollouts rollouts, double[] advantages, double[] rewards, double zeroStdFraction,
+      Policy policy, Policy reference) {
+    int n = rollouts.size();
+    if (advantages.length != n || rewards.length != n) {
+      throw new IllegalArgumentException(advantages.length + " advantages and " + rewards.length + " rewards for " + n
+          + " rollouts; pass one of each per rollout");
+    }
+    double[] adv = advantages;
+    if (config.needsReference() && reference == null) {
+      throw new IllegalArgumentException("beta = " + config.beta() + " needs a reference policy; pass policy.frozenCopy() or set beta to 0");
+    }
+    int seqPerStep = config.sequencesPerOptimizerStep() == 0 ? n : config.sequencesPerOptimizerStep();
+    int micro = config.microBatchSize() == 0 ? seqPerStep : Math.min(config.microBatchSize(), seqPerStep);
+    if (n % seqPerStep != 0) {
+      throw new IllegalArgumentException("the batch of " + n + " sequences is not a whole number of optimizer steps of "
+          + seqPerStep + " (sequencesPerOptimizerStep)");
+    }
+    if (seqPerStep % micro != 0) {
+      throw new IllegalArgumentException("sequencesPerOptimizerStep " + seqPerStep + " is not a multiple of microBatchSize " + micro);
+    }
+    List<Condition> conditions = rollouts.sampleConditions();
+    Tensor tokens = rollouts.tokens();
+    long len = tokens.size(1);
+    SamplingConfig sc = rollouts.samplingConfig();
+
+    policy.setTraining(false);
+    Tensor refLp = null;
+    Tensor oldLp = null;
+    Tensor advT;
+    try (PointerScope outer = new PointerScope()) {
+      advT = Tensor.create(adv, n);
+      advT.retainReference();
+      if (config.needsReference()) {
+        refLp = noGradLogProbs(reference, conditions, tokens, sc, micro);
+      }
+      if (config.iterations() > 1) {
+        oldLp = noGradLogProbs(policy, conditions, tokens, sc, micro);
+      }
+    }
+    try {
+      Acc acc = new Acc();
+      for (int it = 0; it < config.iterations(); it++) {
+        for (int s0 = 0; s0 < n; s0 += seqPerStep) {
+          adamW.zero_grad(true);
+          double stepLoss = 0;
+          for (int m0 = s0; m0 < s0 + seqPerStep; m0 += micro) {
+            try (PointerScope scope = new PointerScope()) {
+              Tensor lp = policy.tokenLogProbs(conditions.subList(m0, m0 + micro), tokens.narrow(0, m0, micro),
+                  config.logProbSource(), sc);
+              GrpoLoss.Output out = GrpoLoss.compute(lp, oldLp == null ? null : oldLp.narrow(0, m0, micro),
+                  refLp == null ? null : refLp.narrow(0, m0, micro), advT.narrow(0, m0, micro), null, config, seqPerStep,
+                  (double) seqPerStep * len);
+              out.loss().backward();
+              stepLoss += out.loss().item_double();
+              acc.add(out);
+            }
+          }
+          double gradNorm;
+          try (PointerScope scope = new PointerScope()) {
+            gradientSynchronizer.synchronize(params);
+            gradNorm = clipGradients();
+          }
+          if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
+            throw new IllegalStateException("GRPO produced a non-finite loss (" + stepLoss + ") or gradient norm (" + gradNorm
+                + "); the update was not applied. Lower the learning rate, check the rewards, or use fp32.");
+          }
+          adamW.step();
+          acc.loss += stepLoss;
+          acc.gradNorm += gradNorm;
+          acc.steps++;
+        }
+      }
+      double[] rw = rewards;
+      GrpoStepStats stats = new GrpoStepStats(acc.loss / acc.steps, acc.policyLoss / acc.steps,
+          refLp == null ? Double.NaN : acc.klSum / acc.tokens, acc.clipLow / acc.tokens, acc.clipHigh / acc.tokens,
+          acc.ratioSum / acc.tokens, acc.ratioMin, acc.ratioMax, GroupAdvantages.mean(adv, 0, n),
+          GroupAdvantages.std(adv, 0, n, false), GroupAdvantages.mean(rw, 0, n), GroupAdvantages.std(rw, 0, n, true),
+          zeroStdFraction, rollouts.meanEntropy(), acc.gradNorm / acc.steps, acc.steps, (long) n * len);
+      LOG.debug("GRPO step: {}", stats);
+      return stats;
+    } finally {
+      advT.releaseReference();
+      if (refLp != null) {
+        refLp.releaseReference();
+      }
+      if (oldLp != null) {
+        oldLp.releaseReference();
+      }
+    }
+  }
+
+  /** Log-probs of all rows without gradient, micro-batched; the result is retained (caller releases). */
+  private Tensor noGradLogProbs(Policy p, List<Condition> conditions, Tensor tokens, SamplingConfig sc, int micro) {
+    int n = conditions.size();
+    try (NoGradGuard ng = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+      Tensor[] parts = new Tensor[(n + micro - 1) / micro];
+      for (int i = 0, k = 0; i < n; i += micro, k++) {
+        int m = Math.min(micro, n - i);
+        parts[k] = p.tokenLogProbs(conditions.subList(i, i + m), tokens.narrow(0, i, m), config.logProbSource(), sc);
+      }
+      Tensor all = parts.length == 1 ? parts[0].detach() : torch.cat(new TensorVector(parts), 0);
+      all.retainReference();
+      return all;
+    }
+  }
+
+  private double clipGradients() {
+    TensorVector pv = new TensorVector(params.toArray(new Tensor[0]));
+    double max = config.maxGradNorm();
+    if (max > 0 && Double.isFinite(max)) {
+      return torch.clip_grad_norm_(pv, max, 2.0, false);
+    }
+    // no clipping: only the norm is wanted (the threshold must fit a float32 parameter dtype)
+    return torch.clip_grad_norm_(pv, Float.MAX_VALUE, 2.0, false);
+  }
+
+  @Override
+  public void close() {
+    adamW.close();
+  }
+
+  /** Running sums over micro-batches. */
+  private static final class Acc {
+    double loss;
+    double policyLoss;
+    double klSum;
+    double ratioSum;
+    double ratioMin = Double.POSITIVE_INFINITY;
+    double ratioMax = Double.NEGATIVE_INFINITY;
+    double clipLow;
+    double clipHigh;
+    double tokens;
+    double gradNorm;
+    int steps;
+
+    void add(GrpoLoss.Output o) {
+      policyLoss += o.policyLoss();
+      klSum += o.klSum();
+      ratioSum += o.ratioSum();
+      ratioMin = Math.min(ratioMin, o.ratioMin());
+      ratioMax = Math.max(ratioMax, o.ratioMax());
+      clipLow += o.clippedLow();
+      clipHigh += o.clippedHigh();
+      tokens += o.tokens();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.github.argrpo.core.train;
+
+import java.util.List;
+
+import io.github.argrpo.core.condition.Condition;
+
+/**
+ * Where a run's conditions come from: ImageNet classes for class-to-image, a prompt file for
+ * text-to-image. Draws are a pure function of the seed, which makes steps reproducible and resumable.
+ */
+public interface ConditionSource {
+
+  /** {@code count} conditions for the draw identified by {@code seed} (equal seeds, equal draws). */
+  List<Condition> draw(int count, long seed);
+
+  /** Uniformly random classes in {@code [0, numClasses)} (with replacement), as the AR-GRPO c2i data. */
+  static ConditionSource classes(int numClasses) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
+    return (count, seed) -> {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      List<Condition> out = new java.util.ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        out.add(Condition.ofClass(r.nextInt(numClasses)));
+      }
+      return out;
+    };
+  }
+
+  /**
+   * Conditions drawn without replacement from a fixed list (a prompt set), reshuffled per draw; when
+   * more are asked for than the list holds, the list is reused.
+   */
+  static ConditionSource fromList(List<? extends Condition> all) {
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("the condition list is empty");
+    }
+    List<Condition> copy = List.copyOf(all);
+    return (count, seed) -> {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      List<Condition> out = new java.util.ArrayList<>(count);
+      List<Condition> pool = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        if (pool.isEmpty()) {
+          pool.addAll(copy);
+        }
+        out.add(pool.remove(r.nextInt(pool.size())));
+      }
+      return out;
+    };
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.argrpo.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.argrpo.core.grpo.GrpoConfig;
+import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.toy.PaletteTokenizer;
+import io.github.argrpo.core.toy.ToyPolicy;
+
+/** The trainer end to end on the toy policy and palette tokenizer. */
+class GrpoTrainerTest {
+
+  private static final int CLASSES = 4;
+  private static final int COLOURS = 6;
+
+  private static TrainerConfig.Builder tiny() {
+    return TrainerConfig.builder().steps(6).conditionsPerStep(4).groupSize(4).seed(7)
+        .sampling(SamplingConfig.arGrpo()).grpo(GrpoConfig.builder().learningRate(0.05).beta(0.02).build())
+        .checkpointEvery(0).keepCheckpoints(2).sampleEvery(0).sampleConditions(2).samplesPerCondition(3);
+  }
+
+  @Test
+  void aToyPolicyLearnsUnderTheTrainerAndTheRunFolderIsComplete(@TempDir Path dir) throws Exception {
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 16, COLOURS, 1); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(tiny().steps(40).sampleEvery(20).build(), p, tok, r,
+            ConditionSource.classes(CLASSES), RunFolder.create(dir))) {
+      List<StepRecord> recs = t.run();
+      double first = recs.subList(0, 5).stream().mapToDouble(x -> x.get("reward_mean")).average().orElseThrow();
+      double last = recs.subList(35, 40).stream().mapToDouble(x -> x.get("reward_mean")).average().orElseThrow();
+      assertThat(last).isGreaterThan(first * 2).isGreaterThan(0.4);
+      assertThat(recs.get(39).get("kl")).isPositive().isFinite();
+      StepRecord any = recs.get(10);
+      assertThat(any.metrics()).containsKeys("reward_mean", "reward_std", "reward/target_colour", "advantage_std", "loss", "kl",
+          "clip_fraction", "ratio_mean", "entropy", "grad_norm", "zero_std_fraction", "seconds_sampling", "seconds_scoring",
+          "seconds_optimizing");
+      assertThat(dir.resolve("config.yaml")).exists();
+      assertThat(Files.readAllLines(dir.resolve("metrics.jsonl"))).hasSize(40);
+      assertThat(dir.resolve("reward_curve.png")).exists();
+      assertThat(dir.resolve("samples/step-000000.png")).exists();
+      assertThat(dir.resolve("samples/step-000020.png")).exists();
+      assertThat(dir.resolve("samples/step-000040.png")).exists();
+      assertThat(new Checkpointer(dir.resolve("checkpoints"), 1).latest()).isPresent();
+    }
+  }
+
+  private static List<Map<String, Double>> withoutTimings(List<StepRecord> rs) {
+    return rs.stream().map(r -> r.metrics().entrySet().stream().filter(e -> !e.getKey().startsWith("seconds_"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))).collect(Collectors.toList());
+  }
+
+  @Test
+  void anInterruptedAndResumedRunWritesTheSameMetrics(@TempDir Path dir) {
+    TrainerConfig full = tiny().steps(6).checkpointEvery(3).build();
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 9, COLOURS, 3); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(full, p, tok, r, ConditionSource.classes(CLASSES), RunFolder.create(a))) {
+      t.run();
+    }
+    // "killed" after step 4: checkpoint at 3, metrics written up to 4
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 9, COLOURS, 3); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(full.toBuilder().steps(3).build(), p, tok, r, ConditionSource.classes(CLASSES),
+            RunFolder.create(b))) {
+      t.run();
+      t.step(4);
+    }
+    // a fresh process with the same initial weights resumes from the step-3 checkpoint
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 9, COLOURS, 3); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(full, p, tok, r, ConditionSource.classes(CLASSES), RunFolder.create(b))) {
+      assertThat(t.run()).hasSize(3);
+    }
+    List<StepRecord> ra = new MetricsLog(a.resolve("metrics.jsonl")).readAll();
+    List<StepRecord> rb = new MetricsLog(b.resolve("metrics.jsonl")).readAll();
+    assertThat(rb.stream().map(StepRecord::step)).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(withoutTimings(rb)).isEqualTo(withoutTimings(ra));
+  }
+
+  @Test
+  void slowRewardsOverlapSamplingWithABoundOnCallsInFlight(@TempDir Path dir) {
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 4, COLOURS, 1); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 60);
+        GrpoTrainer t = new GrpoTrainer(tiny().steps(2).conditionsPerStep(8).generationChunk(1).maxRewardsInFlight(2).build(),
+            p, tok, r, ConditionSource.classes(CLASSES), RunFolder.create(dir))) {
+      t.run();
+      assertThat(r.maxRunning.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void nativeMemoryStaysFlatOverManySteps(@TempDir Path dir) {
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 4, COLOURS, 1); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 1);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(tiny().steps(1000).conditionsPerStep(2).groupSize(2).build(), p, tok, r,
+            ConditionSource.classes(CLASSES),
+            RunFolder.create(dir))) {
+      for (int s = 1; s <= 40; s++) {
+        t.step(s);
+      }
+      System.gc();
+      long warm = Pointer.physicalBytes();
+      for (int s = 41; s <= 240; s++) {
+        t.step(s);
+      }
+      System.gc();
+      long after = Pointer.physicalBytes();
+      // 200 steps x (4 sequences, images, log-probs): a leak of even one small tensor per step would add MBs
+      assertThat(after - warm).as("resident bytes grew from %d to %d", warm, after).isLessThan(24L << 20);
+    }
+  }
+
+  @Test
+  void batchesThatCannotBeShardedAreRejected(@TempDir Path dir) {
+    assertThatThrownBy(() -> tiny().groupSize(1).build()).hasMessageContaining("group_size must be >= 2");
+  }
+}

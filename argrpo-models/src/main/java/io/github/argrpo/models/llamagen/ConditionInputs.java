@@ -1,0 +1,85 @@
+package io.github.argrpo.models.llamagen;
+
+import java.util.List;
+
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import io.github.argrpo.core.condition.ClassCondition;
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.condition.TextCondition;
+import io.github.argrpo.core.condition.TextFeatures;
+
+/**
+ * The model inputs of one {@link Condition} per row: c2i class ids {@code (N,)} int64, or t2i caption
+ * features {@code (N, 120, caption_dim)} in the model dtype with their validity mask {@code (N, 120)}.
+ * Tensors belong to the caller's {@code PointerScope}.
+ *
+ * @param cond the condition input of {@link LlamaGenGpt#embedCondition}
+ * @param captionValid the t2i validity mask, null for c2i
+ */
+public record ConditionInputs(Tensor cond, Tensor captionValid) {
+
+  /**
+   * Checks every condition against {@code config} and builds the inputs on {@code device}. t2i
+   * features of padding tokens are zeroed, as LlamaGen's sampling script does for the conditional
+   * half (they are masked out anyway).
+   *
+   * @throws IllegalArgumentException naming the row whose condition does not fit
+   */
+  public static ConditionInputs of(GptConfig config, List<? extends Condition> rows, Device device) {
+    int n = rows.size();
+    if (n == 0) {
+      throw new IllegalArgumentException("at least one condition is needed");
+    }
+    if (config.modelType() == ModelType.CLASS_TO_IMAGE) {
+      long[] labels = new long[n];
+      for (int i = 0; i < n; i++) {
+        if (!(rows.get(i) instanceof ClassCondition cc)) {
+          throw new IllegalArgumentException("a c2i LlamaGen model needs class conditions; row " + i + " is "
+              + describe(rows.get(i)));
+        }
+        // label num_classes is the null class (unconditional generation) when the table has it
+        int limit = config.classTableRows();
+        if (cc.label() >= limit) {
+          throw new IllegalArgumentException("class label must be in [0, " + limit + ") (" + config.numClasses()
+              + " classes" + (config.hasNullClass() ? " + the null class " + config.numClasses() : "") + "), row " + i
+              + " has " + cc.label());
+        }
+        labels[i] = cc.label();
+      }
+      return new ConditionInputs(Tensor.create(labels, n).to(device, ScalarType.Long), null);
+    }
+    int tokens = GptConfig.CAPTION_TOKENS;
+    int dim = config.captionDim();
+    float[] values = new float[n * tokens * dim];
+    boolean[] valid = new boolean[n * tokens];
+    for (int i = 0; i < n; i++) {
+      if (!(rows.get(i) instanceof TextCondition tc) || tc.features() == null) {
+        throw new IllegalArgumentException("a t2i LlamaGen model needs text conditions with encoded features; row "
+            + i + " is " + describe(rows.get(i)));
+      }
+      TextFeatures f = tc.features();
+      if (f.tokens() != tokens || f.dim() != dim) {
+        throw new IllegalArgumentException("text features must be " + tokens + " x " + dim + ", row " + i + " has "
+            + f.tokens() + " x " + f.dim());
+      }
+      float[] v = f.values();
+      boolean[] m = f.mask();
+      for (int k = 0; k < tokens; k++) {
+        valid[i * tokens + k] = m[k];
+        if (m[k]) {
+          System.arraycopy(v, k * dim, values, (i * tokens + k) * dim, dim);
+        }
+      }
+    }
+    Tensor cond = Tensor.create(values, n, tokens, dim).to(device, config.precision().scalarType());
+    Tensor mask = Tensor.create(valid, n, tokens).to(device, ScalarType.Bool);
+    return new ConditionInputs(cond, mask);
+  }
+
+  private static String describe(Condition c) {
+    return c == null ? "null" : c.getClass().getSimpleName() + "(" + c.describe() + ")";
+  }
+}

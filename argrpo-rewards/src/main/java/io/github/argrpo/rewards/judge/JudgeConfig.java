@@ -1,0 +1,317 @@
+package io.github.argrpo.rewards.judge;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Settings of the VLM judge client: where the server is, how to sample, how hard to try.
+ *
+ * <pre>{@code
+ * JudgeConfig cfg = JudgeConfig.builder()
+ *     .endpoint("http://127.0.0.1:20004/v1")          // "/chat/completions" is appended
+ *     .model("Qwen2.5-VL-3B-Instruct")
+ *     .maxConcurrency(64)
+ *     .build();
+ * }</pre>
+ *
+ * @param endpoint the chat-completions URL; a base ending in {@code /v1} gets {@code /chat/completions}
+ *     appended by the builder. No default.
+ * @param model the served model name ({@code --served-model-name}); default {@code Qwen2.5-VL-3B-Instruct}
+ * @param apiKey sent as {@code Authorization: Bearer <key>} when not null or blank; default none
+ * @param temperature sampling temperature, {@code >= 0}; default 0.6 (AR-GRPO's vLLM client)
+ * @param topP nucleus mass in (0, 1]; default 0.95 (AR-GRPO's vLLM client)
+ * @param topK top-k, a vLLM/SGLang extension sent as {@code top_k}; 0 leaves it out; default 10
+ * @param maxTokens completion budget {@code max_tokens}, {@code >= 1}; default 512 (the quality judge's
+ *     description and explanation can exceed AR-GRPO's 256 and lose the score)
+ * @param jsonSchema whether to send an OpenAI {@code response_format} JSON schema (score in the question's
+ *     range) so the server constrains the reply; default false (the lenient parser copes either way)
+ * @param imageFormat JPEG (default, as AR-GRPO) or PNG
+ * @param jpegQuality JPEG quality in (0, 1]; default 0.75 (PIL's default 75, what AR-GRPO sends)
+ * @param maxConcurrency requests in flight at once, per client, {@code >= 1}; default 16
+ * @param connectTimeout TCP connect timeout; default 10 s
+ * @param requestTimeout time limit of one HTTP attempt, headers included; default 120 s
+ * @param maxAttempts HTTP attempts per request, {@code >= 1}: connection errors, timeouts, 429 and 5xx
+ *     are retried; default 3
+ * @param initialBackoff wait before the second attempt, doubled each time; default 500 ms
+ * @param maxBackoff cap of the wait; default 10 s
+ * @param parseAttempts requests per image while the reply is unreadable (a sampled reply can differ),
+ *     {@code >= 1}; default 3 (AR-GRPO's {@code fail_cnt < 3})
+ * @param onFailure what an image gets when no score was obtained; default {@link FailurePolicy#DEFAULT_SCORE}
+ * @param defaultScore the score under {@link FailurePolicy#DEFAULT_SCORE}; default 0 (AR-GRPO)
+ */
+public record JudgeConfig(
+    URI endpoint,
+    String model,
+    String apiKey,
+    double temperature,
+    double topP,
+    int topK,
+    int maxTokens,
+    boolean jsonSchema,
+    ImageFormat imageFormat,
+    float jpegQuality,
+    int maxConcurrency,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    int parseAttempts,
+    FailurePolicy onFailure,
+    double defaultScore) {
+
+  /** The path appended to a base endpoint. */
+  static final String CHAT_PATH = "/chat/completions";
+
+  public JudgeConfig {
+    if (endpoint == null) {
+      throw new IllegalArgumentException("judge endpoint is required, e.g. http://127.0.0.1:20004/v1");
+    }
+    String scheme = endpoint.getScheme();
+    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("judge endpoint must be an http(s) URL with a host, got '" + endpoint + "'");
+    }
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("judge model name must not be blank (the server's --served-model-name)");
+    }
+    check(temperature >= 0 && Double.isFinite(temperature), "temperature must be finite and >= 0, got %s", temperature);
+    check(topP > 0 && topP <= 1, "topP must be in (0, 1], got %s", topP);
+    check(topK >= 0, "topK must be >= 0 (0 = not sent), got %s", topK);
+    check(maxTokens >= 1, "maxTokens must be >= 1, got %s", maxTokens);
+    if (imageFormat == null) {
+      throw new IllegalArgumentException("imageFormat must not be null; use JPEG or PNG");
+    }
+    check(jpegQuality > 0 && jpegQuality <= 1, "jpegQuality must be in (0, 1] (0.75 = PIL's 75), got %s", jpegQuality);
+    check(maxConcurrency >= 1, "maxConcurrency must be >= 1, got %s", maxConcurrency);
+    checkPositive(connectTimeout, "connectTimeout");
+    checkPositive(requestTimeout, "requestTimeout");
+    check(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
+    if (initialBackoff == null || initialBackoff.isNegative() || maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException("backoff must satisfy 0 <= initialBackoff <= maxBackoff, got "
+          + initialBackoff + " and " + maxBackoff);
+    }
+    check(parseAttempts >= 1, "parseAttempts must be >= 1, got %s", parseAttempts);
+    if (onFailure == null) {
+      throw new IllegalArgumentException("onFailure must not be null; use DEFAULT_SCORE, NAN or ERROR");
+    }
+    check(Double.isFinite(defaultScore), "defaultScore must be finite, got %s", defaultScore);
+    if (apiKey != null && apiKey.isBlank()) {
+      apiKey = null;
+    }
+  }
+
+  /** A builder with the defaults documented on the record. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.endpoint = endpoint;
+    b.model = model;
+    b.apiKey = apiKey;
+    b.temperature = temperature;
+    b.topP = topP;
+    b.topK = topK;
+    b.maxTokens = maxTokens;
+    b.jsonSchema = jsonSchema;
+    b.imageFormat = imageFormat;
+    b.jpegQuality = jpegQuality;
+    b.maxConcurrency = maxConcurrency;
+    b.connectTimeout = connectTimeout;
+    b.requestTimeout = requestTimeout;
+    b.maxAttempts = maxAttempts;
+    b.initialBackoff = initialBackoff;
+    b.maxBackoff = maxBackoff;
+    b.parseAttempts = parseAttempts;
+    b.onFailure = onFailure;
+    b.defaultScore = defaultScore;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    // never print the key
+    return "JudgeConfig[endpoint=" + endpoint + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "***")
+        + ", temperature=" + temperature + ", topP=" + topP + ", topK=" + topK + ", maxTokens=" + maxTokens
+        + ", jsonSchema=" + jsonSchema + ", imageFormat=" + imageFormat + ", jpegQuality=" + jpegQuality
+        + ", maxConcurrency=" + maxConcurrency + ", requestTimeout=" + requestTimeout + ", maxAttempts=" + maxAttempts
+        + ", parseAttempts=" + parseAttempts + ", onFailure=" + onFailure + ", defaultScore=" + defaultScore + "]";
+  }
+
+  private static void check(boolean ok, String template, Object value) {
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(template, value));
+    }
+  }
+
+  private static void checkPositive(Duration d, String name) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+    }
+  }
+
+  /** Mutable builder of {@link JudgeConfig}; every setter returns {@code this}. */
+  public static final class Builder {
+    private URI endpoint;
+    private String model = "Qwen2.5-VL-3B-Instruct";
+    private String apiKey;
+    private double temperature = 0.6;
+    private double topP = 0.95;
+    private int topK = 10;
+    private int maxTokens = 512;
+    private boolean jsonSchema;
+    private ImageFormat imageFormat = ImageFormat.JPEG;
+    private float jpegQuality = 0.75f;
+    private int maxConcurrency = 16;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(120);
+    private int maxAttempts = 3;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(10);
+    private int parseAttempts = 3;
+    private FailurePolicy onFailure = FailurePolicy.DEFAULT_SCORE;
+    private double defaultScore;
+
+    private Builder() {}
+
+    /**
+     * The server URL: either the full {@code .../chat/completions} URL or the OpenAI base (for example
+     * {@code http://127.0.0.1:20004/v1}), to which {@code /chat/completions} is appended.
+     */
+    public Builder endpoint(String url) {
+      if (url == null || url.isBlank()) {
+        throw new IllegalArgumentException("judge endpoint must not be blank, e.g. http://127.0.0.1:20004/v1");
+      }
+      String u = url.strip();
+      while (u.endsWith("/")) {
+        u = u.substring(0, u.length() - 1);
+      }
+      if (!u.endsWith(CHAT_PATH)) {
+        u = u + CHAT_PATH;
+      }
+      try {
+        this.endpoint = URI.create(u);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("judge endpoint is not a valid URL: '" + url + "' (" + e.getMessage() + ")", e);
+      }
+      return this;
+    }
+
+    /** See {@link JudgeConfig#model()}. */
+    public Builder model(String v) {
+      this.model = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#apiKey()}. */
+    public Builder apiKey(String v) {
+      this.apiKey = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#temperature()}. */
+    public Builder temperature(double v) {
+      this.temperature = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#topP()}. */
+    public Builder topP(double v) {
+      this.topP = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#topK()}. */
+    public Builder topK(int v) {
+      this.topK = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#maxTokens()}. */
+    public Builder maxTokens(int v) {
+      this.maxTokens = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#jsonSchema()}. */
+    public Builder jsonSchema(boolean v) {
+      this.jsonSchema = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#imageFormat()}. */
+    public Builder imageFormat(ImageFormat v) {
+      this.imageFormat = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#jpegQuality()}. */
+    public Builder jpegQuality(float v) {
+      this.jpegQuality = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#maxConcurrency()}. */
+    public Builder maxConcurrency(int v) {
+      this.maxConcurrency = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#connectTimeout()}. */
+    public Builder connectTimeout(Duration v) {
+      this.connectTimeout = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#requestTimeout()}. */
+    public Builder requestTimeout(Duration v) {
+      this.requestTimeout = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#maxAttempts()}. */
+    public Builder maxAttempts(int v) {
+      this.maxAttempts = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#initialBackoff()}. */
+    public Builder initialBackoff(Duration v) {
+      this.initialBackoff = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#maxBackoff()}. */
+    public Builder maxBackoff(Duration v) {
+      this.maxBackoff = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#parseAttempts()}. */
+    public Builder parseAttempts(int v) {
+      this.parseAttempts = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#onFailure()}. */
+    public Builder onFailure(FailurePolicy v) {
+      this.onFailure = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#defaultScore()}. */
+    public Builder defaultScore(double v) {
+      this.defaultScore = v;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public JudgeConfig build() {
+      return new JudgeConfig(endpoint, model, apiKey, temperature, topP, topK, maxTokens, jsonSchema, imageFormat,
+          jpegQuality, maxConcurrency, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
+          parseAttempts, onFailure, defaultScore);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.github.argrpo.rewards.judge;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three judge prompts of AR-GRPO (quality/label, AI-generated, strange feature).
+ *
+ * <p>File format (as {@code vlm_judge_prompts.txt}): the three prompts in {@link JudgeQuestion} order,
+ * separated by at least two empty lines (a prompt itself may contain single empty lines). Leading and
+ * trailing empty lines of each prompt are dropped. The quality prompt must contain the placeholder
+ * {@code {}}, where the generation prompt goes.
+ *
+ * <p>Substitution as the reference: only the first {@code {}} is replaced, literally, by the subject
+ * (AR-GRPO formats only the head of the prompt with Python's {@code str.format} and appends the JSON
+ * rules unformatted, so their braces stay as they are). The literal {@code <image>} marker stays in the
+ * text; the real image travels as a separate {@code image_url} part.
+ *
+ * <pre>{@code
+ * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.txt"));
+ * String text = prompts.render(JudgeQuestion.QUALITY, "a photo of tench, Tinca tinca");
+ * }</pre>
+ *
+ * @param quality the label/quality prompt, with one {@code {}}
+ * @param fake the AI-generated prompt
+ * @param weird the strange-feature prompt
+ */
+public record JudgePrompts(String quality, String fake, String weird) {
+
+  /** The placeholder for the generation prompt in {@link #quality()}. */
+  public static final String PLACEHOLDER = "{}";
+
+  public JudgePrompts {
+    if (quality == null || fake == null || weird == null || quality.isBlank() || fake.isBlank() || weird.isBlank()) {
+      throw new IllegalArgumentException("all three judge prompts (quality, fake, weird) must be non-empty");
+    }
+    if (!quality.contains(PLACEHOLDER)) {
+      throw new IllegalArgumentException("the quality prompt must contain the placeholder {} for the generation prompt; "
+          + "it starts with: " + excerpt(quality));
+    }
+  }
+
+  /** Reads the prompts file described in the class comment. */
+  public static JudgePrompts load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("judge prompts file not found: " + file.toAbsolutePath(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read judge prompts file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses the file content described in the class comment. */
+  public static JudgePrompts parse(String text) {
+    String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+    List<String> blocks = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    int blank = 0;
+    for (String line : lines) {
+      if (line.isBlank()) {
+        blank++;
+        continue;
+      }
+      if (blank >= 2 && current.length() > 0) {
+        blocks.add(current.toString());
+        current.setLength(0);
+      } else if (current.length() > 0) {
+        current.append("\n".repeat(blank));
+      }
+      blank = 0;
+      if (current.length() > 0) {
+        current.append('\n');
+      }
+      current.append(line);
+    }
+    if (current.length() > 0) {
+      blocks.add(current.toString());
+    }
+    if (blocks.size() != 3) {
+      throw new IllegalArgumentException("expected 3 judge prompts (quality, fake, weird) separated by two or more "
+          + "empty lines, found " + blocks.size());
+    }
+    return new JudgePrompts(blocks.get(0), blocks.get(1), blocks.get(2));
+  }
+
+  /** The prompt of {@code question}. */
+  public String template(JudgeQuestion question) {
+    return switch (question) {
+      case QUALITY -> quality;
+      case FAKE -> fake;
+      case WEIRD -> weird;
+    };
+  }
+
+  /**
+   * The text sent for {@code question}. {@code subject} (the generation prompt, or "a photo of" + class
+   * names) is required for {@link JudgeQuestion#QUALITY} and ignored by the other two.
+   */
+  public String render(JudgeQuestion question, String subject) {
+    if (!question.usesSubject()) {
+      return template(question);
+    }
+    if (subject == null || subject.isBlank()) {
+      throw new IllegalArgumentException("the " + question + " judge prompt needs a non-empty generation prompt, got '"
+          + subject + "'");
+    }
+    int at = quality.indexOf(PLACEHOLDER);
+    return quality.substring(0, at) + subject + quality.substring(at + PLACEHOLDER.length());
+  }
+
+  private static String excerpt(String s) {
+    String one = s.replace('\n', ' ');
+    return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+  }
+}

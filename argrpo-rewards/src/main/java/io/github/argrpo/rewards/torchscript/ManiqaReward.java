@@ -1,0 +1,188 @@
+package io.github.argrpo.rewards.torchscript;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.image.ImageBatch;
+import io.github.argrpo.core.reward.RewardFunction;
+import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.runtime.DeviceSpec;
+
+/**
+ * MANIQA (KonIQ checkpoint) as AR-GRPO uses it: the mean score of {@link #crops()} random 224x224 crops
+ * of each image, from a TorchScript export that maps {@code (K, 3, 224, 224)} crops in {@code [-1, 1]} to
+ * {@code K} scores ({@code docs/maniqa-torchscript.md}).
+ *
+ * <p>Protocol (reference notes {@code rewards.md} section 4.2): the image goes through the truncating
+ * 8-bit conversion, {@code (x - 0.5) / 0.5}, no resize; crop offsets follow {@link CropWindow#sample};
+ * scores are averaged per image. Images must be at least 224x224.
+ *
+ * <p><b>Deviations, on purpose:</b>
+ *
+ * <ul>
+ *   <li>Crops are <em>seeded</em>: the windows depend only on {@link #seed()} and the image size, so a
+ *       reward is a reproducible function of the image, and the G images of a GRPO group are judged on
+ *       the same regions (the reference draws fresh unseeded crops per image, which adds noise within a
+ *       group).
+ *   <li>Crops run batched ({@link #batchSize()} per forward) instead of one at a time.
+ *   <li>An image of exactly 224x224 uses offset 0 (the reference's {@code randint(0, 0)} raises).
+ * </ul>
+ *
+ * <p><b>Scale:</b> raw scores, about [0, 1] for KonIQ; the paper's reward is {@code 2 * score}
+ * ({@link #PAPER_SCALE}), composed by the caller.
+ *
+ * <pre>{@code
+ * try (ManiqaReward maniqa = ManiqaReward.load(Path.of("maniqa_koniq.pt"), 0L, DeviceSpec.parse("auto"))) {
+ *   RewardFunction paper = Rewards.scaled(maniqa, ManiqaReward.PAPER_SCALE, "maniqa");
+ * }
+ * }</pre>
+ *
+ * <p>Native memory: the model lives until {@link #close()} (if owned); each call runs in its own
+ * {@code PointerScope}. Thread-safe.
+ */
+public final class ManiqaReward implements RewardFunction {
+
+  /** The metric name. */
+  public static final String NAME = "maniqa";
+  /** MANIQA's input side. */
+  public static final int CROP_SIZE = 224;
+  /** Crops per image in the reference. */
+  public static final int DEFAULT_CROPS = 20;
+  /** AR-GRPO's {@code 2 * score}. */
+  public static final double PAPER_SCALE = 2.0;
+
+  private final TorchScriptModel model;
+  private final boolean ownsModel;
+  private final int crops;
+  private final long seed;
+  private final int batchSize;
+  private final ImagePreprocessing preprocessing;
+  private final String name;
+
+  /**
+   * @param model the exported scorer
+   * @param ownsModel whether {@link #close()} closes the model
+   * @param crops crops per image, {@code >= 1} (20 in the reference)
+   * @param seed the crop seed
+   * @param batchSize crops per forward call, {@code >= 1}
+   * @param preprocessing {@link ImagePreprocessing#maniqa()} for the reference; no resize allowed
+   * @param name metric name
+   */
+  public ManiqaReward(TorchScriptModel model, boolean ownsModel, int crops, long seed, int batchSize,
+      ImagePreprocessing preprocessing, String name) {
+    if (model == null || preprocessing == null) {
+      throw new IllegalArgumentException("model and preprocessing are required");
+    }
+    if (crops < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("crops and batchSize must be >= 1, got " + crops + " and " + batchSize);
+    }
+    if (preprocessing.resizes()) {
+      throw new IllegalArgumentException("MANIQA crops native-resolution patches; a resize in the preprocessing ("
+          + preprocessing + ") is not allowed");
+    }
+    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
+      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
+    }
+    this.model = model;
+    this.ownsModel = ownsModel;
+    this.crops = crops;
+    this.seed = seed;
+    this.batchSize = batchSize;
+    this.preprocessing = preprocessing;
+    this.name = name;
+  }
+
+  /** The reference protocol (20 crops, 8-bit truncation, {@code [-1, 1]}), 20 crops per forward, owning the model. */
+  public static ManiqaReward load(Path file, long seed, DeviceSpec device) {
+    TorchScriptModel m = TorchScriptModel.load(file, device);
+    return new ManiqaReward(m, true, DEFAULT_CROPS, seed, DEFAULT_CROPS, ImagePreprocessing.maniqa(), NAME);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Crops per image. */
+  public int crops() {
+    return crops;
+  }
+
+  /** The crop seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Crops per forward call. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The windows used for images of {@code height x width}. */
+  public List<CropWindow> windows(int height, int width) {
+    return CropWindow.sample(seed, height, width, CROP_SIZE, crops);
+  }
+
+  @Override
+  public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
+    if (images == null || conditions == null) {
+      throw new IllegalArgumentException(name + ": images and conditions must not be null");
+    }
+    RewardFunction.checkCounts(images, conditions, name);
+    List<CropWindow> windows;
+    try {
+      windows = windows(images.height(), images.width());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+    int n = images.count();
+    int total = n * crops;
+    double[] cropScores = new double[total];
+    try (PointerScope scope = new PointerScope()) {
+      // normalization is per pixel, so it commutes with cropping: do it once for the whole batch
+      Tensor x = preprocessing.apply(images.tensor());
+      for (int from = 0; from < total; from += batchSize) {
+        int len = Math.min(batchSize, total - from);
+        try (PointerScope chunkScope = new PointerScope()) {
+          List<Tensor> parts = new ArrayList<>(len);
+          for (int j = from; j < from + len; j++) {
+            CropWindow w = windows.get(j % crops);
+            Tensor img = x.narrow(0, j / crops, 1);
+            parts.add(img.narrow(2, w.top(), CROP_SIZE).narrow(3, w.left(), CROP_SIZE));
+          }
+          Tensor chunk = torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0);
+          double[] s;
+          try {
+            s = model.forward(chunk);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+          }
+          System.arraycopy(s, 0, cropScores, from, len);
+        }
+      }
+    }
+    double[] scores = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int k = 0; k < crops; k++) {
+        sum += cropScores[i * crops + k];
+      }
+      scores[i] = sum / crops;
+    }
+    return RewardResult.named(name, scores);
+  }
+
+  @Override
+  public void close() {
+    if (ownsModel) {
+      model.close();
+    }
+  }
+}
