@@ -39,14 +39,14 @@ class RewardStackTest {
   @Test
   void serviceLoaderFindsEveryRewardOfThisModule() {
     assertThat(RewardRegistry.load().names()).containsExactlyInAnyOrder("sharpness", "colorfulness", "jpeg_compressibility",
-        "maniqa", "torchscript", "vlm_judge_quality", "vlm_judge_fake", "vlm_judge_weird");
+        "maniqa", "torchscript", "vlm_judge_quality", "vlm_judge_fake", "vlm_judge_weird", "clip", "hpsv2");
   }
 
   @Test
   void unknownRewardListsTheAvailableOnes() {
     assertThatThrownBy(() -> RewardStack.fromSpecs(List.of(RewardSpec.builder("sharpnes").build())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown reward 'sharpnes'")
-        .hasMessageContaining("available: [colorfulness, jpeg_compressibility, maniqa, sharpness, torchscript");
+        .hasMessageContaining("available: [clip, colorfulness, hpsv2, jpeg_compressibility, maniqa, sharpness, torchscript");
   }
 
   @Test
