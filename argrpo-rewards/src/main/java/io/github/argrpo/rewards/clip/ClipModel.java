@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -40,6 +41,9 @@ import io.github.argrpo.models.io.WeightSource;
  * <p>Weights: OpenAI / open_clip state dicts and Hugging Face {@code CLIPModel} files (see
  * {@link #loadWeights(WeightSource)}); either layout maps onto the same module, whose parameter names
  * are the OpenAI ones ({@link #stateDictKeys()}).
+ *
+ * <p><b>Device.</b> Built on the CPU; {@link #toDevice} moves it (CUDA builds). The encode methods
+ * move their inputs to the model's device and return CPU tensors.
  *
  * <p><b>Memory.</b> Build the model outside any {@code PointerScope} (a scope would free it); it owns
  * its parameters until {@link #close()}. Tensors returned by the encode methods are fp32, new, and
@@ -169,7 +173,8 @@ public final class ClipModel extends Module {
           + "], got " + Arrays.toString(s));
     }
     try (NoGradGuard g = new NoGradGuard()) {
-      return visual.forward(pixels.to(precision.scalarType())).to(ScalarType.Float);
+      Tensor out = visual.forward(pixels.to(logitScale.device(), precision.scalarType()));
+      return out.to(new Device("cpu"), ScalarType.Float);
     }
   }
 
@@ -180,7 +185,8 @@ public final class ClipModel extends Module {
       throw new IllegalArgumentException("text ids must be [B, L], got " + Arrays.toString(s));
     }
     try (NoGradGuard g = new NoGradGuard()) {
-      return text.forward(ids.to(ScalarType.Long)).to(ScalarType.Float);
+      Tensor out = text.forward(ids.to(logitScale.device(), ScalarType.Long));
+      return out.to(new Device("cpu"), ScalarType.Float);
     }
   }
 
@@ -196,6 +202,16 @@ public final class ClipModel extends Module {
     try (PointerScope s = new PointerScope()) {
       return Math.exp(logitScale.to(ScalarType.Double).item_double());
     }
+  }
+
+  /**
+   * Moves the weights to {@code device} (for example {@code DeviceSpec.parse("cuda").toDevice()}); inputs
+   * are moved there by the encode methods and results come back to the CPU. In place: the model stays
+   * the same object.
+   */
+  public ClipModel toDevice(Device device) {
+    to(device, false);
+    return this;
   }
 
   /** The config this model was built with. */

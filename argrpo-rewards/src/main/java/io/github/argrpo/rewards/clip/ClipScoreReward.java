@@ -40,10 +40,17 @@ public final class ClipScoreReward implements RewardFunction {
    * @param classNames names for class conditions, or {@code null} for text conditions only
    */
   public ClipScoreReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames) {
-    this(name, model, tokenizer, classNames, false);
+    this(name, model, tokenizer, classNames, false, 16);
   }
 
-  private ClipScoreReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns) {
+  /** A reward that owns {@code model} (closed with the reward), scoring {@code batchSize} images per forward. */
+  public static ClipScoreReward owning(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames,
+      int batchSize) {
+    return new ClipScoreReward(name, model, tokenizer, classNames, true, batchSize);
+  }
+
+  private ClipScoreReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns,
+      int batchSize) {
     if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
       throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
     }
@@ -51,7 +58,7 @@ public final class ClipScoreReward implements RewardFunction {
     this.model = model;
     this.ownsModel = owns;
     this.similarity = new ClipSimilarity(model, tokenizer, ClipPreprocess.openAi(model.config().imageSize()),
-        classNames, 16);
+        classNames, batchSize);
   }
 
   /**
@@ -68,7 +75,7 @@ public final class ClipScoreReward implements RewardFunction {
     // AR-GRPO tokenizes with the Hugging Face fast tokenizer of openai/clip-vit-base-patch32: no HTML unescape.
     ClipTokenizer tok = ClipTokenizer.fromBpeVocab(bpeVocab).withCleaning(ClipTextCleaning.HUGGING_FACE);
     ClipModel m = ClipModel.load(config, precision, weights);
-    return new ClipScoreReward("clip", m, tok, classNames, true);
+    return new ClipScoreReward("clip", m, tok, classNames, true, 16);
   }
 
   @Override

@@ -138,6 +138,33 @@ public final class ClipTokenizer {
     return new ClipTokenizer(enc, ranks(merges), ClipTextCleaning.HUGGING_FACE);
   }
 
+  /**
+   * Loads the tokenizer files found at {@code fileOrDir}: OpenAI's {@code bpe_simple_vocab_16e6.txt.gz}
+   * (or a {@code .txt} of the same content) given directly, or a folder holding Hugging Face's
+   * {@code vocab.json} and {@code merges.txt} (as in a downloaded {@code openai/clip-vit-base-patch32}
+   * repository) or {@code bpe_simple_vocab_16e6.txt.gz}. The cleaning is the file flavour's; callers
+   * that must match a particular reference set it with {@link #withCleaning}.
+   */
+  public static ClipTokenizer locate(Path fileOrDir) {
+    if (Files.isRegularFile(fileOrDir)) {
+      return fromBpeVocab(fileOrDir);
+    }
+    if (Files.isDirectory(fileOrDir)) {
+      Path vocab = fileOrDir.resolve("vocab.json");
+      Path merges = fileOrDir.resolve("merges.txt");
+      if (Files.isRegularFile(vocab) && Files.isRegularFile(merges)) {
+        return fromHuggingFace(vocab, merges);
+      }
+      Path bpe = fileOrDir.resolve("bpe_simple_vocab_16e6.txt.gz");
+      if (Files.isRegularFile(bpe)) {
+        return fromBpeVocab(bpe);
+      }
+    }
+    throw new IllegalArgumentException("no CLIP tokenizer at " + fileOrDir.toAbsolutePath() + ": expected "
+        + "bpe_simple_vocab_16e6.txt.gz, or a folder with vocab.json and merges.txt (Hugging Face) or with "
+        + "bpe_simple_vocab_16e6.txt.gz");
+  }
+
   /** This tokenizer with another text cleaning (same vocabulary). */
   public ClipTokenizer withCleaning(ClipTextCleaning c) {
     return new ClipTokenizer(encoder, mergeRanks, c);

@@ -55,10 +55,17 @@ public final class HpsReward implements RewardFunction {
    * @param classNames names for class conditions, or {@code null} for text conditions only
    */
   public HpsReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames) {
-    this(name, model, tokenizer, classNames, false);
+    this(name, model, tokenizer, classNames, false, 8);
   }
 
-  private HpsReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns) {
+  /** A reward that owns {@code model} (closed with the reward), scoring {@code batchSize} images per forward. */
+  public static HpsReward owning(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames,
+      int batchSize) {
+    return new HpsReward(name, model, tokenizer, classNames, true, batchSize);
+  }
+
+  private HpsReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns,
+      int batchSize) {
     if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
       throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
     }
@@ -66,7 +73,7 @@ public final class HpsReward implements RewardFunction {
     this.model = model;
     this.ownsModel = owns;
     this.similarity = new ClipSimilarity(model, tokenizer, ClipPreprocess.openClip(model.config().imageSize()),
-        classNames, 8);
+        classNames, batchSize);
   }
 
   /**
@@ -81,12 +88,20 @@ public final class HpsReward implements RewardFunction {
   public static HpsReward load(ClipConfig config, Path checkpoint, Path bpeVocab, ClassNames classNames,
       Precision precision) {
     ClipTokenizer tok = ClipTokenizer.fromBpeVocab(bpeVocab);
+    ClipModel model;
     try (WeightSource w = open(checkpoint)) {
-      return new HpsReward("hpsv2", ClipModel.load(config, precision, w), tok, classNames, true);
+      model = ClipModel.load(config, precision, w);
+    }
+    try {
+      return new HpsReward("hpsv2", model, tok, classNames, true, 8);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
   }
 
-  private static WeightSource open(Path file) {
+  /** Opens an HPS checkpoint: safetensors by extension, else a {@code torch.save} archive. */
+  static WeightSource open(Path file) {
     try {
       String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
       return n.endsWith(".safetensors") ? SafetensorsFile.open(file) : TorchCheckpointReader.open(file);

@@ -114,10 +114,16 @@ class ClipModelTest {
     }
   }
 
-  /** Tokens after end-of-text (the argmax) cannot change the pooled features: the mask is causal. */
-  @Test
-  void textFeaturesIgnoreEverythingAfterEndOfText() {
-    try (ClipModel m = ClipModel.create(tiny, Precision.FP32); PointerScope scope = new PointerScope()) {
+  /**
+   * Tokens after end-of-text (the argmax) cannot change the pooled features: the mask is causal (SDPA in fp32,
+   * the written-out attention in bf16).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Precision.class)
+  void textFeaturesIgnoreEverythingAfterEndOfText(Precision precision) {
+    double tol = precision == Precision.FP32 ? 1e-5 : 1e-2;
+    org.bytedeco.pytorch.global.torch.manual_seed(11);
+    try (ClipModel m = ClipModel.create(tiny, precision); PointerScope scope = new PointerScope()) {
       long[] a = new long[77];
       long[] b = new long[77];
       for (int i = 0; i < 77; i++) {
@@ -129,10 +135,10 @@ class ClipModelTest {
       long[] c = a.clone();
       c[2] = 99;
       Tensor fa = m.encodeText(Tensor.create(a, 1, 77));
-      assertThat(maxDiff(fa, m.encodeText(Tensor.create(b, 1, 77)))).isLessThan(1e-6);
-      assertThat(maxDiff(fa, m.encodeText(Tensor.create(c, 1, 77)))).isGreaterThan(1e-4);
+      assertThat(maxDiff(fa, m.encodeText(Tensor.create(b, 1, 77)))).isLessThan(tol);
+      assertThat(maxDiff(fa, m.encodeText(Tensor.create(c, 1, 77)))).isGreaterThan(3 * tol);
       // A shorter context (Hugging Face padding=True) pools the same vector.
-      assertThat(maxDiff(fa, m.encodeText(Tensor.create(java.util.Arrays.copyOf(a, 6), 1, 6)))).isLessThan(1e-5);
+      assertThat(maxDiff(fa, m.encodeText(Tensor.create(java.util.Arrays.copyOf(a, 6), 1, 6)))).isLessThan(tol);
     }
   }
 

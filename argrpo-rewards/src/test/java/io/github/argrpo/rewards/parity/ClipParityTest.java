@@ -141,8 +141,10 @@ class ClipParityTest {
     JsonNode v = m.get("vision_cfg");
     JsonNode t = m.get("text_cfg");
     int width = v.get("width").asInt();
-    return ClipConfig.builder().embedDim(m.get("embed_dim").asInt()).imageSize(v.get("image_size").asInt())
-        .patchSize(v.get("patch_size").asInt()).visionWidth(width).visionLayers(v.get("layers").asInt())
+    JsonNode size = v.get("image_size");
+    return ClipConfig.builder().embedDim(m.get("embed_dim").asInt())
+        .imageSize(size.isArray() ? size.get(0).asInt() : size.asInt()).patchSize(v.get("patch_size").asInt())
+        .visionWidth(width).visionLayers(v.get("layers").asInt())
         .visionHeads(width / v.path("head_width").asInt(64)).mlpRatio(v.path("mlp_ratio").asDouble(4.0))
         .contextLength(t.path("context_length").asInt(77)).vocabSize(t.path("vocab_size").asInt(49408))
         .textWidth(t.get("width").asInt()).textHeads(t.get("heads").asInt()).textLayers(t.get("layers").asInt())

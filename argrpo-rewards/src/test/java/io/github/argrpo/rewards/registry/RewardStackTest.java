@@ -38,8 +38,8 @@ class RewardStackTest {
 
   @Test
   void serviceLoaderFindsEveryRewardOfThisModule() {
-    assertThat(RewardRegistry.load().names()).containsExactlyInAnyOrder("clip", "hpsv2", "sharpness", "colorfulness",
-        "jpeg_compressibility", "maniqa", "torchscript", "vlm_judge_quality", "vlm_judge_fake", "vlm_judge_weird");
+    assertThat(RewardRegistry.load().names()).containsExactlyInAnyOrder("sharpness", "colorfulness", "jpeg_compressibility",
+        "maniqa", "torchscript", "vlm_judge_quality", "vlm_judge_fake", "vlm_judge_weird", "clip", "hpsv2");
   }
 
   @Test
