@@ -1,69 +1,139 @@
 package io.github.argrpo.core.image;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
 
 /**
- * Tiles a batch of images into one picture, like torchvision's {@code make_grid} (images in rows of
- * {@code nrow}, {@code padding} pixels of {@code pad} colour around each) and writes PNG files.
+ * Lays images out in a grid and converts them to 8-bit, exactly as torchvision's {@code make_grid} and
+ * {@code save_image} do (the way LlamaGen's demo scripts write their sample sheets).
+ *
+ * <ul>
+ *   <li>Layout ({@code make_grid}): {@code ncol = min(nrow, N)} images per row, {@code ceil(N / ncol)} rows;
+ *       every cell is {@code (H + padding) x (W + padding)} and the canvas has one extra {@code padding} at
+ *       the right and bottom, filled with {@code padValue}; image {@code k} goes to row {@code k / ncol},
+ *       column {@code k % ncol}, at offset {@code padding}. A batch of one image is returned as is, without
+ *       any padding, as torchvision does.
+ *   <li>8-bit conversion ({@code save_image}): {@code clamp(v * 255 + 0.5, 0, 255)} in fp32, then truncation:
+ *       round-half-up, unlike {@link ImageBatch#toUint8Hwc} which truncates (the AR-GRPO reward path).
+ * </ul>
+ *
+ * <pre>{@code
+ * BufferedImage sheet = ImageGrid.toBufferedImage(images, 4, 2, 0f);   // nrow 4, padding 2
+ * }</pre>
  */
 public final class ImageGrid {
 
   private ImageGrid() {}
 
-  /** The grid of all images of {@code batch}, {@code nrow} per row, 2 px black padding. */
-  public static BufferedImage of(ImageBatch batch, int nrow) {
-    return of(batch, nrow, 2, Color.BLACK);
+  /**
+   * The grid of all images of {@code images} in {@code [0, 1]} as an 8-bit RGB image.
+   *
+   * @param nrow images per grid row (torchvision's name), at least 1
+   * @param padding pixels between and around images, at least 0
+   * @param padValue the padding's value in {@code [0, 1]}
+   */
+  public static BufferedImage toBufferedImage(ImageBatch images, int nrow, int padding, float padValue) {
+    if (nrow < 1) {
+      throw new IllegalArgumentException("nrow must be >= 1, got " + nrow);
+    }
+    if (padding < 0) {
+      throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+    }
+    int n = images.count();
+    int h = images.height();
+    int w = images.width();
+    float[] px = cpuPixels(images);
+    if (n == 1) {
+      return place(new int[] {h, w}, px, 1, 1, h, w, 0, padValue);
+    }
+    int ncol = Math.min(nrow, n);
+    int rows = (n + ncol - 1) / ncol;
+    int cellH = h + padding;
+    int cellW = w + padding;
+    int[] size = {cellH * rows + padding, cellW * ncol + padding};
+    return place(size, px, n, ncol, h, w, padding, padValue);
   }
 
-  /** The grid of all images of {@code batch}. */
-  public static BufferedImage of(ImageBatch batch, int nrow, int padding, Color pad) {
-    if (nrow < 1 || padding < 0) {
-      throw new IllegalArgumentException("nrow must be >= 1 and padding >= 0, got " + nrow + ", " + padding);
-    }
-    int n = batch.count();
-    int cols = Math.min(nrow, n);
-    int rows = (n + nrow - 1) / nrow;
-    int cw = batch.width() + padding;
-    int ch = batch.height() + padding;
-    BufferedImage out = new BufferedImage(cols * cw + padding, rows * ch + padding, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setColor(pad);
-      g.fillRect(0, 0, out.getWidth(), out.getHeight());
-      for (int i = 0; i < n; i++) {
-        g.drawImage(batch.toBufferedImage(i), padding + (i % nrow) * cw, padding + (i / nrow) * ch, null);
+  private static BufferedImage place(int[] size, float[] px, int n, int ncol, int h, int w, int padding,
+      float padValue) {
+    int gh = size[0];
+    int gw = size[1];
+    int pad = toByte(padValue);
+    int padRgb = (pad << 16) | (pad << 8) | pad;
+    BufferedImage out = new BufferedImage(gw, gh, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < gh; y++) {
+      for (int x = 0; x < gw; x++) {
+        out.setRGB(x, y, padRgb);
       }
-    } finally {
-      g.dispose();
+    }
+    int plane = h * w;
+    for (int k = 0; k < n; k++) {
+      int oy = (k / ncol) * (h + padding) + padding;
+      int ox = (k % ncol) * (w + padding) + padding;
+      int base = k * 3 * plane;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int i = y * w + x;
+          int r = toByte(px[base + i]);
+          int g = toByte(px[base + plane + i]);
+          int b = toByte(px[base + 2 * plane + i]);
+          out.setRGB(ox + x, oy + y, (r << 16) | (g << 8) | b);
+        }
+      }
     }
     return out;
   }
 
+  /**
+   * torchvision's {@code save_image} conversion of one value in {@code [0, 1]}:
+   * {@code clamp(v * 255 + 0.5, 0, 255)} computed in fp32, truncated. NaN maps to 0.
+   */
+  public static int toByte(float v) {
+    float y = v * 255f + 0.5f;
+    if (!(y > 0f)) {
+      return 0;
+    }
+    return y >= 255f ? 255 : (int) y;
+  }
+
+  /** All pixels of the batch as a row-major {@code N*3*H*W} array, copied to the CPU. */
+  static float[] cpuPixels(ImageBatch images) {
+    float[] out = new float[images.count() * 3 * images.height() * images.width()];
+    try (PointerScope ignored = new PointerScope()) {
+      Tensor t = images.tensor().to(new Device("cpu"), ScalarType.Float).contiguous();
+      new FloatPointer(t.data_ptr_float()).get(out);
+    }
+    return out;
+  }
+
+  /** The grid of all images of {@code batch}, {@code nrow} per row, 2 px black padding (torchvision's defaults). */
+  public static BufferedImage of(ImageBatch batch, int nrow) {
+    return toBufferedImage(batch, nrow, 2, 0f);
+  }
+
   /** Writes {@code image} as PNG, through a temporary file renamed into place. */
-  public static void writePng(BufferedImage image, Path file) {
+  public static void writePng(BufferedImage image, java.nio.file.Path file) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".tmp-", ".png");
+      java.nio.file.Path parent = file.toAbsolutePath().getParent();
+      java.nio.file.Files.createDirectories(parent);
+      java.nio.file.Path tmp = java.nio.file.Files.createTempFile(parent, ".tmp-", ".png");
       try {
-        if (!ImageIO.write(image, "png", tmp.toFile())) {
-          throw new IOException("no PNG writer available");
+        if (!javax.imageio.ImageIO.write(image, "png", tmp.toFile())) {
+          throw new java.io.IOException("no PNG writer available");
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } finally {
-        Files.deleteIfExists(tmp);
+        java.nio.file.Files.deleteIfExists(tmp);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write PNG " + file + ": " + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write PNG " + file + ": " + e.getMessage(), e);
     }
   }
 }

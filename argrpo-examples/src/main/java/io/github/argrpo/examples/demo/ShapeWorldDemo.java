@@ -152,10 +152,13 @@ public final class ShapeWorldDemo {
     }
   }
 
-  /** Eight classes (one of each shape in two colours), four samples each, fixed seeds. */
+  /** Classes of the before/after grids: every shape twice, every colour twice. */
+  static final int[] GRID_CLASSES = {0, 5, 10, 15, 3, 6, 9, 12};
+
+  /** The {@link #GRID_CLASSES}, four samples each (one row per class), fixed seeds. */
   static void writeGrid(Policy policy, PaletteTokenizer tok, SamplingConfig sampling, java.nio.file.Path file) {
     List<Condition> conds = new ArrayList<>();
-    for (int c = 0; c < ShapeWorld.numClasses(); c += 2) {
+    for (int c : GRID_CLASSES) {
       conds.add(Condition.ofClass(c));
     }
     try (Rollouts r = policy.sample(conds, 4, sampling.withSeed(4242));

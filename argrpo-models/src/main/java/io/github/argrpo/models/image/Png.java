@@ -10,6 +10,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import io.github.argrpo.core.image.ImageBatch;
+import io.github.argrpo.core.image.ImageGrid;
 
 /**
  * PNG files in and out of {@link ImageBatch}es, through {@code javax.imageio}.

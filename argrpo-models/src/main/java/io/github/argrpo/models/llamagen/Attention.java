@@ -34,8 +34,8 @@ public final class Attention extends Module {
     this.headDim = dim / nHead;
     this.wqkv = Linears.register(this, "wqkv", dim, 3L * dim);
     this.wo = Linears.register(this, "wo", dim, dim);
-    this.wqkvWeight = wqkv.weight();
-    this.woWeight = wo.weight();
+    this.wqkvWeight = Linears.weight(wqkv);
+    this.woWeight = Linears.weight(wo);
     this.attnDropoutP = attnDropoutP;
     this.residDropoutP = residDropoutP;
   }

@@ -42,10 +42,10 @@ public final class CaptionEmbedder extends Module {
     this.capProj = register_module("cap_proj", new Module());
     this.fc1 = Linears.register(capProj, "fc1", captionDim, dim);
     this.fc2 = Linears.register(capProj, "fc2", dim, dim);
-    this.fc1Weight = fc1.weight();
-    this.fc2Weight = fc2.weight();
-    this.uncondEmbedding = register_buffer("uncond_embedding",
-        torch.randn(tokens, captionDim).div(new Scalar(Math.sqrt(captionDim))));
+    this.fc1Weight = Linears.weight(fc1);
+    this.fc2Weight = Linears.weight(fc2);
+    this.uncondEmbedding = new Tensor(register_buffer("uncond_embedding",
+        torch.randn(tokens, captionDim).div(new Scalar(Math.sqrt(captionDim)))));
   }
 
   /** {@code (B, tokens, caption_dim)} features to {@code (B, tokens, dim)}; caption dropout in train mode. */

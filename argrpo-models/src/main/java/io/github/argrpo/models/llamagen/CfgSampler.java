@@ -31,7 +31,7 @@ import io.github.argrpo.core.policy.SamplingConfig;
  * {@code cls + L - 1} and attention spans only the filled positions (the reference pads to a multiple
  * of 8 and masks the rest); once guidance stops for good ({@code cfg_interval}) the unconditional half
  * is no longer computed (the reference keeps running it but ignores it); draws use one generator per
- * row ({@link RowGenerators}) so a sample does not depend on the rest of the batch.
+ * row ({@link RowGenerators}, inverse-CDF draws) so a sample does not depend on the rest of the batch.
  *
  * <p>Memory: the caches and outputs are allocated once in the caller's scope; every step runs in its
  * own {@code PointerScope} and writes its token, log-prob and entropy in place.
@@ -95,7 +95,6 @@ public final class CfgSampler {
       Tensor logProbs = torch.zeros(new long[] {n, len}, floats);
       Tensor entropy = torch.zeros(new long[] {n, len}, floats);
       Tensor guidedLogits = keepLogits ? torch.zeros(new long[] {n, len, vocab}, floats) : null;
-      Tensor noise = generators == null ? null : torch.empty(n, vocab);
       for (int t = 0; t < len; t++) {
         try (PointerScope step = new PointerScope()) {
           boolean guidedNow = guided(config, t);
@@ -125,10 +124,7 @@ public final class CfgSampler {
           if (generators == null) {
             token = filtered.argmax(new LongOptional(-1), true);
           } else {
-            Tensor probs = LogitsProcessing.probabilities(filtered);
-            generators.fillExponential(noise);
-            // libtorch's multinomial for one sample: argmax(p / q), q ~ Exp(1)
-            token = probs.div(noise.to(device, ScalarType.Float)).argmax(new LongOptional(-1), true);
+            token = generators.draw(LogitsProcessing.probabilities(filtered), t);
           }
           tokens.narrow(1, t, 1).copy_(token);
           logProbs.narrow(1, t, 1).copy_(torch.log_softmax(filtered, -1).gather(1, token));

@@ -31,7 +31,7 @@ public final class ClassEmbedder extends Module {
     this.numClasses = numClasses;
     this.dropoutProb = dropoutProb;
     this.table = register_module("embedding_table", new EmbeddingImpl(numClasses + (dropoutProb > 0 ? 1 : 0), dim));
-    this.weight = table.weight();
+    this.weight = new Tensor(table.weight());
   }
 
   /**

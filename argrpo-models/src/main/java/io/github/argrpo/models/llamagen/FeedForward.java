@@ -28,9 +28,9 @@ public final class FeedForward extends Module {
     this.w1 = Linears.register(this, "w1", dim, hidden);
     this.w3 = Linears.register(this, "w3", dim, hidden);
     this.w2 = Linears.register(this, "w2", hidden, dim);
-    this.w1Weight = w1.weight();
-    this.w3Weight = w3.weight();
-    this.w2Weight = w2.weight();
+    this.w1Weight = Linears.weight(w1);
+    this.w3Weight = Linears.weight(w3);
+    this.w2Weight = Linears.weight(w2);
     this.dropoutP = dropoutP;
   }
 

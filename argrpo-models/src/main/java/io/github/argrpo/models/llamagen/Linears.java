@@ -3,6 +3,7 @@ package io.github.argrpo.models.llamagen;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LinearOptions;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Registers the reference's bias-free {@code nn.Linear} children, so that state-dict keys read
@@ -11,6 +12,15 @@ import org.bytedeco.pytorch.Module;
 final class Linears {
 
   private Linears() {}
+
+  /**
+   * An owned handle on a linear layer's weight. {@code LinearImpl.weight()} returns a reference into the
+   * C++ module; a copy of the handle shares the same tensor (and follows {@code Module.to}) but does not
+   * dangle if the wrapper it came from is collected.
+   */
+  static Tensor weight(LinearImpl linear) {
+    return new Tensor(linear.weight());
+  }
 
   /** A bias-free linear child {@code name} of {@code parent}; its weight is the reference's. */
   static LinearImpl register(Module parent, String name, long in, long out) {

@@ -68,7 +68,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
           new CaptionEmbedder(config.captionDim(), config.dim(), config.classDropoutProb(), GptConfig.CAPTION_TOKENS));
     }
     EmbeddingImpl tok = register_module("tok_embeddings", new EmbeddingImpl(config.vocabSize(), config.dim()));
-    this.tokWeight = tok.weight();
+    this.tokWeight = new Tensor(tok.weight());
     ModuleListImpl list = register_module("layers", new ModuleListImpl());
     List<TransformerBlock> blocks = new ArrayList<>();
     for (int i = 0; i < config.nLayer(); i++) {
@@ -79,7 +79,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
     this.layers = Collections.unmodifiableList(blocks);
     this.norm = register_module("norm", new RmsNorm(config.dim(), config.normEps()));
     LinearImpl out = Linears.register(this, "output", config.dim(), config.vocabSize());
-    this.outputWeight = out.weight();
+    this.outputWeight = Linears.weight(out);
     initializeWeights();
     to(device, config.precision().scalarType(), false);
     this.rope = new Rope2d(config.gridSize(), config.headDim(), config.ropeBase(), config.clsTokenNum(), device);
@@ -247,7 +247,8 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
   private static Map<String, Tensor> toMap(StringTensorDict d) {
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (long i = 0; i < d.size(); i++) {
-      m.put(d.get(i).key().getString(), d.get(i).value());
+      // value() is a reference into the dict, which is freed with it: keep an owned handle
+      m.put(d.get(i).key().getString(), new Tensor(d.get(i).value()));
     }
     return m;
   }

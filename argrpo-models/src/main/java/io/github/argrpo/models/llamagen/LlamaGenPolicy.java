@@ -26,7 +26,8 @@ import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.core.runtime.DeviceSpec;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.models.io.StateDictLoader;
+import io.github.argrpo.models.io.WeightFiles;
 import io.github.argrpo.models.io.SafetensorsWriter;
 import io.github.argrpo.models.io.WeightSource;
 
@@ -70,15 +71,16 @@ public final class LlamaGenPolicy implements Policy {
   }
 
   /**
-   * A policy with weights from a safetensors file holding the reference state dict (fp32 or any
-   * float dtype; cast to {@code config.precision()}).
+   * A policy with weights from a file holding the reference state dict: safetensors, or an official
+   * {@code torch.save} checkpoint ({@code c2i_B_256.pt}, FSDP-consolidated files included), any float
+   * dtypes, cast to {@code config.precision()}. The format is detected from the content.
    *
    * @throws IOException if the file cannot be read
    * @throws IllegalArgumentException if keys or shapes do not match {@code config}
    */
-  public static LlamaGenPolicy load(GptConfig config, Path safetensors, DeviceSpec device) throws IOException {
+  public static LlamaGenPolicy load(GptConfig config, Path weights, DeviceSpec device) throws IOException {
     LlamaGenPolicy p = create(config, device);
-    try (SafetensorsFile f = SafetensorsFile.open(safetensors)) {
+    try (WeightSource f = WeightFiles.open(weights)) {
       p.loadWeights(f);
     } catch (RuntimeException e) {
       p.close();
@@ -132,7 +134,8 @@ public final class LlamaGenPolicy implements Policy {
     model.eval();
     try {
       ConditionInputs in = ConditionInputs.of(model.config(), rows, model.device());
-      RowGenerators gens = greedy ? null : RowGenerators.forGroups(config.seed(), conditions.size(), groupSize);
+      RowGenerators gens = greedy ? null : RowGenerators.forGroups(config.seed(), conditions.size(), groupSize,
+          model.config().blockSize(), model.device());
       return CfgSampler.generate(model, in.cond(), in.captionValid(), config, gens, keepLogits);
     } finally {
       model.train(wasTraining);
@@ -253,38 +256,19 @@ public final class LlamaGenPolicy implements Policy {
   }
 
   /**
-   * Copies every tensor of the model's state dict from {@code source} (a safetensors file, or a
-   * {@code .pt} checkpoint through the io readers), converting dtype and device. The key set must
-   * match exactly, except for keys the reference may carry that are not weights ({@code freqs_cis},
-   * {@code *.kv_cache.*}), which are ignored; unlike the reference's {@code strict=False}, a missing
-   * or unexpected key is an error.
+   * Copies every tensor of the model's state dict from {@code source} (safetensors, or a
+   * {@code torch.save} checkpoint with or without its {@code "model"}/{@code "module"} wrapper),
+   * converting dtype and device, through the io module's {@link StateDictLoader}: all keys and shapes
+   * are checked before anything is copied. Keys the reference may carry that are not weights
+   * ({@code freqs_cis}, {@code *.kv_cache.*}) are ignored; unlike the reference's
+   * {@code strict=False}, a missing or unexpected key is an error.
    *
-   * @throws IllegalArgumentException naming the missing, unexpected or mis-shaped keys
+   * @throws io.github.argrpo.models.io.StateDictMismatchException naming the missing, unexpected and
+   *     mis-shaped keys (check model type, preset and class count)
    */
   public void loadWeights(WeightSource source) {
-    Map<String, Tensor> sd = model.stateDict();
-    TreeSet<String> unexpected = new TreeSet<>();
-    for (String k : source.keys()) {
-      if (!sd.containsKey(k) && !k.equals("freqs_cis") && !k.contains(".kv_cache.")) {
-        unexpected.add(k);
-      }
-    }
-    TreeSet<String> missing = difference(sd.keySet(), source.keys());
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException("weights do not fit " + describe() + ": missing " + missing
-          + ", unexpected " + unexpected + " (check model type, preset and class count)");
-    }
-    for (Map.Entry<String, Tensor> e : sd.entrySet()) {
-      checkShape(e.getKey(), e.getValue(), source.info(e.getKey()).shape());
-    }
-    try (NoGradGuard g = new NoGradGuard()) {
-      for (Map.Entry<String, Tensor> e : sd.entrySet()) {
-        try (PointerScope scope = new PointerScope()) {
-          e.getValue().copy_(source.read(e.getKey()));
-        }
-      }
-    }
-    LOG.debug("loaded {} tensors into {}", sd.size(), describe());
+    StateDictLoader.Report r = StateDictLoader.defaults().load(source, model.stateDict());
+    LOG.debug("loaded {} tensors into {}", r.loaded().size(), describe());
   }
 
   /** Writes the state dict with the reference key names (in the model's dtype) to a safetensors file. */

@@ -25,7 +25,8 @@ public final class RmsNorm extends Module {
   public RmsNorm(long dim, double eps) {
     this.dim = dim;
     this.eps = eps;
-    this.weight = register_parameter("weight", torch.ones(dim));
+    // an owned handle: register_parameter returns a reference into the module's parameter dict
+    this.weight = new Tensor(register_parameter("weight", torch.ones(dim)));
   }
 
   /** Normalises {@code x} (..., dim); the result has the dtype of {@code x} and the caller's scope. */

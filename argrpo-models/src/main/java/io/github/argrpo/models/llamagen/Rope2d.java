@@ -101,12 +101,14 @@ public final class Rope2d implements AutoCloseable {
       throw new IllegalArgumentException("RoPE positions " + start + ".." + (start + s - 1) + " outside the table of "
           + positions + " positions (cls_token_num + block_size)");
     }
-    Tensor xf = x.scalar_type() == ScalarType.Float ? x : x.to(ScalarType.Float);
+    // intern(): the bindings return fresh enum objects, so == needs the canonical constant
+    ScalarType dtype = x.scalar_type().intern();
+    Tensor xf = dtype == ScalarType.Float ? x : x.to(ScalarType.Float);
     Tensor c = cosInterleaved.narrow(0, start, s).view(1, s, 1, headDim);
     Tensor sn = sinSigned.narrow(0, start, s).view(1, s, 1, headDim);
     Tensor swapped = xf.reshape(b, s, h, headDim / 2, 2).flip(-1).view(b, s, h, headDim);
     Tensor out = xf.mul(c).add(swapped.mul(sn));
-    return x.scalar_type() == ScalarType.Float ? out : out.to(x.scalar_type());
+    return dtype == ScalarType.Float ? out : out.to(dtype);
   }
 
   /** Number of positions in the table ({@code cls_token_num + block_size}). */

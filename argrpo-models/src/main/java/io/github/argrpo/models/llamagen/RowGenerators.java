@@ -1,48 +1,68 @@
 package io.github.argrpo.models.llamagen;
 
-import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DimnameListOptional;
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.StringViewOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * One seeded CPU random generator per sampled row, so that a sample depends only on its own seed and
- * never on the other rows of the batch.
+ * Per-row randomness for sampling: every row of a batch owns a seeded generator, so a sample depends
+ * only on its own seed and never on the other rows.
  *
  * <p>Why: {@code torch.multinomial(probs, 1, gen)} on a {@code (B, V)} batch draws one {@code (B, V)}
- * block of exponential noise from a single generator, so row {@code r}'s noise depends on how many rows
- * came before it. Here every row owns a generator seeded with {@link #rowSeed(long, long, long)} of
- * (sampling seed, group index, index in the group), and a token is drawn with the same
- * exponential-race algorithm libtorch's multinomial uses for one sample,
- * {@code argmax(p / q)} with {@code q ~ Exp(1)} drawn by {@code exponential_}: for a one-row batch it
- * is the very draw of {@code torch.multinomial(probs, 1, generator)}. The noise is drawn on the CPU
- * and copied to the model's device, so a seed gives the same tokens on every device up to the
- * probabilities themselves.
+ * block of exponential noise from a single generator (the reference's sampler: {@code argmax(p / q)},
+ * {@code q ~ Exp(1)}), so row {@code r}'s draw depends on how many rows came before it. Here row
+ * {@code r} (member {@code m} of group {@code g}) gets a CPU generator seeded with
+ * {@link #rowSeed(long, long, long)}{@code (seed, g, m)}, which draws the row's {@code steps} uniforms
+ * {@code u_t} up front, and token {@code t} is drawn by inverse-CDF sampling: the first token whose
+ * cumulative probability exceeds {@code u_t} times the total (cumulative sums in fp64). That is an exact
+ * draw from the categorical distribution with one random number per token instead of V exponentials
+ * per token: {@code exponential_} costs ~0.5 ms per 16384-code row on this CPU, the inverse CDF
+ * ~0.02 ms. The uniforms are drawn on the CPU, so a seed gives the same tokens on every device up to
+ * the probabilities themselves.
  *
- * <p>Ownership: the generators belong to the {@code PointerScope} open at construction (a sampling
- * call's outer scope).
+ * <p>Ownership: the uniform table belongs to the {@code PointerScope} open at construction (a
+ * sampling call's outer scope).
  */
 public final class RowGenerators {
 
-  private final Generator[] generators;
+  private final Tensor uniforms;
+  private final int rows;
+  private final int steps;
 
-  /** One generator per seed. */
-  public RowGenerators(long[] seeds) {
-    generators = new Generator[seeds.length];
-    for (int i = 0; i < seeds.length; i++) {
-      generators[i] = torch.make_generator_cpu(seeds[i]);
+  /**
+   * Draws {@code steps} uniforms in [0, 1) for each seed and keeps them on {@code device}.
+   *
+   * @param seeds one seed per row
+   */
+  public RowGenerators(long[] seeds, int steps, Device device) {
+    this.rows = seeds.length;
+    this.steps = steps;
+    TensorOptions doubles = new TensorOptions(ScalarType.Double);
+    Tensor table = torch.empty(new long[] {rows, steps}, doubles, new org.bytedeco.pytorch.MemoryFormatOptional());
+    for (int r = 0; r < rows; r++) {
+      // a fresh generator per row: its stream is a function of the row's seed alone
+      table.select(0, r).copy_(torch.rand(new long[] {steps},
+          new GeneratorOptional(torch.make_generator_cpu(seeds[r])), new DimnameListOptional(), doubles));
     }
+    this.uniforms = device.is_cpu() ? table : table.to(device, ScalarType.Double);
   }
 
   /** Generators for {@code groups x groupSize} rows laid out group by group. */
-  public static RowGenerators forGroups(long seed, int groups, int groupSize) {
+  public static RowGenerators forGroups(long seed, int groups, int groupSize, int steps, Device device) {
     long[] seeds = new long[groups * groupSize];
     for (int g = 0; g < groups; g++) {
       for (int m = 0; m < groupSize; m++) {
         seeds[g * groupSize + m] = rowSeed(seed, g, m);
       }
     }
-    return new RowGenerators(seeds);
+    return new RowGenerators(seeds, steps, device);
   }
 
   /**
@@ -65,19 +85,24 @@ public final class RowGenerators {
 
   /** Number of rows. */
   public int rows() {
-    return generators.length;
+    return rows;
   }
 
   /**
-   * Fills row {@code r} of {@code noise} {@code (rows, V)} (float, CPU) with {@code Exp(1)} draws from
-   * generator {@code r}, in place.
+   * Draws one token per row from {@code probs} {@code (rows, V)} (non-negative, any positive total),
+   * using the row's uniform of step {@code step}: {@code (rows, 1)} int64 on {@code probs}' device, in
+   * the caller's scope. Tokens of probability zero are never drawn.
    */
-  public void fillExponential(Tensor noise) {
-    if (noise.size(0) != generators.length) {
-      throw new IllegalArgumentException("noise has " + noise.size(0) + " rows, expected " + generators.length);
+  public Tensor draw(Tensor probs, int step) {
+    if (probs.size(0) != rows || step < 0 || step >= steps) {
+      throw new IllegalArgumentException("draw: expected " + rows + " rows and a step in [0, " + steps + "), got "
+          + probs.size(0) + " rows, step " + step);
     }
-    for (int r = 0; r < generators.length; r++) {
-      noise.select(0, r).exponential_(1.0, new GeneratorOptional(generators[r]));
-    }
+    long v = probs.size(1);
+    Tensor cum = probs.to(ScalarType.Double).cumsum(-1);
+    Tensor target = uniforms.narrow(1, step, 1).mul(cum.narrow(1, v - 1, 1));
+    // first index whose cumulative mass exceeds the target (right=true skips zero-probability tokens)
+    Tensor idx = torch.searchsorted(cum, target, false, true, new StringViewOptional(), new TensorOptional());
+    return idx.clamp_max(new Scalar(v - 1));
   }
 }

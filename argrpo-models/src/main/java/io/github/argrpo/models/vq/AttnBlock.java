@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -66,6 +67,10 @@ public final class AttnBlock extends Module {
         w = softmax(w, 2, new ScalarTypeOptional(ScalarType.Float)).to(Dtypes.of(w));
       }
       Tensor out = bmm(vh, w.permute(0, 2, 1)).reshape(b, c, s[2], s[3]);
+      if (x.is_contiguous(MemoryFormat.ChannelsLast)) {
+        // the bmm result is NCHW; keep the caller's channels-last layout for proj_out and every later block
+        out = out.contiguous(MemoryFormat.ChannelsLast);
+      }
       return Scopes.handOut(projOut.forward(out).add_(x), outer);
     }
   }

@@ -63,22 +63,31 @@ public final class ResolutionLevel extends Module {
     upsample = resample == Resample.UP ? register_module("upsample", new Upsample(out)) : null;
   }
 
+  /** Frees {@code previous} (unless it is the level's input) and returns {@code next}. */
+  private static Tensor step(PointerScope level, Tensor previous, Tensor input, Tensor next) {
+    if (previous != input) {
+      Scopes.freeNow(level, previous);
+    }
+    return next;
+  }
+
   /** Applies the level; the result is in the caller's scope. */
   public Tensor forward(Tensor x) {
     PointerScope outer = Scopes.outer();
-    try (PointerScope ignored = new PointerScope()) {
+    try (PointerScope level = new PointerScope()) {
+      // every block output is freed once the next block has consumed it (never x, the caller's)
       Tensor h = x;
       for (int i = 0; i < res.size(); i++) {
-        h = res.get(i).forward(h);
+        h = step(level, h, x, res.get(i).forward(h));
         if (!attn.isEmpty()) {
-          h = attn.get(i).forward(h);
+          h = step(level, h, x, attn.get(i).forward(h));
         }
       }
       if (downsample != null) {
-        h = downsample.forward(h);
+        h = step(level, h, x, downsample.forward(h));
       }
       if (upsample != null) {
-        h = upsample.forward(h);
+        h = step(level, h, x, upsample.forward(h));
       }
       return Scopes.handOut(h, outer);
     }

@@ -25,6 +25,20 @@ final class Scopes {
    * outer scope the tensor gets one extra reference and is left to JavaCPP's garbage-collection fallback:
    * callers are documented to run inside a scope.
    */
+  /**
+   * Frees {@code t} now instead of when {@code scope} closes. Only for tensors created in (or handed out to)
+   * {@code scope}: {@code PointerScope.detach} releases a reference unconditionally.
+   */
+  static void freeNow(PointerScope scope, Tensor t) {
+    scope.detach(t);
+  }
+
+  /** Frees {@code previous} (created in {@code scope}) and returns {@code next}: a rolling activation. */
+  static Tensor replace(PointerScope scope, Tensor previous, Tensor next) {
+    freeNow(scope, previous);
+    return next;
+  }
+
   static Tensor handOut(Tensor t, PointerScope outer) {
     if (outer != null) {
       outer.attach(t);

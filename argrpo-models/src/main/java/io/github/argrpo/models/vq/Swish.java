@@ -2,6 +2,7 @@ package io.github.argrpo.models.vq;
 
 import static org.bytedeco.pytorch.global.torch.sigmoid;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -20,6 +21,10 @@ final class Swish {
    * computes the same bits as the out-of-place one.
    */
   static Tensor applyInPlace(Tensor x) {
-    return x.mul_(sigmoid(x));
+    // the sigmoid temporary is freed right here, not when the caller's scope closes
+    try (PointerScope ignored = new PointerScope()) {
+      x.mul_(sigmoid(x));
+    }
+    return x;
   }
 }

@@ -70,14 +70,19 @@ public final class VqEncoder extends Module {
    */
   public Tensor forward(Tensor x) {
     PointerScope outer = Scopes.outer();
-    try (PointerScope ignored = new PointerScope()) {
-      // channels-last activations, as in the decoder (faster oneDNN convolutions)
+    try (PointerScope enc = new PointerScope()) {
+      // channels-last activations, as in the decoder (faster oneDNN convolutions); each activation is
+      // freed as soon as the next exists
       Tensor h = convIn.forward(x.contiguous(MemoryFormat.ChannelsLast));
       for (ResolutionLevel level : levels) {
-        h = level.forward(h);
+        h = Scopes.replace(enc, h, level.forward(h));
       }
-      h = mid2.forward(mid1.forward(mid0.forward(h)));
-      h = convOut.forward(Swish.applyInPlace(normOut.forward(h))).contiguous();
+      h = Scopes.replace(enc, h, mid0.forward(h));
+      h = Scopes.replace(enc, h, mid1.forward(h));
+      h = Scopes.replace(enc, h, mid2.forward(h));
+      Tensor n = Swish.applyInPlace(normOut.forward(h));
+      Scopes.freeNow(enc, h);
+      h = convOut.forward(n).contiguous();
       return Scopes.handOut(h, outer);
     }
   }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.image.ImageBatch;
+import io.github.argrpo.core.image.ImageGrid;
 
 /** PNG round trips and torchvision's make_grid/save_image layout and rounding. */
 class PngTest {

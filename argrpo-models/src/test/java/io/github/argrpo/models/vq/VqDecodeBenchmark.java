@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
@@ -14,7 +12,8 @@ import io.github.argrpo.core.runtime.Precision;
 
 /**
  * Decode time of the real VQ-16 decoder (random weights) for a batch of 256 px images, fp32 and bf16.
- * Tagged {@code slow} (excluded by default); run by hand:
+ * {@link VqDecodeBenchmarkTest} runs a short version when slow tests are included; the numbers in
+ * {@code docs/performance.md} come from running it by hand:
  *
  * <pre>
  * java -cp "$(cat cp.txt):argrpo-models/target/classes:argrpo-models/target/test-classes:argrpo-core/target/classes" \
@@ -93,14 +92,5 @@ public final class VqDecodeBenchmark {
       return "n/a";
     }
     return "n/a";
-  }
-
-  /** A short run for CI machines that include slow tests. */
-  @Test
-  @Tag("slow")
-  void decodesABatchInBothPrecisions() {
-    NativeRuntime.init();
-    System.out.println(run(Precision.FP32, DeviceSpec.CPU, 2, 1));
-    System.out.println(run(Precision.BF16, DeviceSpec.CPU, 2, 1));
   }
 }

@@ -1,0 +1,160 @@
+package io.github.argrpo.examples.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.policy.Rollouts;
+import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.runtime.AdamWFactory;
+import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.llamagen.GptConfig;
+import io.github.argrpo.models.llamagen.LlamaGenPolicy;
+
+/**
+ * Throughput of the LlamaGen GPT on this machine: CFG sampling tokens/s and teacher-forced
+ * forward + backward + AdamW tokens/s, in fp32 and bf16, next to the machine's measured matmul
+ * GFLOP/s (random weights; nothing is downloaded).
+ *
+ * <pre>
+ * java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp ... io.github.argrpo.examples.bench.GptBenchmark \
+ *     [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8] [--repeats 2] [--precisions fp32,bf16]
+ * </pre>
+ *
+ * <p>Sampling: {@code conditions} class conditions, one sample each, CFG (so {@code 2 x conditions}
+ * rows run), all {@code block_size} tokens; tokens/s counts generated image tokens. Training:
+ * {@code train-batch x block_size} tokens per step; tokens/s counts them. The best of {@code repeats}
+ * timed runs after one warm-up run is reported.
+ */
+public final class GptBenchmark {
+
+  private GptBenchmark() {}
+
+  /** Command-line entry point; prints a result table to standard output. */
+  public static void main(String[] args) {
+    String preset = "GPT-B";
+    int threads = 2;
+    int conditions = 4;
+    double cfg = 2.0;
+    int trainBatch = 8;
+    int repeats = 2;
+    String precisions = "fp32,bf16";
+    for (int i = 0; i < args.length; i++) {
+      String v = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--preset" -> { preset = v; i++; }
+        case "--threads" -> { threads = Integer.parseInt(v); i++; }
+        case "--conditions" -> { conditions = Integer.parseInt(v); i++; }
+        case "--cfg" -> { cfg = Double.parseDouble(v); i++; }
+        case "--train-batch" -> { trainBatch = Integer.parseInt(v); i++; }
+        case "--repeats" -> { repeats = Integer.parseInt(v); i++; }
+        case "--precisions" -> { precisions = v; i++; }
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + " (use --preset --threads --conditions --cfg --train-batch --repeats --precisions)");
+      }
+    }
+    NativeRuntime.init();
+    NativeRuntime.setThreads(threads);
+    System.out.printf(Locale.ROOT, "LlamaGen %s c2i, %d threads, libtorch %s%n", preset, threads, "2.10.0");
+    System.out.printf(Locale.ROOT, "matmul 2048x2048: fp32 %.0f GFLOP/s, bf16 %.0f GFLOP/s%n",
+        matmulGflops(ScalarType.Float), matmulGflops(ScalarType.BFloat16));
+    for (String p : precisions.split(",")) {
+      Precision precision = Precision.parse(p);
+      GptConfig config = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(precision).build();
+      try (LlamaGenPolicy policy = LlamaGenPolicy.create(config, DeviceSpec.CPU)) {
+        double sample = samplingTokensPerSecond(policy, conditions, cfg, repeats);
+        System.out.printf(Locale.ROOT, "%s sampling: %.1f tokens/s (%d conditions x %d tokens, CFG %.1f)%n",
+            precision, sample, conditions, config.blockSize(), cfg);
+        double train = trainingTokensPerSecond(policy, trainBatch, repeats);
+        System.out.printf(Locale.ROOT, "%s training: %.1f tokens/s (%d x %d tokens, forward + backward + AdamW)%n",
+            precision, train, trainBatch, config.blockSize());
+      }
+    }
+  }
+
+  /** Best-of-5 2048x2048 matmul throughput in the given dtype. */
+  static double matmulGflops(ScalarType dtype) {
+    try (PointerScope s = new PointerScope()) {
+      int n = 2048;
+      Tensor a = torch.randn(n, n).to(dtype);
+      Tensor b = torch.randn(n, n).to(dtype);
+      a.matmul(b);
+      double best = Double.MAX_VALUE;
+      for (int i = 0; i < 5; i++) {
+        try (PointerScope inner = new PointerScope()) {
+          long t0 = System.nanoTime();
+          a.matmul(b);
+          best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+      }
+      return 2.0 * n * n * n / best / 1e9;
+    }
+  }
+
+  static double samplingTokensPerSecond(LlamaGenPolicy policy, int conditions, double cfg, int repeats) {
+    List<Condition> conds = new ArrayList<>();
+    for (int i = 0; i < conditions; i++) {
+      conds.add(Condition.ofClass((i * 97) % policy.config().numClasses()));
+    }
+    SamplingConfig sc = SamplingConfig.arGrpo().withCfgScale(cfg);
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r <= repeats; r++) {
+      long t0 = System.nanoTime();
+      try (Rollouts ro = policy.sample(conds, 1, sc.withSeed(r))) {
+        ro.tokens();
+      }
+      double sec = (System.nanoTime() - t0) / 1e9;
+      if (r > 0) {
+        best = Math.min(best, sec);
+      }
+    }
+    return (double) conditions * policy.sequenceLength() / best;
+  }
+
+  static double trainingTokensPerSecond(LlamaGenPolicy policy, int batch, int repeats) {
+    int len = policy.sequenceLength();
+    List<Condition> conds = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      conds.add(Condition.ofClass((i * 31) % policy.config().numClasses()));
+    }
+    AdamW opt = AdamWFactory.create(policy.trainableParameters(), 1e-4, 0.9, 0.95, 1e-8, 0.05);
+    Tensor tokens;
+    try (NoGradGuard g = new NoGradGuard()) {
+      tokens = torch.randint(policy.vocabularySize(), new long[] {batch, len}, new org.bytedeco.pytorch.GeneratorOptional(),
+          new TensorOptions(ScalarType.Long));
+    }
+    policy.setTraining(true);
+    double best = Double.MAX_VALUE;
+    try {
+      for (int r = 0; r <= repeats; r++) {
+        long t0 = System.nanoTime();
+        try (PointerScope s = new PointerScope()) {
+          opt.zero_grad(true);
+          Tensor loss = policy.trainLoss(conds, tokens);
+          loss.backward();
+          opt.step();
+        }
+        double sec = (System.nanoTime() - t0) / 1e9;
+        if (r > 0) {
+          best = Math.min(best, sec);
+        }
+      }
+    } finally {
+      policy.setTraining(false);
+      opt.close();
+      tokens.close();
+    }
+    return (double) batch * len / best;
+  }
+}
