@@ -1,6 +1,6 @@
 package io.github.argrpo.examples.export;
 
-import org.bytedeco.pytorch.LongArrayRef;
+import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -27,8 +27,10 @@ public final class BicubicResize {
     if (x.size(2) == size && x.size(3) == size) {
       return x;
     }
-    // the explicit-size overload without scale factors: the source-to-target scale is then in/out, as
-    // F.interpolate(size=...) passes it
-    return torch.upsample_bicubic2d(x.to(ScalarType.Float), new LongArrayRef(new long[] {size, size}, 2), false);
+    // the explicit-size overload with empty scale factors: the source-to-target scale is then in/out, as
+    // F.interpolate(size=...) passes it. (The long[] overload: a LongArrayRef built from a Java array
+    // outside the call would point at a freed copy.)
+    return torch.upsample_bicubic2d(x.to(ScalarType.Float), new long[] {size, size}, false, new DoubleOptional(),
+        new DoubleOptional());
   }
 }
