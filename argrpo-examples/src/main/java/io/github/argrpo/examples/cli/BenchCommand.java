@@ -59,14 +59,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String name = what != null ? what : whatOption;
     if (name == null) {
-      throw new ConfigException("bench: name a benchmark: " + String.join(", ", BENCHMARKS.keySet()));
+      throw new ConfigException("name a benchmark: " + String.join(", ", BENCHMARKS.keySet()));
     }
     String cls = BENCHMARKS.get(name.toLowerCase(Locale.ROOT));
     if (cls == null) {
-      throw new ConfigException("bench: unknown benchmark '" + name + "', expected one of " + String.join(", ", BENCHMARKS.keySet()));
+      throw new ConfigException("unknown benchmark '" + name + "', expected one of " + String.join(", ", BENCHMARKS.keySet()));
     }
     if (!present(cls)) {
-      throw new ConfigException("bench: benchmark '" + name + "' (" + cls + ") is not in this build");
+      throw new ConfigException("benchmark '" + name + "' (" + cls + ") is not in this build");
     }
     Method main = Class.forName(cls).getMethod("main", String[].class);
     try {

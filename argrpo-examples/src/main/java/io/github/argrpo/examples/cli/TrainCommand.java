@@ -66,10 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
     RewardStack rewards;
     try {
       rewards = RewardStack.fromYaml(c.rewardsYaml());
-    } catch (ConfigException e) {
-      throw new ConfigException("rewards: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("rewards: " + e.getMessage(), e);
+      throw new ConfigException("rewards: " + io.github.argrpo.examples.run.PolicyWeights.oneLine(e.getMessage()), e);
     }
     try (rewards; LoadedModels m = LoadedModels.load(c); DistributedContext dist = DistributedContext.fromEnvironment()) {
       RunFolder folder = RunFolder.create(out);

@@ -66,7 +66,7 @@ public final class LoadedModels implements AutoCloseable {
         try {
           text = PrecomputedTextFeatures.open(c.conditions().features());
         } catch (IllegalArgumentException e) {
-          throw new ConfigException("conditions.features: " + e.getMessage(), e);
+          throw new ConfigException("conditions.features: " + PolicyWeights.oneLine(e.getMessage()), e);
         }
         checkText(c, text, prompts);
       }
@@ -76,7 +76,7 @@ public final class LoadedModels implements AutoCloseable {
       try {
         vq = VqModel.load(c.vq().config(), c.vq().weights(), c.model().precision(), c.model().device());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("vq.weights " + e.getMessage(), e);
+        throw new ConfigException("vq.weights " + PolicyWeights.oneLine(e.getMessage()), e);
       }
       if (!Files.exists(c.model().weights())) {
         throw new ConfigException("model.weights: file " + c.model().weights() + " does not exist");

@@ -47,8 +47,13 @@ public final class PolicyWeights {
     try (WeightSource w = WeightFiles.open(path)) {
       policy.loadWeights(w);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + " " + path + ": " + e.getMessage(), e);
+      throw new ConfigException(key + " " + path + ": " + oneLine(e.getMessage()), e);
     }
+  }
+
+  /** A multi-line library message as one line (the program reports user errors in one line). */
+  public static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static Path checkpointArchive(Path dir, String key) {
