@@ -52,6 +52,10 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--no-check", description = "Skip the read-back check.")
   boolean noCheck;
 
+  @Option(names = "--prefix", paramLabel = "P", description = "Keep only keys starting with P and strip it, e.g. gpt_model. "
+      + "for the GPT of an AR-GRPO (Hugging Face) checkpoint, which also holds vq_model.* and ref_model.*.")
+  String prefix;
+
   @Override
   public Integer call() throws Exception {
     ScalarType target = switch (dtype.trim().toLowerCase(Locale.ROOT)) {
@@ -73,7 +77,12 @@ public final class ConvertCommand implements Callable<Integer> {
     try (WeightSource src = WeightFiles.open(in); PointerScope scope = new PointerScope()) {
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (String k : src.keys()) {
-        tensors.put(k, cast(src.read(k), target));
+        if (prefix == null || k.startsWith(prefix)) {
+          tensors.put(prefix == null ? k : k.substring(prefix.length()), cast(src.read(k), target));
+        }
+      }
+      if (tensors.isEmpty()) {
+        throw new ConfigException("--prefix: no key of " + in + " starts with '" + prefix + "'");
       }
       n = tensors.size();
       SafetensorsWriter.write(out, tensors, Map.of("format", "pt", "converted_from", in.getFileName().toString()));
@@ -93,13 +102,19 @@ public final class ConvertCommand implements Callable<Integer> {
 
   private void check(ScalarType target) throws java.io.IOException {
     try (WeightSource src = WeightFiles.open(in); SafetensorsFile back = SafetensorsFile.open(out)) {
-      if (!back.keys().equals(src.keys())) {
-        throw new IllegalStateException("read-back check failed: the key sets differ (" + back.keys().size() + " vs "
-            + src.keys().size() + ")");
-      }
+      java.util.Set<String> expectedKeys = new java.util.HashSet<>();
       for (String k : src.keys()) {
+        if (prefix == null || k.startsWith(prefix)) {
+          expectedKeys.add(prefix == null ? k : k.substring(prefix.length()));
+        }
+      }
+      if (!back.keys().equals(expectedKeys)) {
+        throw new IllegalStateException("read-back check failed: the key sets differ (" + back.keys().size() + " vs "
+            + expectedKeys.size() + ")");
+      }
+      for (String k : back.keys()) {
         try (PointerScope s = new PointerScope()) {
-          Tensor expected = cast(src.read(k), target);
+          Tensor expected = cast(src.read(prefix == null ? k : prefix + k), target);
           Tensor got = back.read(k);
           if (SafetensorsDtype.of(expected.scalar_type()) != SafetensorsDtype.of(got.scalar_type())
               || !java.util.Arrays.equals(expected.sizes().vec().get(), got.sizes().vec().get()) || !expected.equal(got)) {

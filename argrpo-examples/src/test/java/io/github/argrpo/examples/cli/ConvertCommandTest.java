@@ -48,6 +48,29 @@ class ConvertCommandTest {
   }
 
   @Test
+  void prefixSelectsAndStripsTheGptOfAnArGrpoCheckpoint() throws Exception {
+    NativeRuntime.init();
+    Path in = dir.resolve("model.safetensors");
+    try (PointerScope s = new PointerScope()) {
+      Map<String, Tensor> t = new LinkedHashMap<>();
+      t.put("gpt_model.norm.weight", Tensor.create(new float[] {1, 2}, 2));
+      t.put("ref_model.gpt_model.norm.weight", Tensor.create(new float[] {3, 4}, 2));
+      t.put("vq_model.quant_conv.bias", Tensor.create(new float[] {5}, 1));
+      SafetensorsWriter.write(in, t);
+    }
+    Path out = dir.resolve("gpt.safetensors");
+    Cli.Result r = Cli.run("convert", "--in", in.toString(), "--out", out.toString(), "--prefix", "gpt_model.");
+    assertThat(r.code()).as(r.err()).isZero();
+    try (SafetensorsFile f = SafetensorsFile.open(out); PointerScope s = new PointerScope()) {
+      assertThat(f.keys()).containsExactly("norm.weight");
+      assertThat(f.read("norm.weight").get(1).item_float()).isEqualTo(2f);
+    }
+    Cli.Result none = Cli.run("convert", "--in", in.toString(), "--out", out.toString(), "--prefix", "model.");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.errorLines()).singleElement().asString().contains("no key").contains("'model.'");
+  }
+
+  @Test
   void missingInputIsOneLine() {
     Cli.Result r = Cli.run("convert", "--in", dir.resolve("c2i_B_256.pt").toString(), "--out", dir.resolve("o").toString());
     assertThat(r.code()).isEqualTo(2);
