@@ -22,15 +22,20 @@ import picocli.CommandLine.Unmatched;
  * to its {@code main}. Benchmarks are looked up by name so this command works whichever are built.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Runs a benchmark: gpt, clip or vq; arguments after the name go to the benchmark "
-        + "(e.g. argrpo bench gpt --help).", "--list shows the benchmarks present in this build."})
+    description = {"Runs a benchmark: gpt, clip or vq; arguments after the name go to the benchmark's main "
+        + "(after --: argrpo bench gpt -- --help).", "--list shows the benchmarks present in this build."})
 public final class BenchCommand implements Callable<Integer> {
 
   /** Benchmark names and their main classes. */
-  static final Map<String, String> BENCHMARKS = new java.util.LinkedHashMap<>(Map.of(
-      "gpt", "io.github.argrpo.examples.bench.GptBenchmark",
-      "clip", "io.github.argrpo.examples.bench.ClipBenchmark",
-      "vq", "io.github.argrpo.examples.bench.VqBenchmark"));
+  static final Map<String, String> BENCHMARKS;
+
+  static {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("gpt", "io.github.argrpo.examples.bench.GptBenchmark");
+    m.put("clip", "io.github.argrpo.examples.bench.ClipBenchmark");
+    m.put("vq", "io.github.argrpo.examples.bench.VqBenchmark");
+    BENCHMARKS = java.util.Collections.unmodifiableMap(m);
+  }
 
   @Spec
   CommandSpec spec;
@@ -43,6 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "List the benchmarks present in this build.")
   boolean list;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the benchmark (after --, e.g. -- --help).")
+  List<String> args = new ArrayList<>();
 
   @Unmatched
   List<String> rest = new ArrayList<>();
@@ -70,7 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Method main = Class.forName(cls).getMethod("main", String[].class);
     try {
-      main.invoke(null, (Object) rest.toArray(new String[0]));
+      List<String> all = new ArrayList<>(args);
+      all.addAll(rest);
+      main.invoke(null, (Object) all.toArray(new String[0]));
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof Exception ex) {
         throw ex;

@@ -70,5 +70,9 @@ class ConfigErrorsTest {
     Cli.Result unknown = Cli.run("bench", "nosuch");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.errorLines()).singleElement().asString().contains("unknown benchmark 'nosuch'");
+    // arguments after -- reach the benchmark's main (here its preset parser rejects them)
+    Cli.Result passed = Cli.run("bench", "gpt", "--", "--preset", "GPT-NOPE");
+    assertThat(passed.code()).isEqualTo(2);
+    assertThat(passed.errorLines()).singleElement().asString().contains("GPT-NOPE");
   }
 }
