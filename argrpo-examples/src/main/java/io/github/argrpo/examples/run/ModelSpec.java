@@ -94,11 +94,11 @@ public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision pr
     } catch (IllegalArgumentException e) {
       throw new ConfigException("model.gpt: " + e.getMessage());
     }
-    Path weights = m.getPath("weights", null);
-    if (weights == null) {
+    String w = m.getString("weights", null);
+    if (w == null || w.isBlank()) {
       throw new ConfigException("model.weights is required (the GPT checkpoint: .pt, .safetensors or a run checkpoint folder)");
     }
-    return new ModelSpec(gpt, imageSize, weights, precision, device);
+    return new ModelSpec(gpt, imageSize, Path.of(w.strip()), precision, device);
   }
 
   /** A short description for logs, e.g. {@code GPT(20x1280, 36 layers) c2i 384px}. */

@@ -126,9 +126,4 @@ public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, St
     throw new ConfigException("config file " + config + " does not exist (give a YAML file, or one of the bundled configs: "
         + String.join(", ", BUNDLED) + ")");
   }
-
-  /** The text of a bundled config, for {@code argrpo train --show-config}. */
-  public static String bundledText(String name) {
-    return readText(name).getValue();
-  }
 }

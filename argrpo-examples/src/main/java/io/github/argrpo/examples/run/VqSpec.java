@@ -45,11 +45,11 @@ public record VqSpec(VqConfig config, Path weights) {
         b.normGroups(v.getInt("norm_groups", base.normGroups()));
       }
       VqConfig c = b.build();
-      Path w = v.getPath("weights", null);
-      if (w == null) {
+      String w = v.getString("weights", null);
+      if (w == null || w.isBlank()) {
         throw new ConfigException("vq.weights is required (vq_ds16_c2i.pt or vq_ds16_t2i.pt)");
       }
-      return new VqSpec(c, w);
+      return new VqSpec(c, Path.of(w.strip()));
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
