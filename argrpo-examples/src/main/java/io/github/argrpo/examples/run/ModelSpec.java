@@ -17,7 +17,8 @@ import io.github.argrpo.models.llamagen.ModelType;
  * <pre>
  * model:
  *   gpt: {preset: XL, type: c2i, image_size: 384}   # + num_classes, cls_token_num, dropout, class_dropout_prob,
- *                                                   #   and dim, n_layer, n_head, caption_dim for custom shapes
+ *                                                   #   and dim, n_layer, n_head, caption_dim, vocab_size
+ *                                                   #   (default: the VQ codebook size) for custom shapes
  *   weights: models/c2i_XL_384.pt                   # official .pt, safetensors, or a run's checkpoint folder
  *   precision: fp32                                 # fp32 | bf16
  *   device: cpu                                     # cpu | cuda | cuda:N
@@ -75,7 +76,11 @@ public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision pr
     } catch (IllegalArgumentException e) {
       throw new ConfigException("model.device: " + e.getMessage());
     }
-    GptConfig.Builder b = base.toBuilder().modelType(type).blockSize(grid * grid).vocabSize(codebookSize)
+    int vocab = g.getInt("vocab_size", codebookSize);
+    if (vocab < 1 || vocab > codebookSize) {
+      throw new ConfigException("model.gpt.vocab_size must be in [1, " + codebookSize + "] (the VQ codebook size), got " + vocab);
+    }
+    GptConfig.Builder b = base.toBuilder().modelType(type).blockSize(grid * grid).vocabSize(vocab)
         .precision(precision)
         // the AR-GRPO scripts fine-tune with dropout_p = token_dropout_p = 0
         .dropout(g.getDouble("dropout", 0.0))
