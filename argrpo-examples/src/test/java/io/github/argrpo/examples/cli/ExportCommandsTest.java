@@ -132,6 +132,22 @@ class ExportCommandsTest {
     assertThat(lines.get(3)).startsWith("all,");
   }
 
+  @Test
+  void textToImageEntropyCoversThePromptSet() throws Exception {
+    Path config = TinyRun.write(dir, true);
+    Path json = dir.resolve("t2i.json");
+    Cli.Result r = Cli.run("export", "entropy", "-c", config.toString(), "-n", "2", "--out", json.toString(), "--no-progress");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode n = new ObjectMapper().readTree(json.toFile());
+    assertThat(n.get("conditions")).hasSize(TinyRun.PROMPTS.size());
+    assertThat(n.get("conditions").get(1).get("condition").asText()).isEqualTo(TinyRun.PROMPTS.get(1));
+    // image positions only: 16 tokens, none of the 120 caption positions
+    assertThat(n.get("per_position")).hasSize(16);
+    Cli.Result c2iOnly = Cli.run("export", "adm-npz", "-c", config.toString(), "--out", dir.resolve("x.npz").toString());
+    assertThat(c2iOnly.code()).isEqualTo(2);
+    assertThat(c2iOnly.errorLines()).singleElement().asString().contains("text-to-image model; give prompts");
+  }
+
   private static long distinct(byte[] d) {
     boolean[] seen = new boolean[256];
     long n = 0;
