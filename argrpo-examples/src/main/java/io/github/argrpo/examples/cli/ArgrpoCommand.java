@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code argrpo} command; the work is in its subcommands. */
 @Command(name = "argrpo", mixinStandardHelpOptions = true, version = "argrpo 0.1.0-SNAPSHOT",
     description = "GRPO reinforcement learning for autoregressive image generators (AR-GRPO on LlamaGen).",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, ExportCommand.class,
+        ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ArgrpoCommand implements Runnable {
 
   @CommandLine.Spec

@@ -1,0 +1,130 @@
+package io.github.argrpo.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.examples.export.BicubicResize;
+import io.github.argrpo.examples.export.ImageSampler;
+import io.github.argrpo.examples.export.NpzWriter;
+import io.github.argrpo.examples.export.Uint8Conversion;
+import io.github.argrpo.examples.run.LoadedModels;
+import io.github.argrpo.examples.run.RunConfig;
+import io.github.argrpo.models.image.Png;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code argrpo export adm-npz}: class-conditional samples for OpenAI's ADM evaluator
+ * ({@code evaluator.py VIRTUAL_imagenet256_labeled.npz samples.npz}), as AR-GRPO's {@code test.py}
+ * makes them: 50 per class, CFG 2.0, top-k 0, top-p 1, temperature 1, seed 0, one uint8 NHWC array
+ * {@code arr_0}, class {@code i}'s images at rows {@code [50 i, 50 i + 50)}.
+ */
+@Command(name = "adm-npz", mixinStandardHelpOptions = true,
+    description = {"Samples N images per class into an ADM-evaluator .npz (arr_0, uint8, N*classes x H x W x 3).",
+        "Defaults follow AR-GRPO's evaluation: 50 per class, CFG 2.0, top-k 0, top-p 1, temperature 1, seed 0, "
+            + "truncating uint8 conversion, no resize; --resize 256 applies LlamaGen's bicubic 384->256."})
+public final class AdmNpzCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Mixin
+  SamplingOptions sampling;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .npz to write.")
+  Path out;
+
+  @Option(names = "--per-class", defaultValue = "50", description = "Images per class (default: ${DEFAULT-VALUE}).")
+  int perClass;
+
+  @Option(names = "--classes", paramLabel = "LIST", description = "Classes, e.g. 0-999 (default: every class of the config).")
+  String classes;
+
+  @Option(names = "--resize", paramLabel = "PX", description = "Bicubic resize to PX x PX before the uint8 conversion "
+      + "(LlamaGen: F.interpolate(mode='bicubic'), align_corners False, no antialias).")
+  Integer resize;
+
+  @Option(names = "--uint8", defaultValue = "ar-grpo", paramLabel = "MODE",
+      description = "uint8 conversion: ar-grpo (truncate (x+1)/2*255) or llamagen (clamp(127.5x+128)) (default: ${DEFAULT-VALUE}).")
+  String uint8;
+
+  @Option(names = "--batch", defaultValue = "1", description = "Classes per generation pass (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--png-dir", paramLabel = "DIR", description = "Also write each image as <class:04><sample:02>.png (AR-GRPO's names).")
+  Path pngDir;
+
+  @Option(names = "--no-progress", description = "Do not draw the progress display.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    Uint8Conversion conv = Uint8Conversion.parse(uint8);
+    if (perClass < 1) {
+      throw new ConfigException("--per-class must be >= 1, got " + perClass);
+    }
+    RunConfig c = config.load(false);
+    SamplingConfig sc = sampling.apply(SamplingConfig.arGrpo());
+    try (LoadedModels m = LoadedModels.load(c)) {
+      List<Integer> labels = new ArrayList<>();
+      if (classes == null) {
+        for (int i = 0; i < c.conditions().classes(); i++) {
+          labels.add(i);
+        }
+      } else {
+        labels.addAll(Selections.classes(classes, "--classes"));
+      }
+      List<Condition> conds = m.classConditions(labels);
+      int side = resize != null ? resize : c.model().imageSize();
+      if (pngDir != null) {
+        Files.createDirectories(pngDir);
+      }
+      try (NpzWriter w = NpzWriter.create(out, "arr_0", (long) conds.size() * perClass, side, side, 3)) {
+        ImageSampler.run(m.policy(), m.vq(), conds, perClass, sc, batch, true, (first, chunk, r, raw) -> {
+          try (PointerScope s = new PointerScope()) {
+            Tensor x = resize != null ? BicubicResize.resize(raw, resize) : raw;
+            byte[][] img = conv.toHwcBytes(x);
+            for (int k = 0; k < img.length; k++) {
+              w.write(img[k]);
+              if (pngDir != null) {
+                writePng(img[k], side, pngDir.resolve(String.format("%04d%02d.png", labels.get(first + k / perClass), k % perClass)));
+              }
+            }
+          }
+        }, CountProgress.of(!noProgress, "adm-npz", conds.size()));
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.println("wrote " + conds.size() * perClass + " images (" + side + "x" + side + ", " + conv.name().toLowerCase() + ") to "
+          + out.toAbsolutePath());
+      o.flush();
+    }
+    return 0;
+  }
+
+  private static void writePng(byte[] hwc, int side, Path file) throws java.io.IOException {
+    java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(side, side, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        int k = (y * side + x) * 3;
+        im.setRGB(x, y, ((hwc[k] & 0xff) << 16) | ((hwc[k + 1] & 0xff) << 8) | (hwc[k + 2] & 0xff));
+      }
+    }
+    Png.write(im, file);
+  }
+}

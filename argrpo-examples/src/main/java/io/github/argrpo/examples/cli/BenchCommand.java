@@ -1,0 +1,101 @@
+package io.github.argrpo.examples.cli;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.argrpo.core.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code argrpo bench}: runs one of the benchmark programs of {@code io.github.argrpo.examples.bench}
+ * ({@code GptBenchmark}, {@code ClipBenchmark}, {@code VqBenchmark}), passing the remaining arguments
+ * to its {@code main}. Benchmarks are looked up by name so this command works whichever are built.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Runs a benchmark: gpt, clip or vq; arguments after the name go to the benchmark's main "
+        + "(after --: argrpo bench gpt -- --help).", "--list shows the benchmarks present in this build."})
+public final class BenchCommand implements Callable<Integer> {
+
+  /** Benchmark names and their main classes. */
+  static final Map<String, String> BENCHMARKS;
+
+  static {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("gpt", "io.github.argrpo.examples.bench.GptBenchmark");
+    m.put("clip", "io.github.argrpo.examples.bench.ClipBenchmark");
+    m.put("vq", "io.github.argrpo.examples.bench.VqBenchmark");
+    BENCHMARKS = java.util.Collections.unmodifiableMap(m);
+  }
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "gpt, clip or vq.")
+  String what;
+
+  @Option(names = "--what", paramLabel = "WHAT", description = "Same as the positional name.")
+  String whatOption;
+
+  @Option(names = "--list", description = "List the benchmarks present in this build.")
+  boolean list;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the benchmark (after --, e.g. -- --help).")
+  List<String> args = new ArrayList<>();
+
+  @Unmatched
+  List<String> rest = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    var o = spec.commandLine().getOut();
+    if (list) {
+      for (var e : BENCHMARKS.entrySet()) {
+        o.println(e.getKey() + "  " + e.getValue() + (present(e.getValue()) ? "" : "  (not in this build)"));
+      }
+      o.flush();
+      return 0;
+    }
+    String name = what != null ? what : whatOption;
+    if (name == null) {
+      throw new ConfigException("name a benchmark: " + String.join(", ", BENCHMARKS.keySet()));
+    }
+    String cls = BENCHMARKS.get(name.toLowerCase(Locale.ROOT));
+    if (cls == null) {
+      throw new ConfigException("unknown benchmark '" + name + "', expected one of " + String.join(", ", BENCHMARKS.keySet()));
+    }
+    if (!present(cls)) {
+      throw new ConfigException("benchmark '" + name + "' (" + cls + ") is not in this build");
+    }
+    Method main = Class.forName(cls).getMethod("main", String[].class);
+    try {
+      List<String> all = new ArrayList<>(args);
+      all.addAll(rest);
+      main.invoke(null, (Object) all.toArray(new String[0]));
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
+    return 0;
+  }
+
+  static boolean present(String cls) {
+    try {
+      Class.forName(cls, false, BenchCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.argrpo.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.distributed.DistributedContext;
+import io.github.argrpo.core.train.GrpoTrainer;
+import io.github.argrpo.core.train.RunFolder;
+import io.github.argrpo.core.train.StepRecord;
+import io.github.argrpo.examples.run.LoadedModels;
+import io.github.argrpo.examples.run.RunConfig;
+import io.github.argrpo.rewards.registry.RewardStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code argrpo train}: GRPO fine-tuning of a LlamaGen model from a run config.
+ *
+ * <pre>
+ * ./argrpo train --config c2i_B_256 --out runs/c2i_B_256 --set model.device=cuda
+ * torchrun --nproc_per_node 4 ... (or LocalLauncher): data-parallel when WORLD_SIZE/RANK/... are set
+ * </pre>
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"GRPO fine-tuning of a LlamaGen model (AR-GRPO) from a YAML run config.",
+        "Writes the run folder: run.yaml (resolved config), rewards.resolved.yaml, config.yaml, metrics.jsonl, "
+            + "reward_curve.png, samples/, checkpoints/. Resumes from the newest checkpoint in --out.",
+        "Data-parallel when the torchrun variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) are set."})
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder to write (or resume).")
+  Path out;
+
+  @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+  boolean noProgress;
+
+  @Option(names = "--dry-run", description = "Validate the config and print it resolved; load nothing, train nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    RunConfig c = config.load(true);
+    PrintWriter o = spec.commandLine().getOut();
+    if (dryRun) {
+      o.print(c.resolvedYaml());
+      o.println("# config OK: " + c.model().describe() + ", " + c.trainer().steps() + " steps of "
+          + c.trainer().conditionsPerStep() + " x " + c.trainer().groupSize() + " samples");
+      o.flush();
+      return 0;
+    }
+    RewardStack rewards;
+    try {
+      rewards = RewardStack.fromYaml(c.rewardsYaml());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("rewards: " + io.github.argrpo.examples.run.PolicyWeights.oneLine(e.getMessage()), e);
+    }
+    try (rewards; LoadedModels m = LoadedModels.load(c); DistributedContext dist = DistributedContext.fromEnvironment()) {
+      RunFolder folder = RunFolder.create(out);
+      if (dist.isMain()) {
+        Files.writeString(out.resolve("run.yaml"), "# resolved from " + c.source() + "\n" + c.resolvedYaml(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("rewards.resolved.yaml"), rewards.toYaml(), StandardCharsets.UTF_8);
+      }
+      try (GrpoTrainer t = new GrpoTrainer(c.trainer(), m.policy(), m.vq(), rewards, m.conditionSource(), folder, dist)) {
+        if (!noProgress && dist.isMain()) {
+          t.addListener(new ProgressBar(System.err, "GRPO"));
+        }
+        List<StepRecord> records = t.run();
+        if (dist.isMain()) {
+          if (records.isEmpty()) {
+            o.println("nothing to do: the run in " + out + " already reached step " + c.trainer().steps());
+          } else {
+            StepRecord last = records.get(records.size() - 1);
+            o.println(String.format(Locale.ROOT, "trained %d steps (last step %d): reward %.4f, kl %.5f, entropy %.4f",
+                records.size(), last.step(), last.get("reward_mean"), last.get("kl"), last.get("entropy")));
+          }
+          o.println("run folder: " + out.toAbsolutePath());
+          o.flush();
+        }
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,114 @@
+package io.github.argrpo.examples.run;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.config.ConfigNode;
+import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.llamagen.GptConfig;
+import io.github.argrpo.models.llamagen.ModelType;
+
+/**
+ * The {@code model} section of a run config: the LlamaGen GPT's architecture, its weights, precision and
+ * device.
+ *
+ * <pre>
+ * model:
+ *   gpt: {preset: XL, type: c2i, image_size: 384}   # + num_classes, cls_token_num, dropout, class_dropout_prob,
+ *                                                   #   and dim, n_layer, n_head, caption_dim, vocab_size
+ *                                                   #   (default: the VQ codebook size) for custom shapes
+ *   weights: models/c2i_XL_384.pt                   # official .pt, safetensors, or a run's checkpoint folder
+ *   precision: fp32                                 # fp32 | bf16
+ *   device: cpu                                     # cpu | cuda | cuda:N
+ * </pre>
+ *
+ * @param gpt the architecture (block size from {@code image_size} and the VQ's downsample factor)
+ * @param imageSize pixels per image side
+ * @param weights the weights file or checkpoint folder (checked when loading, not here)
+ * @param precision weights and activations
+ * @param device where the model runs
+ */
+public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision precision, DeviceSpec device) {
+
+  /**
+   * Reads the section; {@code downsample} and {@code codebookSize} come from the VQ section.
+   *
+   * @throws ConfigException naming the key of a missing or invalid value
+   */
+  public static ModelSpec fromConfig(ConfigNode m, int downsample, int codebookSize) {
+    ConfigNode g = m.section("gpt");
+    String preset = g.getString("preset", null);
+    if (preset == null) {
+      throw new ConfigException("model.gpt.preset is required (B, L, XL, XXL, 3B, ...)");
+    }
+    GptConfig base;
+    try {
+      base = GptConfig.preset(preset);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("model.gpt.preset: " + e.getMessage());
+    }
+    ModelType type;
+    String typeName = g.getString("type", "c2i");
+    try {
+      type = ModelType.parse(typeName);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("model.gpt.type must be c2i or t2i, got '" + typeName + "'");
+    }
+    int imageSize = g.getInt("image_size", 256);
+    if (imageSize <= 0 || imageSize % downsample != 0) {
+      throw new ConfigException("model.gpt.image_size must be a positive multiple of the VQ downsample factor "
+          + downsample + ", got " + imageSize);
+    }
+    int grid = imageSize / downsample;
+    Precision precision;
+    String pn = m.getString("precision", "fp32");
+    try {
+      precision = Precision.parse(pn);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("model.precision must be fp32 or bf16, got '" + pn + "'");
+    }
+    DeviceSpec device;
+    String dn = m.getString("device", "cpu");
+    try {
+      device = DeviceSpec.parse(dn);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("model.device: " + e.getMessage());
+    }
+    int vocab = g.getInt("vocab_size", codebookSize);
+    if (vocab < 1 || vocab > codebookSize) {
+      throw new ConfigException("model.gpt.vocab_size must be in [1, " + codebookSize + "] (the VQ codebook size), got " + vocab);
+    }
+    GptConfig.Builder b = base.toBuilder().modelType(type).blockSize(grid * grid).vocabSize(vocab)
+        .precision(precision)
+        // the AR-GRPO scripts fine-tune with dropout_p = token_dropout_p = 0
+        .dropout(g.getDouble("dropout", 0.0))
+        // > 0 keeps the null-class row of the released class tables (trained with 0.1); GRPO scores in eval
+        // mode, where no class is dropped
+        .classDropoutProb(g.getDouble("class_dropout_prob", 0.1))
+        .dim(g.getInt("dim", base.dim())).nLayer(g.getInt("n_layer", base.nLayer())).nHead(g.getInt("n_head", base.nHead()));
+    if (type == ModelType.CLASS_TO_IMAGE) {
+      b.clsTokenNum(1).numClasses(g.getInt("num_classes", 1000));
+    } else {
+      b.clsTokenNum(g.getInt("cls_token_num", GptConfig.CAPTION_TOKENS)).captionDim(g.getInt("caption_dim", 2048));
+    }
+    GptConfig gpt;
+    try {
+      gpt = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("model.gpt: " + e.getMessage());
+    }
+    String w = m.getString("weights", null);
+    if (w == null || w.isBlank()) {
+      throw new ConfigException("model.weights is required (the GPT checkpoint: .pt, .safetensors or a run checkpoint folder)");
+    }
+    return new ModelSpec(gpt, imageSize, Path.of(w.strip()), precision, device);
+  }
+
+  /** A short description for logs, e.g. {@code GPT(20x1280, 36 layers) c2i 384px}. */
+  public String describe() {
+    return String.format(Locale.ROOT, "GPT(%dx%d, %d layers) %s %dpx", gpt.nHead(), gpt.dim(), gpt.nLayer(),
+        gpt.modelType().referenceName(), imageSize);
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.argrpo.examples.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.train.Checkpointer;
+import io.github.argrpo.models.io.WeightFiles;
+import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.models.llamagen.LlamaGenPolicy;
+
+/**
+ * Loads GPT weights into a policy from any of the places a user has them: an official LlamaGen
+ * {@code .pt} checkpoint, a safetensors file (reference key names), a run checkpoint folder
+ * ({@code runs/x/checkpoints/step-000400}, the trainer's {@code policy.pt} archive), or a run folder
+ * (its newest checkpoint).
+ */
+public final class PolicyWeights {
+
+  private PolicyWeights() {}
+
+  /**
+   * Copies the weights at {@code path} into {@code policy}.
+   *
+   * @throws ConfigException if the path does not exist or holds no policy weights; the message names it
+   * @throws IllegalArgumentException if the weights do not fit the configured architecture
+   */
+  public static void load(LlamaGenPolicy policy, Path path, String key) throws IOException {
+    if (Files.isDirectory(path)) {
+      Path archive = checkpointArchive(path, key);
+      loadArchive(policy, archive);
+      return;
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigException(key + ": file " + path + " does not exist");
+    }
+    try (WeightSource w = WeightFiles.open(path)) {
+      policy.loadWeights(w);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + " " + path + ": " + oneLine(e.getMessage()), e);
+    }
+  }
+
+  /** A multi-line library message as one line (the program reports user errors in one line). */
+  public static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static Path checkpointArchive(Path dir, String key) {
+    if (Files.isRegularFile(dir.resolve("policy.pt"))) {
+      return dir.resolve("policy.pt");
+    }
+    Optional<Checkpointer.Saved> latest = new Checkpointer(dir.resolve("checkpoints"), 1).latest();
+    if (latest.isPresent()) {
+      return latest.get().folder().resolve("policy.pt");
+    }
+    throw new ConfigException(key + ": folder " + dir + " is neither a checkpoint (policy.pt) nor a run folder with "
+        + "checkpoints/step-*");
+  }
+
+  private static void loadArchive(LlamaGenPolicy policy, Path archive) {
+    try (PointerScope scope = new PointerScope()) {
+      InputArchive in = new InputArchive();
+      in.load_from(archive.toString());
+      Map<String, Tensor> params = policy.namedParameters();
+      List<Tensor> read = new ArrayList<>();
+      for (Map.Entry<String, Tensor> e : params.entrySet()) {
+        Tensor t = new Tensor();
+        if (!in.try_read(e.getKey(), t)) {
+          throw new ConfigException("checkpoint " + archive + " has no parameter '" + e.getKey()
+              + "'; does model.gpt match the model that was trained?");
+        }
+        if (!java.util.Arrays.equals(t.sizes().vec().get(), e.getValue().sizes().vec().get())) {
+          throw new ConfigException("checkpoint " + archive + ": '" + e.getKey() + "' has shape "
+              + java.util.Arrays.toString(t.sizes().vec().get()) + ", model.gpt expects "
+              + java.util.Arrays.toString(e.getValue().sizes().vec().get()));
+        }
+        read.add(t);
+      }
+      try (NoGradGuard g = new NoGradGuard()) {
+        int i = 0;
+        for (Tensor p : params.values()) {
+          p.copy_(read.get(i++));
+        }
+      }
+    }
+  }
+}

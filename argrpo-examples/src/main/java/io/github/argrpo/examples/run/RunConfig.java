@@ -1,0 +1,129 @@
+package io.github.argrpo.examples.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.config.ConfigNode;
+import io.github.argrpo.core.train.TrainerConfig;
+import io.github.argrpo.models.llamagen.ModelType;
+import io.github.argrpo.rewards.registry.RewardStack;
+
+/**
+ * A run configuration: the YAML file the {@code train}, {@code sample} and {@code export} subcommands
+ * read, with {@code --set key.path=value} overrides applied, every section validated and unknown keys
+ * rejected.
+ *
+ * <pre>
+ * model:      {gpt: {preset: XL, type: c2i, image_size: 384}, weights: models/c2i_XL_384.pt, precision: fp32, device: cuda}
+ * vq:         {preset: VQ-16, weights: models/vq_ds16_c2i.pt}
+ * conditions: {classes: 1000}
+ * rewards:    [ {name: clip, scale: paper, options: {...}}, ... ]      # the RewardStack YAML list
+ * trainer:    {steps: 400, conditions_per_step: 8, group_size: 8, ...}  # TrainerConfig.fromConfig layout
+ * </pre>
+ *
+ * <pre>{@code
+ * RunConfig c = RunConfig.load("c2i_B_256", List.of("trainer.steps=10"), true);   // bundled, or a file path
+ * }</pre>
+ *
+ * <p>Files named in the config are checked when they are loaded ({@link LoadedModels}), so a config
+ * validates without the weights present. Relative paths are relative to the working directory.
+ *
+ * @param model the GPT
+ * @param vq the tokenizer
+ * @param conditions classes or prompts
+ * @param rewardsYaml the {@code rewards} list as RewardStack YAML ({@code rewards: [...]}), null if absent
+ * @param trainer the trainer settings (the paper's defaults where the config is silent)
+ * @param source where the config came from (a file, or {@code bundled:<name>})
+ * @param resolvedYaml the configuration after overrides, as YAML (saved in the run folder as {@code run.yaml})
+ */
+public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, String rewardsYaml, TrainerConfig trainer,
+    String source, String resolvedYaml) {
+
+  /** The configs shipped in {@code src/main/resources/configs/}, loadable by name. */
+  public static final List<String> BUNDLED = List.of("c2i_B_256", "c2i_L_256", "c2i_B_384", "c2i_L_384", "c2i_XL_384",
+      "ablation_A", "ablation_B", "ablation_C", "ablation_D", "t2i_XL_256");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * Loads, overrides and validates a config.
+   *
+   * @param config a YAML file path, or the name of a bundled config ({@link #BUNDLED})
+   * @param overrides {@code key.path=value} assignments applied in order
+   * @param requireRewards whether the {@code rewards} section must be present (training)
+   * @throws ConfigException for a missing file, malformed YAML, an invalid value or an unknown key; the
+   *     message names the key
+   */
+  public static RunConfig load(String config, List<String> overrides, boolean requireRewards) {
+    Map.Entry<String, String> text = readText(config);
+    ConfigNode root = ConfigNode.parse(text.getValue(), text.getKey());
+    for (String o : overrides) {
+      root.override(o);
+    }
+    String resolved = root.toYaml();
+    VqSpec vq = VqSpec.fromConfig(root.section("vq"));
+    ModelSpec model = ModelSpec.fromConfig(root.section("model"), vq.config().downsampleFactor(), vq.config().codebookSize());
+    boolean t2i = model.gpt().modelType() == ModelType.TEXT_TO_IMAGE;
+    ConditionSpec cond = ConditionSpec.fromConfig(root.section("conditions"), t2i, model.gpt().numClasses());
+    JsonNode rewards = root.raw("rewards");
+    String rewardsYaml = null;
+    if (rewards == null || rewards.isNull()) {
+      if (requireRewards) {
+        throw new ConfigException("rewards is required: a list of rewards, e.g. rewards: [{name: sharpness}] "
+            + "(see docs/rewards.md)");
+      }
+    } else {
+      try {
+        Map<String, Object> wrapped = new LinkedHashMap<>();
+        wrapped.put("rewards", rewards);
+        rewardsYaml = YAML.writeValueAsString(wrapped);
+      } catch (IOException e) {
+        throw new ConfigException("rewards: cannot be written back as YAML: " + e.getMessage(), e);
+      }
+      try {
+        RewardStack.parseYaml(rewardsYaml);
+      } catch (ConfigException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("rewards: " + e.getMessage(), e);
+      }
+    }
+    TrainerConfig trainer = TrainerConfig.fromConfig(root.section("trainer"), TrainerConfig.arGrpoPaper());
+    root.finish();
+    return new RunConfig(model, vq, cond, rewardsYaml, trainer, text.getKey(), resolved);
+  }
+
+  private static Map.Entry<String, String> readText(String config) {
+    Path p = Path.of(config);
+    if (Files.isRegularFile(p)) {
+      try {
+        return Map.entry(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new ConfigException("cannot read config file " + p + ": " + e.getMessage(), e);
+      }
+    }
+    String name = config.endsWith(".yaml") ? config.substring(0, config.length() - 5) : config;
+    if (!name.contains("/") && !name.contains("\\")) {
+      try (InputStream in = RunConfig.class.getResourceAsStream("/configs/" + name + ".yaml")) {
+        if (in != null) {
+          return Map.entry("bundled:" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new ConfigException("cannot read bundled config " + name + ": " + e.getMessage(), e);
+      }
+    }
+    throw new ConfigException("config file " + config + " does not exist (give a YAML file, or one of the bundled configs: "
+        + String.join(", ", BUNDLED) + ")");
+  }
+}

@@ -1,0 +1,37 @@
+package io.github.argrpo.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.argrpo.core.distributed.LocalLauncher;
+
+/** {@code argrpo train} as two ranks started like torchrun: both train, rank 0 writes the run folder. */
+class DataParallelTrainTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void twoRanksTrainOneRunFolder() throws Exception {
+    Path config = TinyRun.write(dir, false);
+    Path run = dir.resolve("run");
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    int code = LocalLauncher.run(LocalLauncher.parse(new String[] {"--nproc", "2", "--threads-per-rank", "1",
+        "--timeout-s", "120", "--max-time-s", "240", "--jvm-arg", "-Dargrpo.threads=1",
+        "io.github.argrpo.examples.Main", "train", "-c", config.toString(), "--out", run.toString(), "--no-progress"}),
+        lines::add);
+    assertThat(code).as(String.join("\n", lines)).isZero();
+    assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
+    assertThat(run.resolve("checkpoints/step-000002/policy.pt")).exists();
+    // only rank 0 reports
+    assertThat(lines.stream().filter(l -> l.contains("trained 2 steps"))).singleElement().asString().contains("[rank 0]");
+  }
+}

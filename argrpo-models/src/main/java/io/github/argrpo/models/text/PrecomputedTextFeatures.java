@@ -1,0 +1,317 @@
+package io.github.argrpo.models.text;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.argrpo.core.condition.TextEncoder;
+import io.github.argrpo.core.condition.TextFeatures;
+import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.models.io.SafetensorsWriter;
+import io.github.argrpo.models.io.TensorInfo;
+
+/**
+ * A {@link TextEncoder} backed by a safetensors file of precomputed text features, one entry per
+ * prompt of a prompt set, looked up by prompt text.
+ *
+ * <p><b>File layout</b> (written by {@link #write} or by the Python script of {@code docs/text-features.md}):
+ * <ul>
+ *   <li>metadata {@code format = argrpo-text-features/1}, {@code prompts} = a JSON array of the prompt
+ *       texts (entry {@code i} belongs to index {@code i}), {@code padding = left};
+ *   <li>tensor {@code features.<i>}: {@code (tokens, dim)} in any float dtype (T5 runs in bf16 in
+ *       LlamaGen, so bf16 files are exact and half the size);
+ *   <li>tensor {@code mask.<i>}: {@code (tokens)} bool, u8 or integer, non-zero on real tokens.
+ * </ul>
+ *
+ * <p>LlamaGen's sampling script rotates the right-padded T5 output so the valid tokens (EOS included)
+ * occupy the <i>last</i> positions, and zeroes the padding features; a stored mask must therefore be
+ * a run of padding followed by a run of valid tokens, with at least one valid token, and padding
+ * features are zeroed on read here whatever the file holds. One entry per prompt keeps reads lazy: the
+ * file stays memory-mapped and a prompt reads its own 120 x 2048 block (a 30k prompt set is GBs).
+ *
+ * <pre>{@code
+ * try (PrecomputedTextFeatures store = PrecomputedTextFeatures.open(Path.of("drawbench.safetensors"))) {
+ *   TextFeatures f = store.encode("a red bicycle leaning on a wall");   // 120 x 2048, left-padded
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe for reads (the underlying {@link SafetensorsFile} is).
+ */
+public final class PrecomputedTextFeatures implements TextEncoder {
+
+  /** The {@code format} metadata value of this layout. */
+  public static final String FORMAT = "argrpo-text-features/1";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrecomputedTextFeatures.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SafetensorsFile file;
+  private final List<String> prompts;
+  private final Map<String, Integer> index;
+  private final int tokens;
+  private final int dim;
+
+  private PrecomputedTextFeatures(SafetensorsFile file, List<String> prompts, int tokens, int dim) {
+    this.file = file;
+    this.prompts = prompts;
+    this.tokens = tokens;
+    this.dim = dim;
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = prompts.size() - 1; i >= 0; i--) {
+      m.put(prompts.get(i), i); // the first occurrence wins (DrawBench repeats each prompt 5 times)
+    }
+    this.index = m;
+  }
+
+  /**
+   * Opens and validates a store: the format tag, the prompt list, and the name, rank and shape of every
+   * tensor (no feature data is read yet).
+   *
+   * @throws IOException if the file is missing or unreadable
+   * @throws IllegalArgumentException if the file is not a text-feature store or is inconsistent; the
+   *     message says what was expected and what was found
+   */
+  public static PrecomputedTextFeatures open(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new java.nio.file.NoSuchFileException(path.toString(), null,
+          "text features file not found (produce it with the script in docs/text-features.md)");
+    }
+    SafetensorsFile f = SafetensorsFile.open(path);
+    try {
+      Map<String, String> meta = f.metadata();
+      String format = meta.get("format");
+      if (!FORMAT.equals(format)) {
+        throw new IllegalArgumentException(path + ": expected metadata format '" + FORMAT + "', got "
+            + (format == null ? "none" : "'" + format + "'") + " (is this a text-feature store?)");
+      }
+      String padding = meta.getOrDefault("padding", "left");
+      if (!padding.equals("left")) {
+        throw new IllegalArgumentException(path + ": expected padding 'left' (LlamaGen's default), got '" + padding + "'");
+      }
+      List<String> prompts = parsePrompts(path, meta.get("prompts"));
+      int tokens = -1;
+      int dim = -1;
+      for (int i = 0; i < prompts.size(); i++) {
+        TensorInfo fi = require(f, path, "features." + i);
+        TensorInfo mi = require(f, path, "mask." + i);
+        long[] fs = fi.shape();
+        long[] ms = mi.shape();
+        if (fs.length != 2) {
+          throw new IllegalArgumentException(path + ": features." + i + " must be (tokens, dim), got shape "
+              + java.util.Arrays.toString(fs));
+        }
+        if (tokens < 0) {
+          tokens = (int) fs[0];
+          dim = (int) fs[1];
+        }
+        if (fs[0] != tokens || fs[1] != dim) {
+          throw new IllegalArgumentException(path + ": features." + i + " has shape " + java.util.Arrays.toString(fs)
+              + ", expected [" + tokens + ", " + dim + "] like features.0");
+        }
+        if (ms.length != 1 || ms[0] != tokens) {
+          throw new IllegalArgumentException(path + ": mask." + i + " must have shape [" + tokens + "], got "
+              + java.util.Arrays.toString(ms));
+        }
+        if (!fi.dtype().startsWith("F") && !fi.dtype().equals("BF16")) {
+          throw new IllegalArgumentException(path + ": features." + i + " must be a float tensor, got " + fi.dtype());
+        }
+      }
+      int expected = 2 * prompts.size();
+      if (f.keys().size() != expected) {
+        List<String> extra = new ArrayList<>();
+        for (String k : f.keys()) {
+          if (!k.matches("(features|mask)\\.\\d+") || Integer.parseInt(k.substring(k.indexOf('.') + 1)) >= prompts.size()) {
+            extra.add(k);
+          }
+        }
+        throw new IllegalArgumentException(path + ": " + prompts.size() + " prompts need " + expected
+            + " tensors (features.i, mask.i), found " + f.keys().size() + "; unexpected: " + extra);
+      }
+      LOG.info("text features {}: {} prompts, {} x {}", path, prompts.size(), tokens, dim);
+      return new PrecomputedTextFeatures(f, prompts, tokens, dim);
+    } catch (RuntimeException e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  private static TensorInfo require(SafetensorsFile f, Path path, String key) {
+    if (!f.keys().contains(key)) {
+      throw new IllegalArgumentException(path + ": missing tensor '" + key + "' (every prompt i needs features.i and mask.i)");
+    }
+    return f.info(key);
+  }
+
+  private static List<String> parsePrompts(Path path, String json) {
+    if (json == null) {
+      throw new IllegalArgumentException(path + ": metadata has no 'prompts' entry (a JSON array of the prompt texts)");
+    }
+    List<String> p;
+    try {
+      p = JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(path + ": metadata 'prompts' must be a JSON array of strings: " + e.getOriginalMessage());
+    }
+    if (p.isEmpty()) {
+      throw new IllegalArgumentException(path + ": the prompt list is empty");
+    }
+    for (int i = 0; i < p.size(); i++) {
+      if (p.get(i) == null || p.get(i).isBlank()) {
+        throw new IllegalArgumentException(path + ": prompt " + i + " is empty");
+      }
+    }
+    return Collections.unmodifiableList(new ArrayList<>(p));
+  }
+
+  /**
+   * Writes a store for {@code prompts} and their features (same order; features of equal shape,
+   * left-padded) as float32, or bfloat16 when {@code bf16}.
+   *
+   * @throws IllegalArgumentException if the lists differ in length, are empty, or a mask is not left padding
+   */
+  public static void write(Path path, List<String> prompts, List<TextFeatures> features, boolean bf16) throws IOException {
+    if (prompts.size() != features.size() || prompts.isEmpty()) {
+      throw new IllegalArgumentException("expected one feature set per prompt and at least one prompt, got "
+          + prompts.size() + " prompts and " + features.size() + " feature sets");
+    }
+    NativeRuntime.init();
+    TextFeatures first = features.get(0);
+    try (PointerScope scope = new PointerScope()) {
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (int i = 0; i < prompts.size(); i++) {
+        TextFeatures f = features.get(i);
+        if (f.tokens() != first.tokens() || f.dim() != first.dim()) {
+          throw new IllegalArgumentException("feature set " + i + " is " + f.tokens() + " x " + f.dim()
+              + ", expected " + first.tokens() + " x " + first.dim() + " like the first");
+        }
+        checkLeftPadded(f.mask(), "feature set " + i);
+        Tensor t = Tensor.create(f.values(), f.tokens(), f.dim());
+        tensors.put("features." + i, bf16 ? t.to(ScalarType.BFloat16) : t);
+        boolean[] m = f.mask();
+        byte[] mb = new byte[m.length];
+        for (int k = 0; k < m.length; k++) {
+          mb[k] = (byte) (m[k] ? 1 : 0);
+        }
+        tensors.put("mask." + i, Tensor.create(mb, m.length).to(ScalarType.Bool));
+      }
+      Map<String, String> meta = new LinkedHashMap<>();
+      meta.put("format", FORMAT);
+      meta.put("padding", "left");
+      meta.put("prompts", JSON.writeValueAsString(prompts));
+      SafetensorsWriter.write(path, tensors, meta);
+    }
+  }
+
+  private static void checkLeftPadded(boolean[] m, String what) {
+    int k = 0;
+    while (k < m.length && !m[k]) {
+      k++;
+    }
+    if (k == m.length) {
+      throw new IllegalArgumentException(what + ": the mask has no valid token (T5 always emits at least EOS)");
+    }
+    for (int j = k; j < m.length; j++) {
+      if (!m[j]) {
+        throw new IllegalArgumentException(what + ": the mask is not left padding (padding first, then valid tokens); "
+            + "position " + j + " is padding after a valid token at " + k);
+      }
+    }
+  }
+
+  /** The prompts in index order. */
+  public List<String> prompts() {
+    return prompts;
+  }
+
+  /** The number of prompts. */
+  public int size() {
+    return prompts.size();
+  }
+
+  /** Whether the store holds {@code prompt} (exact text). */
+  public boolean contains(String prompt) {
+    return index.containsKey(prompt);
+  }
+
+  @Override
+  public int tokens() {
+    return tokens;
+  }
+
+  @Override
+  public int dim() {
+    return dim;
+  }
+
+  /**
+   * The features of {@code prompt} (exact text; the first entry if it occurs more than once).
+   *
+   * @throws IllegalArgumentException if the store does not hold it
+   */
+  @Override
+  public TextFeatures encode(String prompt) {
+    Integer i = index.get(prompt);
+    if (i == null) {
+      throw new IllegalArgumentException("the text features file " + file.path() + " has no entry for prompt '"
+          + abbreviate(prompt) + "' (" + prompts.size() + " prompts; regenerate the file for this prompt set)");
+    }
+    return features(i);
+  }
+
+  /**
+   * The features of entry {@code i}, padding features zeroed.
+   *
+   * @throws IllegalArgumentException if the mask of the entry is not left padding
+   */
+  public TextFeatures features(int i) {
+    if (i < 0 || i >= prompts.size()) {
+      throw new IndexOutOfBoundsException("prompt index " + i + " outside [0, " + prompts.size() + ")");
+    }
+    float[] v = new float[tokens * dim];
+    byte[] mb = new byte[tokens];
+    try (PointerScope scope = new PointerScope()) {
+      Tensor f = file.read("features." + i).to(ScalarType.Float).contiguous();
+      new FloatPointer(f.data_ptr_float()).get(v);
+      Tensor m = file.read("mask." + i).ne(new org.bytedeco.pytorch.Scalar(0)).to(ScalarType.Byte).contiguous();
+      new BytePointer(m.data_ptr_byte()).get(mb);
+    }
+    boolean[] mask = new boolean[tokens];
+    for (int k = 0; k < tokens; k++) {
+      mask[k] = mb[k] != 0;
+      if (!mask[k]) {
+        // LlamaGen multiplies the rotated features by the mask: padding carries zeros
+        java.util.Arrays.fill(v, k * dim, (k + 1) * dim, 0f);
+      }
+    }
+    checkLeftPadded(mask, file.path() + " entry " + i);
+    return new TextFeatures(v, tokens, dim, mask);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  @Override
+  public void close() {
+    file.close();
+  }
+}
