@@ -34,4 +34,24 @@ class DataParallelTrainTest {
     // only rank 0 reports
     assertThat(lines.stream().filter(l -> l.contains("trained 2 steps"))).singleElement().asString().contains("[rank 0]");
   }
+
+  @Test
+  void theLaunchSubcommandRunsTrainOnTwoRanks() throws Exception {
+    Path config = TinyRun.write(dir, false);
+    Path run = dir.resolve("launched");
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+      code = io.github.argrpo.examples.Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120",
+          "--max-time-s", "240", "--", "train", "-c", config.toString(), "--out", run.toString(), "--no-progress");
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).as(out).isZero();
+    assertThat(out).contains("[rank 0]").contains("[rank 1]");
+    assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
+  }
 }
