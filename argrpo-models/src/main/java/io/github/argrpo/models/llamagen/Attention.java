@@ -50,19 +50,24 @@ public final class Attention extends Module {
    *
    * <p>Why not {@code scaled_dot_product_attention} on the CPU: in libtorch 2.10 (these bindings) its
    * CPU kernel was measured 10x slower than this on GPT-B training shapes (8 x 12 heads x 256
-   * tokens: 700 ms against 63 ms in bf16, 265 ms against 45 ms in fp32, and 3.4 s with a boolean mask),
-   * and 2x slower for bf16 single-token decoding. The scores and the softmax are computed in fp32 (q
+   * tokens: 700 ms against 63 ms in bf16, 265 ms against 45 ms in fp32, and 3.4 s with a boolean
+   * mask); for a single unmasked decode query it is the faster one and is used instead. The scores and the softmax are computed in fp32 (q
    * and k are upcast first), as a fused kernel accumulates them; the probabilities are rounded to the
    * value dtype for the second product. Same math, same masking semantics ({@code true} = may attend);
-   * CUDA keeps SDPA.
+   * CUDA keeps SDPA. On the CPU the KV cache is fp32 (see {@link LlamaGenGpt#newCaches}).
    */
   static Tensor explicitAttention(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropout) {
     long s = q.size(2);
     long keys = k.size(2);
     double scale = 1.0 / Math.sqrt(q.size(3));
-    // contiguous (B, H, S, hd) operands: the batched matmul on the transposed views was 4-5x slower
+    // Contiguous (B, H, S, hd) operands for several queries: the batched matmul on the transposed
+    // views was 4-5x slower. A single decode query reads the fp32 cache view as it is (its batch
+    // dimensions collapse to one stride, so no copy of the whole cache per step).
     Tensor qf = q.to(ScalarType.Float).contiguous();
-    Tensor kf = k.to(ScalarType.Float).contiguous();
+    Tensor kf = k.to(ScalarType.Float);
+    if (s > 1) {
+      kf = kf.contiguous();
+    }
     Tensor scores = qf.matmul(kf.transpose(-1, -2)).mul(new Scalar(scale));
     if (mask != null) {
       scores = scores.masked_fill(mask.logical_not(), new Scalar(Double.NEGATIVE_INFINITY));
@@ -76,7 +81,11 @@ public final class Attention extends Module {
     if (dropout > 0) {
       probs = torch.dropout(probs, dropout, true);
     }
-    return probs.to(v.scalar_type().intern()).matmul(v);
+    // bf16 values: probabilities rounded to bf16 for the second product (as fused kernels do); fp32
+    // values (the CPU KV cache): fp32 product. The result has the queries' (the model's) dtype.
+    ScalarType out = q.scalar_type().intern();
+    Tensor o = probs.to(v.scalar_type().intern()).matmul(v);
+    return o.scalar_type().intern() == out ? o : o.to(out);
   }
 
   /**
@@ -104,10 +113,20 @@ public final class Attention extends Module {
       v = kv[1];
     }
     double dropout = is_training() ? attnDropoutP : 0.0;
-    Tensor out = q.device().is_cpu()
-        ? explicitAttention(q, k, v, mask, mask == null && causal, dropout)
-        : torch.scaled_dot_product_attention(q, k, v, mask == null ? new TensorOptional() : new TensorOptional(mask),
-            dropout, mask == null && causal, new DoubleOptional(), false);
+    Tensor out;
+    if (!q.device().is_cpu()) {
+      out = torch.scaled_dot_product_attention(q, k, v, mask == null ? new TensorOptional() : new TensorOptional(mask),
+          dropout, mask == null && causal, new DoubleOptional(), false);
+    } else if (s == 1 && mask == null && dropout == 0) {
+      // One decode query over the fp32 CPU cache: SDPA's kernel is the fastest here (0.63 ms against
+      // 1.2 ms written out, GPT-B shapes at 200 keys), computed in fp32.
+      ScalarType dtype = q.scalar_type().intern();
+      out = torch.scaled_dot_product_attention(q.to(ScalarType.Float), k.to(ScalarType.Float), v.to(ScalarType.Float),
+          new TensorOptional(), 0.0, false, new DoubleOptional(), false);
+      out = dtype == ScalarType.Float ? out : out.to(dtype);
+    } else {
+      out = explicitAttention(q, k, v, mask, mask == null && causal, dropout);
+    }
     Tensor y = torch.linear(out.transpose(1, 2).reshape(b, s, dim), woWeight);
     return residDropoutP > 0 && is_training() ? torch.dropout(y, residDropoutP, true) : y;
   }
