@@ -104,8 +104,10 @@ public final class Attention extends Module {
     long b = x.size(0);
     long s = x.size(1);
     Tensor qkv = torch.linear(x, wqkvWeight);
-    Tensor q = rope.rotate(qkv.narrow(-1, 0, dim).view(b, s, nHead, headDim), start).transpose(1, 2);
-    Tensor k = rope.rotate(qkv.narrow(-1, dim, dim).view(b, s, nHead, headDim), start).transpose(1, 2);
+    // Q and K heads share the position tables: rotate them in one call (half the small ops)
+    Tensor qk = rope.rotate(qkv.narrow(-1, 0, 2L * dim).view(b, s, 2L * nHead, headDim), start);
+    Tensor q = qk.narrow(2, 0, nHead).transpose(1, 2);
+    Tensor k = qk.narrow(2, nHead, nHead).transpose(1, 2);
     Tensor v = qkv.narrow(-1, 2L * dim, dim).view(b, s, nHead, headDim).transpose(1, 2);
     if (cache != null) {
       Tensor[] kv = cache.update(start, k, v);
