@@ -190,11 +190,18 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
     return torch.linear(norm.forward(hidden), outputWeight).to(ScalarType.Float);
   }
 
-  /** One preallocated cache per layer for {@code batch} rows and {@code maxLength} positions. */
+  /**
+   * One preallocated cache per layer for {@code batch} rows and {@code maxLength} positions. On CUDA
+   * the cache has the model dtype (as the reference). On the CPU it is fp32 even for a bf16 model:
+   * the keys and values written are bf16 numbers, so nothing is rounded differently, and the
+   * explicit CPU attention reads the cache in fp32 without converting it at every step (the
+   * conversion of the whole cache per layer and step made bf16 decoding several times slower).
+   */
   public List<KvCache> newCaches(long batch, long maxLength) {
     List<KvCache> caches = new ArrayList<>(layers.size());
+    ScalarType dtype = device.is_cpu() ? ScalarType.Float : config.precision().scalarType();
     for (int i = 0; i < layers.size(); i++) {
-      caches.add(new KvCache(batch, config.nHead(), maxLength, config.headDim(), config.precision().scalarType(), device));
+      caches.add(new KvCache(batch, config.nHead(), maxLength, config.headDim(), dtype, device));
     }
     return caches;
   }

@@ -146,6 +146,28 @@ class SamplingTest {
   }
 
   @Test
+  void nativeMemoryStaysFlatOverManySamplingAndScoringSteps() {
+    List<Condition> conds = List.of(Condition.ofClass(3), Condition.ofClass(5));
+    Runnable step = () -> {
+      try (Rollouts r = policy.sample(conds, 4, SamplingConfig.arGrpo()); PointerScope s = new PointerScope()) {
+        policy.tokenLogProbs(r.sampleConditions(), r.tokens(), LogProbSource.GUIDED, SamplingConfig.arGrpo())
+            .sum().backward();
+      }
+      policy.model().zero_grad(true);
+    };
+    for (int i = 0; i < 5; i++) {
+      step.run();
+    }
+    long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+    for (int i = 0; i < 40; i++) {
+      step.run();
+    }
+    long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+    // each step allocates a few MB; a leak of one step's tensors would add > 40 x that
+    assertThat(grown).as("resident memory growth over 40 steps, bytes").isLessThan(48L << 20);
+  }
+
+  @Test
   void badInputsAreRejectedWithClearMessages() {
     assertThatThrownBy(() -> sample(List.of(Condition.ofClass(11)), 1, SamplingConfig.arGrpo()))
         .hasMessageContaining("class label must be in [0, 11)").hasMessageContaining("11");
