@@ -69,7 +69,7 @@ public final class NativeRuntime {
       Loader.load(torch.class);
       int n = resolveThreads();
       torch.set_num_threads(n);
-      setOpenBlasThreads(n);
+      setOpenBlasThreads(Integer.getInteger("argrpo.blas.threads", n));
       threads = n;
       AdamWFactory.checkBetasLayout();
       READY.set(true);
