@@ -12,8 +12,10 @@ package io.github.argrpo.core.policy;
  * @param topP nucleus mass in {@code (0, 1]}, {@code 1} = off (paper: 1.0)
  * @param cfgScale classifier-free guidance scale, {@code >= 1}; {@code 1} runs the conditional branch
  *     alone (paper: 2.0 while sampling; LlamaGen c2i scripts: 4.0)
- * @param cfgInterval LlamaGen's {@code cfg_interval}: guidance stops (scale 1) once more than this
- *     many image tokens were generated; {@code -1} = guidance on every token
+ * @param cfgInterval LlamaGen's {@code cfg_interval}: image tokens {@code 0 .. cfgInterval + 1} are
+ *     guided, later ones use the conditional logits alone (the reference guides the prefill token and
+ *     then decode iterations {@code i <= cfg_interval}, which produce token {@code i + 1});
+ *     {@code -1} = guidance on every token
  * @param seed seed of the sampling generator; equal seeds and inputs give equal samples
  */
 public record SamplingConfig(double temperature, int topK, double topP, double cfgScale, int cfgInterval, long seed) {
@@ -61,9 +63,12 @@ public record SamplingConfig(double temperature, int topK, double topP, double c
     return new SamplingConfig(temperature, topK, topP, s, cfgInterval, seed);
   }
 
-  /** Whether the unconditional branch must run for image token {@code index} (0-based). */
+  /**
+   * Whether image token {@code index} (0-based) is drawn from the guided logits: always for the first
+   * token (LlamaGen's prefill), then while {@code index - 1 <= cfgInterval}.
+   */
   public boolean guidedAt(int index) {
-    return cfgScale > 1.0 && (cfgInterval < 0 || index <= cfgInterval);
+    return cfgScale > 1.0 && (cfgInterval < 0 || index <= cfgInterval + 1);
   }
 
   /** A builder starting from {@link #arGrpo()}. */

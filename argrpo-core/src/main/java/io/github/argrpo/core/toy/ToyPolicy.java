@@ -188,8 +188,8 @@ public final class ToyPolicy implements Policy {
       Tensor nullCls = torch.full(new long[] {n}, new Scalar(numClasses), new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
       Tensor uncond = condLogits(nullCls, prev).detach();
       Tensor guided = LogitsProcessing.guide(logits, uncond, config.cfgScale());
-      if (config.cfgInterval() >= 0 && config.cfgInterval() + 1 < length) {
-        long k = config.cfgInterval() + 1;
+      if (config.cfgInterval() >= 0 && config.cfgInterval() + 2 < length) {
+        long k = config.cfgInterval() + 2; // first unguided token (SamplingConfig.guidedAt)
         guided = torch.cat(new TensorVector(guided.narrow(1, 0, k), logits.narrow(1, k, length - k)), 1);
       }
       logits = guided;

@@ -97,4 +97,26 @@ class ToyPolicyTest {
           .hasMessageContaining("class-conditional");
     }
   }
+
+  @Test
+  void cfgIntervalGuidesThePrefillTokenAndDecodeIterationsUpToTheInterval() {
+    // LlamaGen: the prefill token is always guided; decode iteration i (token i + 1) while i <= cfg_interval
+    SamplingConfig c = SamplingConfig.plain().withCfgScale(2.0).toBuilder().cfgInterval(1).build();
+    assertThat(c.guidedAt(0)).isTrue();
+    assertThat(c.guidedAt(1)).isTrue();
+    assertThat(c.guidedAt(2)).isTrue();
+    assertThat(c.guidedAt(3)).isFalse();
+    assertThat(SamplingConfig.plain().guidedAt(0)).isFalse();
+    SamplingConfig interval = c.withSeed(5);
+    try (ToyPolicy p = new ToyPolicy(3, 6, 5, 8);
+        Rollouts r = p.sample(List.of(Condition.ofClass(1)), 4, interval);
+        NoGradGuard ng = new NoGradGuard();
+        PointerScope s = new PointerScope()) {
+      float[] a = floats(p.tokenLogProbs(r.sampleConditions(), r.tokens(), LogProbSource.GUIDED, interval));
+      float[] b = floats(r.samplingLogProbs());
+      for (int i = 0; i < a.length; i++) {
+        assertThat(a[i]).isCloseTo(b[i], within(1e-5f));
+      }
+    }
+  }
 }

@@ -43,13 +43,11 @@ public final class CfgSampler {
   /**
    * Whether image token {@code t} (0-based) is sampled from guided logits, with the reference's
    * {@code cfg_interval} semantics: the prefill token always is; decode iteration {@code i} (token
-   * {@code i + 1}) is while {@code i <= cfg_interval}; {@code -1} guides every token.
-   *
-   * <p>Note: {@link SamplingConfig#guidedAt(int)} in the core counts one token less
-   * ({@code index <= cfgInterval}); this is the reference's rule.
+   * {@code i + 1}) is while {@code i <= cfg_interval}; {@code -1} guides every token
+   * ({@link SamplingConfig#guidedAt(int)}).
    */
   public static boolean guided(SamplingConfig config, int t) {
-    return config.cfgScale() > 1.0 && (config.cfgInterval() < 0 || t == 0 || t - 1 <= config.cfgInterval());
+    return config.guidedAt(t);
   }
 
   /**
