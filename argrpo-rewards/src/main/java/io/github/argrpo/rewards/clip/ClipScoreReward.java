@@ -1,12 +1,8 @@
 package io.github.argrpo.rewards.clip;
 
 import java.nio.file.Path;
-import java.util.List;
 
-import io.github.argrpo.core.condition.Condition;
-import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardFunction;
-import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.Precision;
 
 /**
@@ -27,12 +23,7 @@ import io.github.argrpo.core.runtime.Precision;
  * by the caller with {@link io.github.argrpo.core.reward.Rewards}. Preprocessing is CLIP's PIL path
  * ({@link ClipPreprocess#openAi}). Owns its model when built by {@link #load}; thread-safe.
  */
-public final class ClipScoreReward implements RewardFunction {
-
-  private final String name;
-  private final ClipModel model;
-  private final boolean ownsModel;
-  private final ClipSimilarity similarity;
+public final class ClipScoreReward extends CosineReward {
 
   /**
    * A reward on an existing model (not owned: closing the reward leaves it open).
@@ -51,14 +42,8 @@ public final class ClipScoreReward implements RewardFunction {
 
   private ClipScoreReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns,
       int batchSize) {
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
-    this.name = name;
-    this.model = model;
-    this.ownsModel = owns;
-    this.similarity = new ClipSimilarity(model, tokenizer, ClipPreprocess.openAi(model.config().imageSize()),
-        classNames, batchSize);
+    super(name, model, owns, new ClipSimilarity(model, tokenizer, ClipPreprocess.openAi(model.config().imageSize()), classNames,
+        batchSize));
   }
 
   /**
@@ -76,28 +61,5 @@ public final class ClipScoreReward implements RewardFunction {
     ClipTokenizer tok = ClipTokenizer.fromBpeVocab(bpeVocab).withCleaning(ClipTextCleaning.HUGGING_FACE);
     ClipModel m = ClipModel.load(config, precision, weights);
     return new ClipScoreReward("clip", m, tok, classNames, true, 16);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    RewardFunction.checkCounts(images, conditions, name);
-    return RewardResult.named(name, similarity.cosines(images, conditions));
-  }
-
-  /** The similarity engine (texts, caching). */
-  public ClipSimilarity similarity() {
-    return similarity;
-  }
-
-  @Override
-  public void close() {
-    if (ownsModel) {
-      model.close();
-    }
   }
 }

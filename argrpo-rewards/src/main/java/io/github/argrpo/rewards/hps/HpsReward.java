@@ -3,15 +3,10 @@ package io.github.argrpo.rewards.hps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 
-import io.github.argrpo.core.condition.Condition;
-import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardFunction;
-import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.TorchCheckpointReader;
+import io.github.argrpo.models.io.WeightFiles;
 import io.github.argrpo.models.io.WeightSource;
 import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipConfig;
@@ -19,6 +14,7 @@ import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipPreprocess;
 import io.github.argrpo.rewards.clip.ClipSimilarity;
 import io.github.argrpo.rewards.clip.ClipTokenizer;
+import io.github.argrpo.rewards.clip.CosineReward;
 
 /**
  * AR-GRPO's HPS reward (HPSv2.1 by default): open_clip ViT-H-14 (exact GELU) with the HPS checkpoint,
@@ -42,12 +38,7 @@ import io.github.argrpo.rewards.clip.ClipTokenizer;
  * read without Python, or a safetensors conversion of it. Owns its model when built by {@link #load};
  * thread-safe.
  */
-public final class HpsReward implements RewardFunction {
-
-  private final String name;
-  private final ClipModel model;
-  private final boolean ownsModel;
-  private final ClipSimilarity similarity;
+public final class HpsReward extends CosineReward {
 
   /**
    * A reward on an existing open_clip model (not owned).
@@ -66,14 +57,8 @@ public final class HpsReward implements RewardFunction {
 
   private HpsReward(String name, ClipModel model, ClipTokenizer tokenizer, ClassNames classNames, boolean owns,
       int batchSize) {
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
-    this.name = name;
-    this.model = model;
-    this.ownsModel = owns;
-    this.similarity = new ClipSimilarity(model, tokenizer, ClipPreprocess.openClip(model.config().imageSize()),
-        classNames, batchSize);
+    super(name, model, owns, new ClipSimilarity(model, tokenizer, ClipPreprocess.openClip(model.config().imageSize()), classNames,
+        batchSize));
   }
 
   /**
@@ -100,36 +85,12 @@ public final class HpsReward implements RewardFunction {
     }
   }
 
-  /** Opens an HPS checkpoint: safetensors by extension, else a {@code torch.save} archive. */
+  /** Opens an HPS checkpoint, safetensors or a {@code torch.save} archive (told apart by content). */
   static WeightSource open(Path file) {
     try {
-      String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      return n.endsWith(".safetensors") ? SafetensorsFile.open(file) : TorchCheckpointReader.open(file);
+      return WeightFiles.open(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read HPS checkpoint " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    RewardFunction.checkCounts(images, conditions, name);
-    return RewardResult.named(name, similarity.cosines(images, conditions));
-  }
-
-  /** The similarity engine (texts, caching). */
-  public ClipSimilarity similarity() {
-    return similarity;
-  }
-
-  @Override
-  public void close() {
-    if (ownsModel) {
-      model.close();
     }
   }
 }
