@@ -44,24 +44,6 @@ public final class LocalLauncher {
 
   private LocalLauncher() {}
 
-  /**
-   * Command-line entry point; exits the JVM with the run's status (2 on a usage error). The ranks'
-   * output goes to this process's standard output: this program is a process manager, its stdout is
-   * its product.
-   */
-  public static void main(String[] args) {
-    LaunchConfig cfg;
-    try {
-      cfg = parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("LocalLauncher: " + e.getMessage());
-      System.err.println(usage());
-      System.exit(2);
-      return;
-    }
-    System.exit(run(cfg, System.out::println));
-  }
-
   /** The command-line syntax. */
   public static String usage() {
     return "usage: LocalLauncher --nproc N [--port P] [--timeout-s S] [--threads-per-rank K] [--max-time-s S] "
