@@ -233,4 +233,31 @@ class TorchCheckpointSyntheticTest {
     assertThatThrownBy(() -> TorchCheckpointReader.open(g)).isInstanceOf(WeightFormatException.class)
         .hasMessageContaining("expected a dict");
   }
+
+  @Test
+  void aStateDictWrapperAsInTheHpsCheckpointsIsUnwrapped() throws IOException {
+    // HPS_v2.1_compressed.pt is torch.save({"state_dict": model.state_dict()}) with open_clip names
+    PickleBuilder p = new PickleBuilder();
+    p.op('}').put().mark();
+    p.str("state_dict").orderedDict().mark();
+    p.str("visual.proj").tensor("FloatStorage", "0", 6, 0, s(3, 2), s(2, 1));
+    p.str("logit_scale").tensor("FloatStorage", "1", 1, 0, s(), s());
+    p.op('u');
+    p.op('u').op('.');
+    Path f = tmp.resolve("hps.pt");
+    new TorchZipBuilder().add("hps/data.pkl", p.bytes())
+        .add("hps/byteorder", "little".getBytes(StandardCharsets.US_ASCII))
+        .add("hps/data/0", floats(1, 2, 3, 4, 5, 6))
+        .add("hps/data/1", floats(4.6052f))
+        .add("hps/version", "3\n".getBytes(StandardCharsets.US_ASCII)).write(f);
+    try (WeightSource w = WeightFiles.open(f); PointerScope scope = new PointerScope()) {
+      assertThat(w).isInstanceOf(TorchCheckpointReader.class);
+      assertThat(((TorchCheckpointReader) w).stateDictEntry()).isEqualTo("state_dict");
+      assertThat(w.keys()).containsExactly("visual.proj", "logit_scale");
+      float[] v = new float[6];
+      w.read("visual.proj").data_ptr_float().get(v);
+      assertThat(v).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(w.info("visual.proj").shape()).containsExactly(3, 2);
+    }
+  }
 }
