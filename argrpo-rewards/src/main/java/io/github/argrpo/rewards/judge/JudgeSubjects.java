@@ -1,15 +1,12 @@
 package io.github.argrpo.rewards.judge;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
 import io.github.argrpo.core.condition.ClassCondition;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.condition.TextCondition;
+import io.github.argrpo.rewards.clip.ClassNames;
 
 /**
  * What the quality judge is told the image should show: the prompt of a {@link TextCondition}, or
@@ -25,53 +22,34 @@ import io.github.argrpo.core.condition.TextCondition;
  */
 public final class JudgeSubjects {
 
-  private final List<String> classNames;
+  /** Class names, or null for text prompts only. */
+  private final ClassNames classNames;
 
-  private JudgeSubjects(List<String> classNames) {
-    this.classNames = List.copyOf(classNames);
+  private JudgeSubjects(ClassNames classNames) {
+    this.classNames = classNames;
   }
 
   /** Text prompts only: a class condition is an error. */
   public static JudgeSubjects textOnly() {
-    return new JudgeSubjects(List.of());
+    return new JudgeSubjects(null);
   }
 
   /** Class names by index (line {@code i} is class {@code i}), plus text prompts. */
   public static JudgeSubjects withClassNames(List<String> names) {
-    for (int i = 0; i < names.size(); i++) {
-      if (names.get(i) == null || names.get(i).isBlank()) {
-        throw new IllegalArgumentException("class name " + i + " is empty");
-      }
-    }
-    return new JudgeSubjects(names.stream().map(String::strip).toList());
+    return new JudgeSubjects(new ClassNames(names.stream().map(n -> n == null ? "" : n.strip()).toList()));
   }
 
-  /** Reads class names, one per line (blank trailing lines ignored), e.g. {@code imagenet_class_names.txt}. */
+  /**
+   * Reads class names, one per line, e.g. {@code imagenet_class_names.txt} (the same reader as the CLIP
+   * and HPS rewards: {@link ClassNames#read}).
+   */
   public static JudgeSubjects withClassNames(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      int n = lines.size();
-      while (n > 0 && lines.get(n - 1).isBlank()) {
-        n--;
-      }
-      if (n == 0) {
-        throw new IllegalArgumentException("class names file " + file + " is empty");
-      }
-      try {
-        return withClassNames(lines.subList(0, n));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": " + e.getMessage() + " (class ids are 0-based line numbers)", e);
-      }
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("class names file not found: " + file.toAbsolutePath(), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read class names file " + file + ": " + e.getMessage(), e);
-    }
+    return new JudgeSubjects(ClassNames.read(file));
   }
 
   /** The number of known class names (0 for text only). */
   public int classCount() {
-    return classNames.size();
+    return classNames == null ? 0 : classNames.size();
   }
 
   /** The subject text of {@code c}. */
@@ -80,7 +58,7 @@ public final class JudgeSubjects {
       return t.prompt();
     }
     if (c instanceof ClassCondition k) {
-      if (classNames.isEmpty()) {
+      if (classNames == null) {
         throw new IllegalArgumentException("the quality judge got class " + k.label() + " but no class names were "
             + "configured; give a class names file (option class_names)");
       }
@@ -88,7 +66,7 @@ public final class JudgeSubjects {
         throw new IllegalArgumentException("class " + k.label() + " is out of range: " + classNames.size()
             + " class names are configured");
       }
-      return "a photo of " + classNames.get(k.label());
+      return classNames.prompt(k.label());
     }
     throw new IllegalArgumentException("condition must not be null");
   }
