@@ -60,7 +60,11 @@ public final class Rewards {
     return new RewardResult(s, c);
   }
 
-  static String checkName(String name) {
+  /**
+   * Checks a reward's name, which becomes the metric key {@code reward/<name>}: non-empty letters,
+   * digits, '_', '.', '-' or '/'. Returns it, or throws {@link IllegalArgumentException} naming it.
+   */
+  public static String checkName(String name) {
     if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
       throw new IllegalArgumentException("reward name must be non-empty letters, digits, '_', '.', '-' or '/', got '" + name + "'");
     }

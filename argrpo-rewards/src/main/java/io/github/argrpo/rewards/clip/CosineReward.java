@@ -6,6 +6,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.reward.Rewards;
 
 /**
  * A reward that is the cosine of a CLIP-family model's image and text embeddings, computed by a
@@ -26,9 +27,7 @@ public abstract class CosineReward implements RewardFunction {
    * @param similarity the scoring engine built on {@code model}
    */
   protected CosineReward(String name, ClipModel model, boolean ownsModel, ClipSimilarity similarity) {
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
+    Rewards.checkName(name);
     this.name = name;
     this.model = model;
     this.ownsModel = ownsModel;

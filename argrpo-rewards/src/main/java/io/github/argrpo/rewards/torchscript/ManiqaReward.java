@@ -13,6 +13,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.reward.Rewards;
 import io.github.argrpo.core.runtime.DeviceSpec;
 
 /**
@@ -87,9 +88,7 @@ public final class ManiqaReward implements RewardFunction {
       throw new IllegalArgumentException("MANIQA crops native-resolution patches; a resize in the preprocessing ("
           + preprocessing + ") is not allowed");
     }
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
+    Rewards.checkName(name);
     this.model = model;
     this.ownsModel = ownsModel;
     this.crops = crops;

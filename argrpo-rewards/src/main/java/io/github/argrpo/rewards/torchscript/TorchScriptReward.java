@@ -10,6 +10,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.reward.Rewards;
 import io.github.argrpo.core.runtime.DeviceSpec;
 
 /**
@@ -50,9 +51,7 @@ public final class TorchScriptReward implements RewardFunction {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
+    Rewards.checkName(name);
     this.model = model;
     this.ownsModel = ownsModel;
     this.preprocessing = preprocessing;
