@@ -81,7 +81,8 @@ public final class GroupAdvantages {
     return true;
   }
 
-  static double mean(double[] x, int from, int len) {
+  /** Mean of {@code x[from .. from + len - 1]}. */
+  public static double mean(double[] x, int from, int len) {
     double s = 0;
     for (int i = from; i < from + len; i++) {
       s += x[i];
@@ -89,8 +90,11 @@ public final class GroupAdvantages {
     return s / len;
   }
 
-  /** Two-pass std (numerically stable for large offsets, which the invariance property exercises). */
-  static double std(double[] x, int from, int len, boolean unbiased) {
+  /**
+   * Std of {@code x[from .. from + len - 1]}, unbiased (divisor {@code len - 1}) or population; 0 for a
+   * single value. Two-pass, numerically stable for large offsets (the invariance property exercises it).
+   */
+  public static double std(double[] x, int from, int len, boolean unbiased) {
     double m = mean(x, from, len);
     double ss = 0;
     for (int i = from; i < from + len; i++) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.distributed.DistributedGrpo;
+import io.github.argrpo.core.distributed.ShardAdvantages;
 import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
 import io.github.argrpo.core.grpo.GroupAdvantages;
 import io.github.argrpo.core.grpo.GrpoStepStats;
@@ -233,24 +234,21 @@ public final class GrpoTrainer implements AutoCloseable {
               .describe() + ") is " + localRewards[i] + "; every sample needs a finite reward (check the reward's unreadable-reply policy)");
         }
       }
-      double[] allRewards = dist.allGather(localRewards);
-      // Advantages over the global batch: exact for per-group scaling (each rank holds whole groups) and
-      // required for whole-batch std scaling; every rank computes the same array and takes its slice.
-      double[] allAdv = GroupAdvantages.compute(allRewards, config.groupSize(), config.grpo().advantages());
-      int off = dist.rank() * localRewards.length;
-      double[] localAdv = java.util.Arrays.copyOfRange(allAdv, off, off + localRewards.length);
+      // Advantages over the global batch (rewards all-gathered): exact for per-group scaling (each rank
+      // holds whole groups) and required for whole-batch std scaling.
+      ShardAdvantages adv = distGrpo.advantages(localRewards, config.groupSize(), config.grpo().advantages());
+      double[] allRewards = adv.globalRewards();
 
       long o0 = System.nanoTime();
       GrpoStepStats stats;
       try (Rollouts all = Rollouts.concat(parts)) {
-        stats = optimizer.optimize(all, localAdv, localRewards, GroupAdvantages.zeroStdFraction(allRewards, config.groupSize()),
-            policy, reference);
+        stats = optimizer.optimize(all, adv.local(), localRewards, adv.zeroStdFraction(), policy, reference);
       }
       double optimizingSeconds = (System.nanoTime() - o0) / 1e9;
 
       Map<String, Double> m = new LinkedHashMap<>();
-      m.put("reward_mean", mean(allRewards));
-      m.put("reward_std", std(allRewards));
+      m.put("reward_mean", GroupAdvantages.mean(allRewards, 0, allRewards.length));
+      m.put("reward_std", GroupAdvantages.std(allRewards, 0, allRewards.length, true));
       Map<String, List<Double>> comps = new LinkedHashMap<>();
       for (Scored s : scored) {
         s.result.components().forEach((k, v) -> {
@@ -320,26 +318,6 @@ public final class GrpoTrainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder.config() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
-    }
-    return s / x.length;
-  }
-
-  private static double std(double[] x) {
-    if (x.length < 2) {
-      return 0;
-    }
-    double m = mean(x);
-    double s = 0;
-    for (double v : x) {
-      s += (v - m) * (v - m);
-    }
-    return Math.sqrt(s / (x.length - 1));
   }
 
   @Override
