@@ -20,6 +20,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.NativeRuntime;
 
 /**

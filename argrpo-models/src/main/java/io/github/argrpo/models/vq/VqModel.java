@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.tokenizer.Tokenizer;
@@ -123,39 +124,10 @@ public final class VqModel extends Module implements Tokenizer {
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(device, "device");
     NativeRuntime.init();
-    VqModel m = PointerScope.getInnerScope() == null ? new VqModel(config, precision, device)
-        : buildOnScopeFreeThread(config, precision, device);
+    VqModel m = LongLived.build(() -> new VqModel(config, precision, device));
     LOG.debug("VQ model built: {} parameters, downsample {}, {} on {}", m.parameterCount(), config.downsampleFactor(),
         precision, device);
     return m;
-  }
-
-  /**
-   * Builds the model on a helper thread when the caller is inside a {@code PointerScope}: scopes are
-   * thread-local, so the parameters and module handles are not attached to (and later freed by) the
-   * caller's scope, which would leave the model dangling.
-   */
-  private static VqModel buildOnScopeFreeThread(VqConfig config, Precision precision, DeviceSpec device) {
-    VqModel[] out = new VqModel[1];
-    RuntimeException[] err = new RuntimeException[1];
-    Thread t = new Thread(() -> {
-      try {
-        out[0] = new VqModel(config, precision, device);
-      } catch (RuntimeException e) {
-        err[0] = e;
-      }
-    }, "vq-model-build");
-    t.start();
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building the VQ model", e);
-    }
-    if (err[0] != null) {
-      throw err[0];
-    }
-    return out[0];
   }
 
   /** A model with the weights of {@code stateDict} (reference names, see {@link #loadStateDict}). */

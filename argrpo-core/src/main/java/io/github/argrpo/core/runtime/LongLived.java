@@ -1,4 +1,4 @@
-package io.github.argrpo.models.llamagen;
+package io.github.argrpo.core.runtime;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,13 +14,17 @@ import org.bytedeco.javacpp.PointerScope;
  * thread, and closing that scope frees it; a model built inside a training step's scope would lose its
  * parameters when the step ends (libtorch notes, section 5). Scopes are thread-local, so when a scope is
  * open the construction runs on a short-lived helper thread that has none.
+ *
+ * <pre>{@code
+ * VqModel vq = LongLived.build(() -> new VqModel(config, precision, device));
+ * }</pre>
  */
-final class LongLived {
+public final class LongLived {
 
   private LongLived() {}
 
   /** {@code factory.get()}, run where no {@code PointerScope} can capture what it allocates. */
-  static <T> T build(Supplier<T> factory) {
+  public static <T> T build(Supplier<T> factory) {
     if (PointerScope.getInnerScope() == null) {
       return factory.get();
     }
