@@ -84,33 +84,176 @@ public final class SafetensorsWriter {
     Objects.requireNonNull(metadata, "metadata");
     NativeRuntime.init();
     List<Item> items = plan(tensors);
-    byte[] header = header(items, metadata);
-
-    Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-    boolean done = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        len.putLong(header.length).flip();
-        writeFully(ch, len);
-        writeFully(ch, ByteBuffer.wrap(header));
-        for (Item it : items) {
-          writeTensor(ch, it);
-        }
-        ch.force(true);
+    try (Target target = Target.open(path)) {
+      target.writeHeader(header(items, metadata));
+      for (Item it : items) {
+        writeTensor(target.channel, it);
       }
+      target.commit();
+    }
+  }
+
+  /**
+   * Opens a file whose tensors are written one at a time, in the order of {@code layout}, so a file
+   * far larger than memory (a text-feature store of 30,000 prompts) is written with one tensor in
+   * memory at a time. The header is written first from the declared names, dtypes and shapes; the
+   * data follows in declaration order, packed without gaps (safetensors requires only that the byte
+   * ranges tile the data section, not any order of names). Nothing is visible at {@code path} until
+   * {@link Stream#commit()}; closing an uncommitted stream deletes the temporary file.
+   *
+   * <pre>{@code
+   * try (SafetensorsWriter.Stream out = SafetensorsWriter.stream(path, layout, Map.of())) {
+   *   for (TensorInfo t : layout) {
+   *     out.write(t.name(), compute(t));
+   *   }
+   *   out.commit();
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for an empty layout, a duplicate or reserved name, or an unknown dtype
+   */
+  public static Stream stream(Path path, List<TensorInfo> layout, Map<String, String> metadata) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(metadata, "metadata");
+    if (layout.isEmpty()) {
+      throw new IllegalArgumentException("a streamed safetensors file needs at least one tensor in its layout");
+    }
+    NativeRuntime.init();
+    List<Item> items = new ArrayList<>(layout.size());
+    java.util.Set<String> names = new java.util.HashSet<>();
+    long offset = 0;
+    for (TensorInfo info : layout) {
+      if (info.name().equals("__metadata__") || !names.add(info.name())) {
+        throw new IllegalArgumentException("tensor name '" + info.name() + "' is "
+            + (info.name().equals("__metadata__") ? "reserved for the metadata map" : "declared twice"));
+      }
+      SafetensorsDtype dtype = SafetensorsDtype.fromName(info.dtype());
+      long n = Math.multiplyExact(info.numel(), (long) dtype.byteSize());
+      items.add(new Item(info.name(), dtype, info.shape(), null, offset, offset + n));
+      offset += n;
+    }
+    Target target = Target.open(path);
+    try {
+      target.writeHeader(header(items, metadata));
+      return new Stream(target, items);
+    } catch (IOException | RuntimeException e) {
+      target.close();
+      throw e;
+    }
+  }
+
+  /** A file being written tensor by tensor; see {@link SafetensorsWriter#stream}. Not thread-safe. */
+  public static final class Stream implements AutoCloseable {
+
+    private final Target target;
+    private final List<Item> items;
+    private int next;
+
+    private Stream(Target target, List<Item> items) {
+      this.target = target;
+      this.items = items;
+    }
+
+    /**
+     * Writes the next tensor of the layout; the caller keeps ownership of {@code t}.
+     *
+     * @throws IllegalArgumentException if {@code name} is not the next declared tensor or {@code t}
+     *     has another dtype or shape than declared
+     * @throws IllegalStateException after every declared tensor was written, or after commit
+     */
+    public void write(String name, Tensor t) throws IOException {
+      if (target.committed || next == items.size()) {
+        throw new IllegalStateException("every declared tensor was already written; '" + name + "' is one too many");
+      }
+      Item it = items.get(next);
+      if (!it.name().equals(name)) {
+        throw new IllegalArgumentException("tensors must be written in layout order: expected '" + it.name()
+            + "', got '" + name + "'");
+      }
+      SafetensorsDtype dtype = SafetensorsDtype.of(t.scalar_type());
+      if (dtype != it.dtype() || !java.util.Arrays.equals(t.shape(), it.shape())) {
+        throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + " " + java.util.Arrays.toString(t.shape())
+            + ", declared " + it.dtype() + " " + java.util.Arrays.toString(it.shape()));
+      }
+      writeTensor(target.channel, new Item(it.name(), it.dtype(), it.shape(), t, it.begin(), it.end()));
+      next++;
+    }
+
+    /**
+     * Syncs and moves the file into place.
+     *
+     * @throws IllegalStateException if some declared tensors were not written (the first is named)
+     */
+    public void commit() throws IOException {
+      if (next != items.size()) {
+        throw new IllegalStateException("cannot commit: " + (items.size() - next) + " declared tensors were not "
+            + "written, starting with '" + items.get(next).name() + "'");
+      }
+      target.commit();
+    }
+
+    /** Deletes the temporary file unless committed; idempotent. */
+    @Override
+    public void close() throws IOException {
+      target.close();
+    }
+  }
+
+  /** The temporary file beside the target, moved over it atomically on commit. */
+  private static final class Target implements AutoCloseable {
+
+    private final Path abs;
+    private final Path tmp;
+    private final FileChannel channel;
+    private boolean committed;
+    private boolean closed;
+
+    private Target(Path abs, Path tmp, FileChannel channel) {
+      this.abs = abs;
+      this.tmp = tmp;
+      this.channel = channel;
+    }
+
+    static Target open(Path path) throws IOException {
+      Path abs = path.toAbsolutePath();
+      Path dir = abs.getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      try {
+        return new Target(abs, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+    }
+
+    void writeHeader(byte[] header) throws IOException {
+      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      len.putLong(header.length).flip();
+      writeFully(channel, len);
+      writeFully(channel, ByteBuffer.wrap(header));
+    }
+
+    void commit() throws IOException {
+      channel.force(true);
+      channel.close();
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
-      done = true;
-    } finally {
-      if (!done) {
+      committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!committed) {
+        channel.close();
         Files.deleteIfExists(tmp);
       }
     }

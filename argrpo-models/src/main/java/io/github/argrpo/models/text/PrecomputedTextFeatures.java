@@ -193,31 +193,119 @@ public final class PrecomputedTextFeatures implements TextEncoder {
       throw new IllegalArgumentException("expected one feature set per prompt and at least one prompt, got "
           + prompts.size() + " prompts and " + features.size() + " feature sets");
     }
-    NativeRuntime.init();
     TextFeatures first = features.get(0);
-    try (PointerScope scope = new PointerScope()) {
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      for (int i = 0; i < prompts.size(); i++) {
-        TextFeatures f = features.get(i);
-        if (f.tokens() != first.tokens() || f.dim() != first.dim()) {
-          throw new IllegalArgumentException("feature set " + i + " is " + f.tokens() + " x " + f.dim()
-              + ", expected " + first.tokens() + " x " + first.dim() + " like the first");
-        }
-        checkLeftPadded(f.mask(), "feature set " + i);
-        Tensor t = Tensor.create(f.values(), f.tokens(), f.dim());
-        tensors.put("features." + i, bf16 ? t.to(ScalarType.BFloat16) : t);
+    try (Writer w = writer(path, prompts, first.tokens(), first.dim(), bf16)) {
+      for (TextFeatures f : features) {
+        w.append(f);
+      }
+      w.commit();
+    }
+  }
+
+  /**
+   * Opens a store for {@code prompts} that is filled one feature set at a time, in prompt order, so
+   * a prompt set of any size is written with one prompt's features in memory (30,000 COCO captions
+   * are 15 GB in bf16). The file appears at {@code path} only on {@link Writer#commit()}.
+   *
+   * <pre>{@code
+   * try (PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(out, prompts, 120, 2048, true)) {
+   *   for (String p : prompts) {
+   *     w.append(encoder.encode(p));
+   *   }
+   *   w.commit();
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for an empty prompt list or non-positive sizes
+   */
+  public static Writer writer(Path path, List<String> prompts, int tokens, int dim, boolean bf16) throws IOException {
+    if (prompts.isEmpty()) {
+      throw new IllegalArgumentException("a text-feature store needs at least one prompt");
+    }
+    if (tokens <= 0 || dim <= 0) {
+      throw new IllegalArgumentException("tokens and dim must be positive, got " + tokens + " x " + dim);
+    }
+    NativeRuntime.init();
+    List<TensorInfo> layout = new ArrayList<>(2 * prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      // one prompt's features then its mask: the order the writer receives them in
+      layout.add(new TensorInfo("features." + i, bf16 ? "BF16" : "F32", new long[] {tokens, dim}));
+      layout.add(new TensorInfo("mask." + i, "BOOL", new long[] {tokens}));
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("padding", "left");
+    meta.put("prompts", JSON.writeValueAsString(prompts));
+    return new Writer(SafetensorsWriter.stream(path, layout, meta), prompts.size(), tokens, dim, bf16);
+  }
+
+  /** A store being written prompt by prompt; see {@link PrecomputedTextFeatures#writer}. Not thread-safe. */
+  public static final class Writer implements AutoCloseable {
+
+    private final SafetensorsWriter.Stream out;
+    private final int size;
+    private final int tokens;
+    private final int dim;
+    private final boolean bf16;
+    private int written;
+
+    private Writer(SafetensorsWriter.Stream out, int size, int tokens, int dim, boolean bf16) {
+      this.out = out;
+      this.size = size;
+      this.tokens = tokens;
+      this.dim = dim;
+      this.bf16 = bf16;
+    }
+
+    /**
+     * Adds the features of the next prompt.
+     *
+     * @throws IllegalArgumentException if the shape differs from the store's or the mask is not left padding
+     * @throws IllegalStateException if every prompt already has its features
+     */
+    public void append(TextFeatures f) throws IOException {
+      if (written == size) {
+        throw new IllegalStateException("all " + size + " prompts already have features");
+      }
+      if (f.tokens() != tokens || f.dim() != dim) {
+        throw new IllegalArgumentException("feature set " + written + " is " + f.tokens() + " x " + f.dim()
+            + ", the store holds " + tokens + " x " + dim);
+      }
+      checkLeftPadded(f.mask(), "feature set " + written);
+      try (PointerScope scope = new PointerScope()) {
+        Tensor t = Tensor.create(f.values(), tokens, dim);
+        out.write("features." + written, bf16 ? t.to(ScalarType.BFloat16) : t);
         boolean[] m = f.mask();
         byte[] mb = new byte[m.length];
         for (int k = 0; k < m.length; k++) {
           mb[k] = (byte) (m[k] ? 1 : 0);
         }
-        tensors.put("mask." + i, Tensor.create(mb, m.length).to(ScalarType.Bool));
+        out.write("mask." + written, Tensor.create(mb, m.length).to(ScalarType.Bool));
       }
-      Map<String, String> meta = new LinkedHashMap<>();
-      meta.put("format", FORMAT);
-      meta.put("padding", "left");
-      meta.put("prompts", JSON.writeValueAsString(prompts));
-      SafetensorsWriter.write(path, tensors, meta);
+      written++;
+    }
+
+    /** How many prompts have their features so far. */
+    public int written() {
+      return written;
+    }
+
+    /**
+     * Moves the finished file into place.
+     *
+     * @throws IllegalStateException if some prompts have no features yet
+     */
+    public void commit() throws IOException {
+      if (written != size) {
+        throw new IllegalStateException("only " + written + " of " + size + " prompts have features");
+      }
+      out.commit();
+    }
+
+    /** Discards the file unless committed; idempotent. */
+    @Override
+    public void close() throws IOException {
+      out.close();
     }
   }
 

@@ -223,4 +223,50 @@ class SafetensorsWriterTest {
     assertThat(Arrays.stream(SafetensorsDtype.values())
         .sorted(Comparator.reverseOrder()).findFirst()).contains(SafetensorsDtype.U64);
   }
+
+  @Test
+  void streamWritesTensorsInLayoutOrderAndReadsBack() throws IOException {
+    Path f = tmp.resolve("stream.safetensors");
+    List<TensorInfo> layout = List.of(new TensorInfo("b.weight", "BF16", new long[] {3, 5}),
+        new TensorInfo("a.mask", "BOOL", new long[] {7}), new TensorInfo("c", "F32", new long[] {2, 2}));
+    try (PointerScope scope = new PointerScope(); SafetensorsWriter.Stream out = SafetensorsWriter.stream(f, layout, Map.of("k", "v"))) {
+      Tensor b = randomTensor(SafetensorsDtype.BF16, new long[] {3, 5}, 1);
+      Tensor a = randomTensor(SafetensorsDtype.BOOL, new long[] {7}, 2);
+      Tensor c = randomTensor(SafetensorsDtype.F32, new long[] {2, 2}, 3);
+      assertThat(Files.exists(f)).isFalse();
+      out.write("b.weight", b);
+      assertThatThrownBy(() -> out.write("c", c)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected 'a.mask'");
+      assertThatThrownBy(out::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("'a.mask'");
+      out.write("a.mask", a);
+      out.write("c", c);
+      out.commit();
+      try (SafetensorsFile back = SafetensorsFile.open(f)) {
+        assertThat(back.metadata()).containsEntry("k", "v");
+        assertThat(back.read("b.weight").equal(b)).isTrue();
+        assertThat(back.read("a.mask").equal(a)).isTrue();
+        assertThat(back.read("c").equal(c)).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void streamRejectsWrongTensorsAndLeavesNothingWhenNotCommitted() throws IOException {
+    Path f = tmp.resolve("partial.safetensors");
+    List<TensorInfo> layout = List.of(new TensorInfo("x", "F32", new long[] {4}), new TensorInfo("y", "F32", new long[] {4}));
+    try (PointerScope scope = new PointerScope(); SafetensorsWriter.Stream out = SafetensorsWriter.stream(f, layout, Map.of())) {
+      assertThatThrownBy(() -> out.write("x", randomTensor(SafetensorsDtype.F32, new long[] {5}, 1)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("declared F32 [4]");
+      assertThatThrownBy(() -> out.write("x", randomTensor(SafetensorsDtype.BF16, new long[] {4}, 1)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BF16");
+      out.write("x", randomTensor(SafetensorsDtype.F32, new long[] {4}, 1));
+    }
+    assertThat(Files.exists(f)).isFalse();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).isEmpty();
+    }
+    assertThatThrownBy(() -> SafetensorsWriter.stream(f, List.of(new TensorInfo("x", "F32", new long[] {1}),
+        new TensorInfo("x", "F32", new long[] {1})), Map.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("declared twice");
+  }
 }

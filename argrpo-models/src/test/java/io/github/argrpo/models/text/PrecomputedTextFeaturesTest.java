@@ -144,4 +144,31 @@ class PrecomputedTextFeaturesTest {
         .isInstanceOf(NoSuchFileException.class).hasMessageContaining("absent.safetensors");
     assertThat(Files.exists(dir.resolve("absent.safetensors"))).isFalse();
   }
+
+  @Test
+  void writerFillsTheStorePromptByPromptAndCommitsOnlyWhenComplete() throws IOException {
+    List<String> prompts = List.of("one", "two", "three");
+    Path f = dir.resolve("w.safetensors");
+    try (PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(f, prompts, 10, 4, true)) {
+      w.append(leftPadded(10, 4, 2, 1));
+      assertThatThrownBy(() -> w.append(leftPadded(9, 4, 2, 1))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("10 x 4");
+      assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("only 1 of 3");
+    }
+    assertThat(Files.exists(f)).isFalse();
+    List<TextFeatures> feats = List.of(leftPadded(10, 4, 2, 1), leftPadded(10, 4, 10, 2), leftPadded(10, 4, 5, 3));
+    try (PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(f, prompts, 10, 4, false)) {
+      for (TextFeatures t : feats) {
+        w.append(t);
+      }
+      assertThat(w.written()).isEqualTo(3);
+      w.commit();
+    }
+    try (PrecomputedTextFeatures s = PrecomputedTextFeatures.open(f)) {
+      assertThat(s.prompts()).isEqualTo(prompts);
+      for (int i = 0; i < 3; i++) {
+        assertThat(s.features(i)).isEqualTo(feats.get(i));
+      }
+    }
+  }
 }
