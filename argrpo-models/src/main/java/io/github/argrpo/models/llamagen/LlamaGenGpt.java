@@ -21,6 +21,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
+import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 
 /**
@@ -145,6 +146,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
    * float features. Applies the train-mode condition dropout.
    */
   public Tensor embedCondition(Tensor cond) {
+    ensureOpen();
     if (classEmbedder != null) {
       return classEmbedder.forward(cond);
     }
@@ -166,6 +168,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
 
   /** Image-token embeddings {@code (B, S, dim)} of int64 ids {@code (B, S)}. */
   public Tensor embedTokens(Tensor ids) {
+    ensureOpen();
     return torch.embedding(tokWeight, ids);
   }
 
@@ -179,6 +182,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
    * @return the last block's output {@code (B, S, dim)}, before the final norm
    */
   public Tensor forwardHidden(Tensor h, long start, Tensor mask, boolean causal, List<KvCache> caches) {
+    ensureOpen();
     Tensor x = config.tokenDropoutP() > 0 && is_training() ? torch.dropout(h, config.tokenDropoutP(), true) : h;
     for (int i = 0; i < layers.size(); i++) {
       x = layers.get(i).forward(x, rope, start, mask, causal, caches == null ? null : caches.get(i));
@@ -188,6 +192,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
 
   /** Final norm and output head: fp32 logits {@code (..., vocab)} of hidden states {@code (..., dim)}. */
   public Tensor head(Tensor hidden) {
+    ensureOpen();
     return torch.linear(norm.forward(hidden), outputWeight).to(ScalarType.Float);
   }
 
@@ -262,14 +267,22 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
   }
 
   /**
-   * Releases the RoPE tables. The parameters themselves are held by the module and by the wrappers
-   * this class keeps; they are reclaimed when the model becomes unreachable.
+   * Frees the parameters and buffers now ({@link ModuleMemory#release}) and the RoPE tables;
+   * idempotent. The model cannot be used afterwards, nor can live tensors taken from
+   * {@link #stateDict()} (they are empty).
    */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
+      ModuleMemory.release(this);
       rope.close();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this LlamaGen GPT is closed");
     }
   }
 }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
+import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.tokenizer.Tokenizer;
@@ -596,6 +597,8 @@ public final class VqModel extends Module implements Tokenizer {
   public void close() {
     if (!closed) {
       closed = true;
+      // the wrappers this class keeps hold the tensors too: empty them so the memory goes now
+      ModuleMemory.release(this);
       codebookUsed.releaseReference();
       super.close();
     }

@@ -154,4 +154,15 @@ class PolicyLifecycleTest {
       assertThat(r.size()).isEqualTo(2);
     }
   }
+
+  @Test
+  void closeFreesTheWeightsAndRefusesFurtherUse() {
+    LlamaGenPolicy p = TinyGpt.policy(TinyGpt.c2i(Precision.FP32), 3);
+    Tensor weight = p.model().stateDict().get("tok_embeddings.weight");
+    assertThat(weight.numel()).isPositive();
+    p.close();
+    assertThat(weight.numel()).isZero();
+    assertThatThrownBy(() -> tokens(p, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    p.close();
+  }
 }

@@ -20,6 +20,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.models.io.SafetensorsFile;
@@ -59,6 +60,7 @@ public final class ClipModel extends Module {
   private final VisionTransformer visual;
   private final TextTransformer text;
   private final Tensor logitScale;
+  private boolean closed;
 
   private ClipModel(ClipConfig config, Precision precision) {
     this.config = config;
@@ -167,6 +169,7 @@ public final class ClipModel extends Module {
    * preprocessed (resized, cropped, normalized). Result: fp32, caller's scope.
    */
   public Tensor encodeImage(Tensor pixels) {
+    ensureOpen();
     long[] s = pixels.sizes().vec().get();
     if (s.length != 4 || s[1] != 3) {
       throw new IllegalArgumentException("pixels must be [B, 3, " + config.imageSize() + ", " + config.imageSize()
@@ -180,6 +183,7 @@ public final class ClipModel extends Module {
 
   /** Text features {@code [B, D]} (not normalized) of int64 ids {@code [B, L]}, {@code L <= 77}. Result: fp32, caller's scope. */
   public Tensor encodeText(Tensor ids) {
+    ensureOpen();
     long[] s = ids.sizes().vec().get();
     if (s.length != 2) {
       throw new IllegalArgumentException("text ids must be [B, L], got " + Arrays.toString(s));
@@ -239,5 +243,21 @@ public final class ClipModel extends Module {
     }
     List<String> shown = keys.size() <= 12 ? keys : keys.subList(0, 12);
     return keys.size() + " " + what + " " + shown + (keys.size() > 12 ? " ..." : "");
+  }
+
+  /** Frees the weights now ({@link ModuleMemory#release}); idempotent. The model cannot be used afterwards. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      ModuleMemory.release(this);
+      super.close();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this CLIP model is closed");
+    }
   }
 }
