@@ -23,8 +23,9 @@ Outputs:
                        --use_internal_normalization (one line per input, so only inputs without
                        newlines carry it).
 
-Training is deterministic for a fixed corpus and num_threads=1; the corpus is made from a seeded
-random generator, so rerunning gives the same files.
+Training is deterministic for a fixed corpus and num_threads=1 and the corpus comes from a seeded
+random generator, so a rerun gives the same pieces and the same expected.json; the .model bytes
+still differ, because trainer_spec records the temporary input and output paths.
 """
 import gzip
 import json
