@@ -21,7 +21,8 @@ Outputs:
                        text_hex is used for inputs that are not valid UTF-8 (bytes handed to
                        SentencePiece as such); normalized comes from spm_normalize
                        --use_internal_normalization (one line per input, so only inputs without
-                       newlines carry it).
+                       newlines carry it). spm_normalize knows only the NormalizerSpec: unlike
+                       encoding, it normalizes user-defined symbols too (e.g. the "ﬁ" symbol).
 
 Training is deterministic for a fixed corpus and num_threads=1 and the corpus comes from a seeded
 random generator, so a rerun gives the same pieces and the same expected.json; the .model bytes
