@@ -17,7 +17,9 @@ Outputs:
                        charsmap alone is ~230 KB.
   user_defined.model   a small custom normalization rule (tsv), user-defined symbols, default ids.
   byte_fallback.model  the same small rule, byte_fallback=true.
-  expected.json        {"models": {name: {"cases": [{text | text_hex, ids, pieces, normalized?}]}}}
+  expected.json        hand-written tricky strings, then RANDOM_CASES seeded random strings over
+                       RANDOM_ALPHABET, then malformed UTF-8 byte strings:
+                       {"models": {name: {"cases": [{text | text_hex, ids, pieces, decoded?, normalized?}]}}}
                        text_hex is used for inputs that are not valid UTF-8 (bytes handed to
                        SentencePiece as such); normalized comes from spm_normalize
                        --use_internal_normalization (one line per input, so only inputs without
@@ -131,6 +133,17 @@ INVALID_UTF8 = [
 ]
 USER_DEFINED = ["<sep>", "[MASK]", "foo", "ﬁ"]
 
+# Random strings over an alphabet of the characters the rules above care about, to catch what the
+# hand-written cases miss: space runs mixed with rule outputs, literal U+2581, unknown runs next to
+# user-defined symbols, combining marks after rule sources.
+RANDOM_ALPHABET = (list("abcdefghijklmnoprstuwxyzABCTW0123.,'-_<>") + [" "] * 6
+                   + ["\t", "\u00a0", "\u3000", "\u2003", "\u2581", "\u200b", "\u200d", "\ufeff",
+                      "\u0301", "\u00ad", "\u0007", "\ufffd", "ﬁ", "ﬂ", "ﬃ", "Ａ", "ｂ", "１", "①",
+                      "Ⅻ", "½", "é", "ß", "ö", "Ω", "Ω", "К", "я", "東", "の", "ﾊ", "😀", "🚀",
+                      "\u2764\ufe0f", "ᚠ", "ᛗ", "ꙮ", "𓀀", "<sep>", "[MASK]", "foo", "the ", " cat",
+                      "<extra_id_0>", "</s>"])
+RANDOM_CASES = 200
+
 # Small custom normalizer for the two variant models (the nmt_nfkc charsmap would make each file
 # ~240 KB): a few NFKC-like folds, including one rule longer than one character and one whose
 # source is a user-defined symbol, so the trie's longest match and the user-defined bypass matter.
@@ -181,14 +194,22 @@ def normalized_lines(model, texts):
     return lines[:len(texts)]
 
 
+def random_texts():
+    rng = random.Random(77)
+    return ["".join(rng.choice(RANDOM_ALPHABET) for _ in range(rng.randint(1, 16)))
+            for _ in range(RANDOM_CASES)]
+
+
 def cases(model):
     sp = spm.SentencePieceProcessor(model_file=model)
-    one_line = [t for t in TRICKY + UNICODE_LINES if "\n" not in t and "\r" not in t
+    texts = TRICKY + UNICODE_LINES + random_texts()
+    one_line = [t for t in texts if "\n" not in t and "\r" not in t
                 and "\u2028" not in t and "\u2029" not in t]
     norm = dict(zip(one_line, normalized_lines(model, one_line)))
     result = []
-    for t in TRICKY + UNICODE_LINES:
-        c = {"text": t, "ids": sp.encode(t), "pieces": sp.encode(t, out_type=str)}
+    for t in texts:
+        ids = sp.encode(t)
+        c = {"text": t, "ids": ids, "pieces": sp.encode(t, out_type=str), "decoded": sp.decode(ids)}
         if t in norm:
             c["normalized"] = norm[t]
         result.append(c)

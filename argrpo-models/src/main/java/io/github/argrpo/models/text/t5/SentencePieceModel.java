@@ -1,7 +1,6 @@
 package io.github.argrpo.models.text.t5;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -339,9 +338,5 @@ public final class SentencePieceModel {
   public String toString() {
     return "SentencePieceModel[" + file + ", " + pieces.size() + " pieces, normalizer "
         + normalizerSpec.name() + "]";
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

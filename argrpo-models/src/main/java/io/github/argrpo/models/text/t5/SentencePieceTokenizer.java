@@ -1,6 +1,7 @@
 package io.github.argrpo.models.text.t5;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,13 +63,13 @@ public final class SentencePieceTokenizer {
       types[id] = p.type();
       switch (p.type()) {
         case NORMAL, USER_DEFINED, UNUSED -> {
-          pieces.put(SentencePieceModel.utf8(p.text()), id);
+          pieces.put(p.text().getBytes(StandardCharsets.UTF_8), id);
           matchableIds.putIfAbsent(p.text(), id);
         }
         default -> reservedIds.putIfAbsent(p.text(), id);
       }
       if (p.type() == PieceType.USER_DEFINED) {
-        userDefined.put(SentencePieceModel.utf8(p.text()), id);
+        userDefined.put(p.text().getBytes(StandardCharsets.UTF_8), id);
       }
       if (p.type() == PieceType.NORMAL) {
         min = Math.min(min, p.score());

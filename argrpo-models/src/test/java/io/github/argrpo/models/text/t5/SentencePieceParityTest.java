@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Parity with the real SentencePiece 0.1.97: every fixture string of every reference model must
- * give exactly the ids, pieces and normalized text the C++ library gave.
+ * give exactly the ids, pieces, normalized text and decoded text the C++ library gave.
  */
 class SentencePieceParityTest {
 
@@ -50,6 +50,10 @@ class SentencePieceParityTest {
             + ", expected " + Arrays.toString(ids) + " " + pieces);
       } else if (!pieces.equals(r.pieces())) {
         mismatches.add(label + ": pieces " + r.pieces() + ", expected " + pieces);
+      }
+      if (c.has("decoded") && !c.get("decoded").asText().equals(sp.decode(ids))) {
+        mismatches.add(label + ": decoded '" + sp.decode(ids) + "', expected '"
+            + c.get("decoded").asText() + "'");
       }
       if (c.has("normalized")) {
         byte[] norm = specOnly.normalize(input);
