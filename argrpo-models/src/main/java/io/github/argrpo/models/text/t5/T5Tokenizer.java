@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * T5Tokenizer t5 = T5Tokenizer.open(Path.of("models/flan-t5-xl"));   // folder or spiece.model
  * T5Tokenizer.Encoding e = t5.encode("a photo of a corgi", 120);
- * e.ids();    // [3, 9, 1202, 13, 3, 9, 30297, 1, 0, 0, ...]   (pieces, </s>, <pad>...)
- * e.mask();   // [true x 8, false x 112]
+ * e.ids();    // 120 ids: the text's pieces, then 1 (</s>), then 0 (<pad>) to the end
+ * e.mask();   // true on the pieces and </s>, false on the padding
  * }</pre>
  *
  * <p>Rules, as the Python tokenizer applies them: the SentencePiece pieces of the text, then EOS
