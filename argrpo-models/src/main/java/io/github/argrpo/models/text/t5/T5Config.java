@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -150,6 +151,31 @@ public record T5Config(
    */
   public static T5Config tiny(FeedForwardProj feedForward) {
     return new T5Config(100, 32, 8, 4, 3, 48, feedForward, 1e-6, 32, 128);
+  }
+
+  /**
+   * This architecture as a Hugging Face {@code config.json} of a {@code T5EncoderModel}, which
+   * {@link #fromJson} (and transformers) reads back to the same values.
+   */
+  public String toJson() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("architectures", List.of("T5EncoderModel"));
+    m.put("model_type", "t5");
+    m.put("vocab_size", vocabSize);
+    m.put("d_model", dModel);
+    m.put("d_kv", dKv);
+    m.put("num_heads", numHeads);
+    m.put("num_layers", numLayers);
+    m.put("d_ff", dFf);
+    m.put("feed_forward_proj", feedForward.jsonName());
+    m.put("layer_norm_epsilon", layerNormEpsilon);
+    m.put("relative_attention_num_buckets", relativeAttentionNumBuckets);
+    m.put("relative_attention_max_distance", relativeAttentionMaxDistance);
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

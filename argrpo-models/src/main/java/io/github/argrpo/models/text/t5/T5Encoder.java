@@ -24,8 +24,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
+import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.models.io.SafetensorsWriter;
 import io.github.argrpo.models.io.ShardedWeights;
 import io.github.argrpo.models.io.StateDictLoader;
 import io.github.argrpo.models.io.WeightFiles;
@@ -76,6 +79,7 @@ public final class T5Encoder extends Module {
   private final Module stack;
   private final List<T5Block> blocks;
   private final T5LayerNorm finalNorm;
+  private boolean closed;
 
   private T5Encoder(T5Config config, ScalarType dtype, boolean woInFp32, boolean initialize) {
     this.config = config;
@@ -250,6 +254,9 @@ public final class T5Encoder extends Module {
    * @throws IllegalArgumentException for wrong ranks, shapes, dtypes, ids or mask values
    */
   public Tensor forward(Tensor inputIds, Tensor attentionMask) {
+    if (closed) {
+      throw new IllegalStateException("this T5 encoder is closed");
+    }
     checkInputs(inputIds, attentionMask);
     PointerScope outer = PointerScope.getInnerScope();
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -357,5 +364,41 @@ public final class T5Encoder extends Module {
   /** The blocks, in order. */
   public List<T5Block> blocks() {
     return blocks;
+  }
+
+  /**
+   * Moves the weights to {@code device} (inputs of {@link #forward} follow the weights); returns this.
+   * The Java handles this class keeps see the move: {@code Module.to} replaces each parameter's data
+   * in place.
+   */
+  public T5Encoder toDevice(DeviceSpec device) {
+    if (device.isCuda()) {
+      to(device.toDevice(), false);
+    }
+    return this;
+  }
+
+  /**
+   * Writes this encoder as a Hugging Face folder that {@link #load} and transformers'
+   * {@code T5EncoderModel.from_pretrained} read: {@code config.json} and {@code model.safetensors}
+   * (the parameters in their dtype, checkpoint names). The folder is created if needed; a tokenizer
+   * ({@code spiece.model}) is not written. Converting FLAN-T5-XL this way keeps the 4.9 GB encoder
+   * (2.4 GB in bf16) of the 11 GB download.
+   */
+  public void save(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Map<String, Tensor> tensors = new LinkedHashMap<>(StateDictLoader.stateDict(this));
+    SafetensorsWriter.write(folder.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+    Files.writeString(folder.resolve("config.json"), config.toJson());
+  }
+
+  /** Frees the weights now ({@link ModuleMemory#release}); idempotent. The encoder cannot be used afterwards. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      ModuleMemory.release(this);
+      super.close();
+    }
   }
 }
