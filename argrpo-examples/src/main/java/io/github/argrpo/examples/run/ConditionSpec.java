@@ -4,45 +4,57 @@ import java.nio.file.Path;
 
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.config.ConfigNode;
+import io.github.argrpo.core.runtime.Precision;
 
 /**
  * The {@code conditions} section of a run config: ImageNet classes for class-to-image, or a prompt
- * file and its precomputed text features for text-to-image.
+ * file and where its text features come from for text-to-image: a store of precomputed features, or
+ * the FLAN-T5 model folder, encoded in this process.
  *
  * <pre>
  * conditions: {classes: 1000}
  * conditions: {prompts: data/coco_captions.jsonl, features: data/coco_captions.t5.safetensors}
+ * conditions: {prompts: data/coco_captions.jsonl, t5: models/flan-t5-xl}
  * </pre>
  *
  * @param classes number of classes to draw from (c2i), 0 for t2i
  * @param prompts prompt file, one per line ({@code .txt}) or JSON lines ({@code .jsonl}); null for c2i
- * @param features the text-feature store of the prompts; null for c2i
+ * @param features the text-feature store of the prompts; null for c2i or when {@code t5} is set
+ * @param t5 a Hugging Face FLAN-T5 folder (config.json, weights, spiece.model); null unless set
+ * @param t5Precision the precision T5 runs in (LlamaGen and AR-GRPO: bf16)
  */
-public record ConditionSpec(int classes, Path prompts, Path features) {
+public record ConditionSpec(int classes, Path prompts, Path features, Path t5, Precision t5Precision) {
 
   /** Reads the section for a model of kind {@code textToImage}. */
   public static ConditionSpec fromConfig(ConfigNode c, boolean textToImage, int numClasses) {
     if (textToImage) {
       if (c.has("classes")) {
         throw new ConfigException("conditions.classes is for class-to-image models; a t2i model needs conditions.prompts "
-            + "and conditions.features");
+            + "and conditions.features or conditions.t5");
       }
       Path prompts = c.getPath("prompts", null);
       Path features = c.getPath("features", null);
-      if (prompts == null || features == null) {
-        throw new ConfigException("a t2i model needs conditions.prompts (a .txt or .jsonl file) and conditions.features "
-            + "(their T5 features, see docs/text-features.md)");
+      Path t5 = c.getPath("t5", null);
+      if (prompts == null || (features == null) == (t5 == null)) {
+        throw new ConfigException("a t2i model needs conditions.prompts (a .txt or .jsonl file) and exactly one of "
+            + "conditions.features (their precomputed T5 features) or conditions.t5 (a FLAN-T5 folder); see docs/text-features.md");
       }
-      return new ConditionSpec(0, prompts, features);
+      Precision precision;
+      try {
+        precision = Precision.parse(c.getString("t5_precision", "bf16"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("conditions.t5_precision: " + e.getMessage(), e);
+      }
+      return new ConditionSpec(0, prompts, features, t5, precision);
     }
-    if (c.has("prompts") || c.has("features")) {
-      throw new ConfigException("conditions.prompts/features are for text-to-image models; a c2i model takes conditions.classes");
+    if (c.has("prompts") || c.has("features") || c.has("t5")) {
+      throw new ConfigException("conditions.prompts/features/t5 are for text-to-image models; a c2i model takes conditions.classes");
     }
     int classes = c.getInt("classes", numClasses);
     if (classes < 1 || classes > numClasses) {
       throw new ConfigException("conditions.classes must be in [1, " + numClasses + "] (the model's classes), got " + classes);
     }
-    return new ConditionSpec(classes, null, null);
+    return new ConditionSpec(classes, null, null, null, Precision.BF16);
   }
 
   /** Whether these are text prompts. */

@@ -9,16 +9,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.condition.TextCondition;
+import io.github.argrpo.core.condition.TextEncoder;
+import io.github.argrpo.core.condition.TextFeatures;
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.train.ConditionSource;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
+import io.github.argrpo.models.text.T5TextEncoder;
 import io.github.argrpo.models.vq.VqModel;
 
 /**
  * What a {@link RunConfig} loads: the LlamaGen policy with its weights, the VQ tokenizer, and for
- * text-to-image the prompt set with its precomputed features. Closing it releases all of them.
+ * text-to-image the prompt set with its text encoder (a store of precomputed features, or FLAN-T5 run
+ * here). Closing it releases all of them.
  *
  * <pre>{@code
  * try (LoadedModels m = LoadedModels.load(RunConfig.load("run.yaml", List.of(), false))) {
@@ -33,10 +38,10 @@ public final class LoadedModels implements AutoCloseable {
   private final RunConfig config;
   private final LlamaGenPolicy policy;
   private final VqModel vq;
-  private final PrecomputedTextFeatures text;
+  private final TextEncoder text;
   private final List<String> prompts;
 
-  private LoadedModels(RunConfig config, LlamaGenPolicy policy, VqModel vq, PrecomputedTextFeatures text, List<String> prompts) {
+  private LoadedModels(RunConfig config, LlamaGenPolicy policy, VqModel vq, TextEncoder text, List<String> prompts) {
     this.config = config;
     this.policy = policy;
     this.vq = vq;
@@ -52,23 +57,14 @@ public final class LoadedModels implements AutoCloseable {
    */
   public static LoadedModels load(RunConfig c) throws IOException {
     NativeRuntime.init();
-    PrecomputedTextFeatures text = null;
+    TextEncoder text = null;
     List<String> prompts = null;
     VqModel vq = null;
     LlamaGenPolicy policy = null;
     try {
       if (c.conditions().isText()) {
         prompts = PromptFile.read(c.conditions().prompts());
-        if (!Files.isRegularFile(c.conditions().features())) {
-          throw new ConfigException("conditions.features: file " + c.conditions().features() + " does not exist "
-              + "(produce it with the script in docs/text-features.md)");
-        }
-        try {
-          text = PrecomputedTextFeatures.open(c.conditions().features());
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException("conditions.features: " + PolicyWeights.oneLine(e.getMessage()), e);
-        }
-        checkText(c, text, prompts);
+        text = c.conditions().t5() != null ? openT5(c) : openStore(c, prompts);
       }
       if (!Files.isRegularFile(c.vq().weights())) {
         throw new ConfigException("vq.weights: file " + c.vq().weights() + " does not exist");
@@ -99,21 +95,60 @@ public final class LoadedModels implements AutoCloseable {
     }
   }
 
-  private static void checkText(RunConfig c, PrecomputedTextFeatures text, List<String> prompts) {
+  private static PrecomputedTextFeatures openStore(RunConfig c, List<String> prompts) throws IOException {
+    if (!Files.isRegularFile(c.conditions().features())) {
+      throw new ConfigException("conditions.features: file " + c.conditions().features() + " does not exist "
+          + "(produce it with `argrpo encode-text`, see docs/text-features.md)");
+    }
+    PrecomputedTextFeatures store;
+    try {
+      store = PrecomputedTextFeatures.open(c.conditions().features());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("conditions.features: " + PolicyWeights.oneLine(e.getMessage()), e);
+    }
+    try {
+      checkShape(c, store, "conditions.features " + c.conditions().features());
+      for (String p : prompts) {
+        if (!store.contains(p)) {
+          throw new ConfigException("conditions.features " + c.conditions().features() + " has no entry for prompt '"
+              + abbreviate(p) + "' of " + c.conditions().prompts() + " (regenerate the features for this prompt file)");
+        }
+      }
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static T5TextEncoder openT5(RunConfig c) throws IOException {
+    T5TextEncoder t5;
+    try {
+      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), c.model().device());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("conditions.t5: " + PolicyWeights.oneLine(e.getMessage()), e);
+    }
+    try {
+      checkShape(c, t5, "conditions.t5 " + c.conditions().t5());
+      return t5;
+    } catch (RuntimeException e) {
+      t5.close();
+      throw e;
+    }
+  }
+
+  private static void checkShape(RunConfig c, TextEncoder text, String what) {
     // LlamaGen's text path always takes 120 caption positions (t5_feature_max_len), whatever cls_token_num
     int tokens = io.github.argrpo.models.llamagen.GptConfig.CAPTION_TOKENS;
     int dim = c.model().gpt().captionDim();
     if (text.tokens() != tokens || text.dim() != dim) {
-      throw new ConfigException("conditions.features " + c.conditions().features() + " holds " + text.tokens() + " x "
-          + text.dim() + " features, the model takes " + tokens + " x " + dim + " (120 caption tokens x caption_dim)");
+      throw new ConfigException(what + " gives " + text.tokens() + " x " + text.dim() + " features, the model takes "
+          + tokens + " x " + dim + " (120 caption tokens x caption_dim)");
     }
-    for (String p : prompts) {
-      if (!text.contains(p)) {
-        throw new ConfigException("conditions.features " + c.conditions().features() + " has no entry for prompt '"
-            + (p.length() > 60 ? p.substring(0, 57) + "..." : p) + "' of " + c.conditions().prompts()
-            + " (regenerate the features for this prompt file)");
-      }
-    }
+  }
+
+  private static String abbreviate(String p) {
+    return p.length() > 60 ? p.substring(0, 57) + "..." : p;
   }
 
   /** The configuration. */
@@ -161,18 +196,24 @@ public final class LoadedModels implements AutoCloseable {
     return out;
   }
 
-  /** Text conditions with features from the config's feature store. */
+  /** Text conditions with features from the config's text encoder (a store must hold every prompt). */
   public List<Condition> textConditions(List<String> texts) {
     if (!isText()) {
       throw new ConfigException("this is a class-to-image model; give classes, not prompts");
     }
-    List<Condition> out = new ArrayList<>();
-    for (String p : texts) {
-      if (!text.contains(p)) {
-        throw new ConfigException("conditions.features " + config.conditions().features() + " has no entry for prompt '"
-            + (p.length() > 60 ? p.substring(0, 57) + "..." : p) + "' (regenerate the features with this prompt file)");
+    if (text instanceof PrecomputedTextFeatures store) {
+      for (String p : texts) {
+        if (!store.contains(p)) {
+          throw new ConfigException("conditions.features " + config.conditions().features() + " has no entry for prompt '"
+              + abbreviate(p) + "' (regenerate the features with this prompt file, or use conditions.t5)");
+        }
       }
-      out.add(text.condition(p));
+    }
+    // one batched call: a T5 encoder runs several prompts per forward
+    List<TextFeatures> features = text.encode(texts);
+    List<Condition> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(new TextCondition(texts.get(i), features.get(i)));
     }
     return out;
   }

@@ -1,0 +1,130 @@
+package io.github.argrpo.examples.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.text.t5.T5Config;
+import io.github.argrpo.models.text.t5.T5Encoder;
+
+/**
+ * Throughput of the native FLAN-T5 encoder as LlamaGen uses it: prompts of 120 tokens (about 30 real
+ * ones, the rest padding, as a COCO caption) encoded per second, FLAN-T5-XL shapes with random weights,
+ * fp32 and bf16. This is the cost of {@code argrpo encode-text} and of {@code conditions.t5} per drawn prompt.
+ *
+ * <pre>
+ * ./argrpo bench t5 -- [--model xl|tiny] [--precisions fp32,bf16] [--batches 1,8] [--iters 3] [--threads 2]
+ * </pre>
+ */
+public final class T5Benchmark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(T5Benchmark.class);
+  private static final int TOKENS = 120;
+  private static final int VALID = 30;
+
+  private T5Benchmark() {}
+
+  /**
+   * One measurement.
+   *
+   * @param precision weights and activations
+   * @param batch prompts per forward
+   * @param promptsPerSecond prompts encoded per second
+   * @param secondsPerBatch seconds per forward
+   */
+  public record Result(Precision precision, int batch, double promptsPerSecond, double secondsPerBatch) {}
+
+  /** Runs {@link #runExample} and logs a Markdown table of the results. */
+  public static void main(String[] args) {
+    List<Result> results = runExample(args);
+    StringBuilder table = new StringBuilder("\n| precision | batch | prompts/s | s/batch |\n| --- | --- | --- | --- |\n");
+    for (Result r : results) {
+      table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.3f |%n", r.precision(), r.batch(),
+          r.promptsPerSecond(), r.secondsPerBatch()));
+    }
+    LOG.info("T5 encoder throughput, {} tokens per prompt ({} threads):{}", TOKENS, NativeRuntime.threads(), table);
+  }
+
+  /** Runs the benchmark; tests call it with {@code --model tiny}. */
+  public static List<Result> runExample(String[] args) {
+    String model = "xl";
+    List<Precision> precisions = List.of(Precision.FP32, Precision.BF16);
+    List<Integer> batches = List.of(1, 8);
+    int iters = 3;
+    int threads = 2;
+    for (int i = 0; i < args.length; i++) {
+      String v = i + 1 < args.length ? args[i + 1] : null;
+      if (v == null) {
+        throw new IllegalArgumentException("option " + args[i] + " needs a value");
+      }
+      switch (args[i]) {
+        case "--model" -> model = v;
+        case "--precisions" -> precisions = Arrays.stream(v.split(",")).map(Precision::parse).toList();
+        case "--batches" -> batches = Arrays.stream(v.split(",")).map(s -> Integer.valueOf(s.trim())).toList();
+        case "--iters" -> iters = Integer.parseInt(v);
+        case "--threads" -> threads = Integer.parseInt(v);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + "; expected --model, --precisions, --batches, --iters, --threads");
+      }
+      i++;
+    }
+    T5Config config = switch (model) {
+      case "xl" -> T5Config.flanT5Xl();
+      case "tiny" -> T5Config.tiny(T5Config.FeedForwardProj.GATED_GELU);
+      default -> throw new IllegalArgumentException("--model must be xl or tiny, got '" + model + "'");
+    };
+    NativeRuntime.setThreads(threads);
+    List<Result> out = new ArrayList<>();
+    for (Precision p : precisions) {
+      LOG.info("building a {} T5 encoder with random weights ({})", model, p);
+      T5Encoder encoder = T5Encoder.create(config, p.scalarType());
+      try {
+        for (int b : batches) {
+          out.add(measure(encoder, config, p, b, iters));
+        }
+      } finally {
+        encoder.close();
+      }
+    }
+    return out;
+  }
+
+  private static Result measure(T5Encoder encoder, T5Config config, Precision p, int batch, int iters) {
+    long[] ids = new long[batch * TOKENS];
+    long[] mask = new long[batch * TOKENS];
+    for (int r = 0; r < batch; r++) {
+      for (int k = 0; k < VALID; k++) {
+        ids[r * TOKENS + k] = 3 + (k * 7919L + r) % (config.vocabSize() - 3);
+        mask[r * TOKENS + k] = 1;
+      }
+      ids[r * TOKENS + VALID - 1] = 1; // </s>
+    }
+    try (PointerScope s = new PointerScope()) {
+      Tensor idT = Tensor.create(ids, batch, TOKENS);
+      Tensor maskT = Tensor.create(mask, batch, TOKENS);
+      try (PointerScope warm = new PointerScope()) {
+        encoder.forward(idT, maskT);
+      }
+      long t0 = System.nanoTime();
+      for (int i = 0; i < iters; i++) {
+        try (PointerScope step = new PointerScope()) {
+          torch.sum(encoder.forward(idT, maskT)).item_float();
+        }
+      }
+      double sec = (System.nanoTime() - t0) / 1e9 / iters;
+      Result r = new Result(p, batch, batch / sec, sec);
+      LOG.info("T5 {} batch {}: {} prompts/s ({} s per forward)", p, batch,
+          String.format(Locale.ROOT, "%.2f", r.promptsPerSecond()), String.format(Locale.ROOT, "%.3f", sec));
+      return r;
+    }
+  }
+}
