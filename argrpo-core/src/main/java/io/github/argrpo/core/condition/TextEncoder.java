@@ -7,9 +7,10 @@ import java.util.List;
  * Turns prompts into the text features a text-to-image policy consumes (LlamaGen: FLAN-T5-XL, 120 x
  * 2048, left-padded with a validity mask).
  *
- * <p>The SDK ships a store of precomputed features ({@code io.github.argrpo.models.text.PrecomputedTextFeatures});
- * a native T5 would be another implementation. Because the encoder is frozen in AR-GRPO, encoding a
- * prompt once and reusing the features is exact.
+ * <p>The SDK ships two implementations in {@code argrpo-models}: {@code io.github.argrpo.models.text.T5TextEncoder}
+ * (LlamaGen's text path natively: caption cleaning, the FLAN-T5 tokenizer and encoder, left padding)
+ * and {@code io.github.argrpo.models.text.PrecomputedTextFeatures} (a store of features computed once).
+ * Because the encoder is frozen in AR-GRPO, encoding a prompt once and reusing the features is exact.
  *
  * <pre>{@code
  * try (TextEncoder enc = PrecomputedTextFeatures.open(Path.of("coco_prompts.safetensors"))) {
