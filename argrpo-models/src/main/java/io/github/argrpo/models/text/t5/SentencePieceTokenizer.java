@@ -40,14 +40,16 @@ public final class SentencePieceTokenizer {
   private final float[] scores;
   private final PieceType[] types;
   private final float maxScore;
-  private final float unkScore;
+  private final double unkScore;
+  private final ViterbiArithmetic arithmetic;
   private final int unkId;
   private final int[] byteIds = new int[256];
   private final Map<String, Integer> reservedIds = new HashMap<>();
   private final Map<String, Integer> matchableIds = new HashMap<>();
 
-  private SentencePieceTokenizer(SentencePieceModel model) {
+  private SentencePieceTokenizer(SentencePieceModel model, ViterbiArithmetic arithmetic) {
     this.model = model;
+    this.arithmetic = java.util.Objects.requireNonNull(arithmetic, "arithmetic");
     int n = model.size();
     scores = new float[n];
     types = new PieceType[n];
@@ -77,7 +79,8 @@ public final class SentencePieceTokenizer {
       }
     }
     maxScore = max;
-    unkScore = min - UNK_PENALTY;
+    // float arithmetic in SentencePiece (kUnkPenalty is a float), f64 in tokenizers
+    unkScore = arithmetic == ViterbiArithmetic.HUGGING_FACE ? (double) min - UNK_PENALTY : min - UNK_PENALTY;
     unkId = model.unkId();
     for (int b = 0; b < 256; b++) {
       byteIds[b] = pieceToId(String.format("<0x%02X>", b));
@@ -86,9 +89,19 @@ public final class SentencePieceTokenizer {
         userDefined.isEmpty() ? null : userDefined);
   }
 
-  /** A tokenizer for {@code model}. */
+  /** A tokenizer for {@code model} that segments exactly as the SentencePiece library does. */
   public static SentencePieceTokenizer of(SentencePieceModel model) {
-    return new SentencePieceTokenizer(model);
+    return new SentencePieceTokenizer(model, ViterbiArithmetic.SENTENCEPIECE);
+  }
+
+  /** A tokenizer for {@code model} whose Viterbi adds scores as {@code arithmetic} says. */
+  public static SentencePieceTokenizer of(SentencePieceModel model, ViterbiArithmetic arithmetic) {
+    return new SentencePieceTokenizer(model, arithmetic);
+  }
+
+  /** How this tokenizer's Viterbi adds scores. */
+  public ViterbiArithmetic arithmetic() {
+    return arithmetic;
   }
 
   /**
@@ -195,14 +208,16 @@ public final class SentencePieceTokenizer {
     }
     // The optimized Viterbi of unigram_model.cc (EncodeOptimized), over byte positions: the best
     // path ending at each position, extended by every piece that starts at each character.
-    float[] best = new float[n + 1];
+    // Path scores are stored as float (SentencePiece) or double (tokenizers); see ViterbiArithmetic.
+    boolean f64 = arithmetic == ViterbiArithmetic.HUGGING_FACE;
+    double[] best = new double[n + 1];
     int[] startsAt = new int[n + 1];
     int[] idAt = new int[n + 1];
     Arrays.fill(startsAt, -1);
     int start = 0;
     while (start < n) {
       int mblen = Math.min(Utf8.announcedLength(norm[start]), n - start);
-      float base = best[start];
+      double base = best[start];
       boolean hasSingleChar = false;
       int node = 0;
       for (int k = start; k < n; k++) {
@@ -223,7 +238,7 @@ public final class SentencePieceTokenizer {
             ? (double) (length * maxScore) - 0.1 : (double) scores[id];
         double candidate = score + base;
         if (startsAt[end] == -1 || candidate > best[end]) {
-          best[end] = (float) candidate;
+          best[end] = f64 ? candidate : (float) candidate;
           startsAt[end] = start;
           idAt[end] = id;
         }
@@ -233,7 +248,7 @@ public final class SentencePieceTokenizer {
       }
       if (!hasSingleChar) {
         int end = start + mblen;
-        float candidate = unkScore + base;
+        double candidate = f64 ? unkScore + base : (float) ((float) unkScore + (float) base);
         if (startsAt[end] == -1 || candidate > best[end]) {
           best[end] = candidate;
           startsAt[end] = start;

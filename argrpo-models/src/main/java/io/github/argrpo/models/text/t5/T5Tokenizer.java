@@ -106,15 +106,27 @@ public final class T5Tokenizer {
 
   /**
    * A T5 tokenizer over {@code model}, which must define EOS and pad pieces (T5's
-   * {@code spiece.model} has {@code <pad>} = 0, {@code </s>} = 1, {@code <unk>} = 2).
+   * {@code spiece.model} has {@code <pad>} = 0, {@code </s>} = 1, {@code <unk>} = 2), segmenting as
+   * Hugging Face's fast tokenizer does ({@link ViterbiArithmetic#HUGGING_FACE}).
    *
    * @throws IllegalArgumentException if the model lacks EOS or pad
    */
   public static T5Tokenizer of(SentencePieceModel model) {
+    return of(model, ViterbiArithmetic.HUGGING_FACE);
+  }
+
+  /**
+   * A T5 tokenizer over {@code model} whose segmentation follows {@code arithmetic}: Hugging Face's
+   * (the default, LlamaGen's {@code AutoTokenizer}) or the SentencePiece library's (the "slow"
+   * {@code T5Tokenizer}); they differ only on rare score ties.
+   *
+   * @throws IllegalArgumentException if the model lacks EOS or pad
+   */
+  public static T5Tokenizer of(SentencePieceModel model, ViterbiArithmetic arithmetic) {
     checkArgument(model.eosId() >= 0 && model.padId() >= 0,
         "%s has no EOS or pad piece (eos_id %s, pad_id %s); T5 tokenization needs both",
         model.file(), model.eosId(), model.padId());
-    return new T5Tokenizer(SentencePieceTokenizer.of(model));
+    return new T5Tokenizer(SentencePieceTokenizer.of(model, arithmetic));
   }
 
   /**
