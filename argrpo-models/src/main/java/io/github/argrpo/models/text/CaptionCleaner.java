@@ -58,9 +58,6 @@ import java.util.regex.Pattern;
  *       {@code restore_byte_a0} (a space that stood for U+00A0), {@code replace_lossy_sequences},
  *       {@code decode_inconsistent_utf8} and CESU-8 are not ported. The clean runs {@code lower()}
  *       first, which already breaks most Latin-1 mojibake ('Ã' becomes 'ã') in the reference too.
- *   <li>Named HTML entities: the 252 HTML 4 names, {@code &apos;} and the HTML 5 upper-case
- *       aliases ({@code AMP COPY GT LT QUOT REG TRADE}), with HTML 5's values; the ~2,000 other
- *       HTML 5 names ({@code &check;}, {@code &NewLine;}) are left as text.
  *   <li>Markup Python's parser rejects ({@code <![foo ...}) raises in the reference; here it is
  *       skipped like a bogus comment.
  *   <li>Unicode tables are Java's (Unicode 13 in Java 17) rather than Python 3.11's (Unicode 14).
@@ -202,7 +199,7 @@ public final class CaptionCleaner {
     }
     // basic_clean
     c = FixText.fix(c);
-    c = FixText.htmlUnescape(FixText.htmlUnescape(c));
+    c = HtmlEntities.unescape(HtmlEntities.unescape(c));
     c = pyStrip(c);
 
     c = CODE_1.matcher(c).replaceAll("");
@@ -318,54 +315,6 @@ public final class CaptionCleaner {
       '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', 0, '\u017D', 0,
       0, '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014',
       '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', 0, '\u017E', '\u0178'};
-
-  /**
-   * HTML named entities: the HTML 4 set (values as in HTML 5), {@code apos} and HTML 5's upper-case
-   * aliases. Names without the ';'.
-   */
-  static final Map<String, String> ENTITIES = new HashMap<>();
-  /** Names HTML 5 also recognises without a ';' ({@code &amp}, {@code &eacute}...). */
-  static final Set<String> LEGACY_ENTITIES = new HashSet<>();
-
-  static {
-    String latin1 = "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr"
-        + " deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34"
-        + " iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave"
-        + " Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute"
-        + " Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave"
-        + " eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml"
-        + " divide oslash ugrave uacute ucirc uuml yacute thorn yuml";
-    int code = 0xA0;
-    for (String name : latin1.split(" ")) {
-      ENTITIES.put(name, String.valueOf((char) code++));
-      LEGACY_ENTITIES.add(name);
-    }
-    String others = "quot=22 amp=26 lt=3c gt=3e apos=27 AMP=26 LT=3c GT=3e QUOT=22 COPY=a9 REG=ae"
-        + " TRADE=2122 OElig=152 oelig=153 Scaron=160 scaron=161 Yuml=178 fnof=192 circ=2c6"
-        + " tilde=2dc Alpha=391 Beta=392 Gamma=393 Delta=394 Epsilon=395 Zeta=396 Eta=397 Theta=398"
-        + " Iota=399 Kappa=39a Lambda=39b Mu=39c Nu=39d Xi=39e Omicron=39f Pi=3a0 Rho=3a1 Sigma=3a3"
-        + " Tau=3a4 Upsilon=3a5 Phi=3a6 Chi=3a7 Psi=3a8 Omega=3a9 alpha=3b1 beta=3b2 gamma=3b3"
-        + " delta=3b4 epsilon=3b5 zeta=3b6 eta=3b7 theta=3b8 iota=3b9 kappa=3ba lambda=3bb mu=3bc"
-        + " nu=3bd xi=3be omicron=3bf pi=3c0 rho=3c1 sigmaf=3c2 sigma=3c3 tau=3c4 upsilon=3c5"
-        + " phi=3c6 chi=3c7 psi=3c8 omega=3c9 thetasym=3d1 upsih=3d2 piv=3d6 ensp=2002 emsp=2003"
-        + " thinsp=2009 zwnj=200c zwj=200d lrm=200e rlm=200f ndash=2013 mdash=2014 lsquo=2018"
-        + " rsquo=2019 sbquo=201a ldquo=201c rdquo=201d bdquo=201e dagger=2020 Dagger=2021 bull=2022"
-        + " hellip=2026 permil=2030 prime=2032 Prime=2033 lsaquo=2039 rsaquo=203a oline=203e"
-        + " frasl=2044 euro=20ac image=2111 weierp=2118 real=211c trade=2122 alefsym=2135 larr=2190"
-        + " uarr=2191 rarr=2192 darr=2193 harr=2194 crarr=21b5 lArr=21d0 uArr=21d1 rArr=21d2"
-        + " dArr=21d3 hArr=21d4 forall=2200 part=2202 exist=2203 empty=2205 nabla=2207 isin=2208"
-        + " notin=2209 ni=220b prod=220f sum=2211 minus=2212 lowast=2217 radic=221a prop=221d"
-        + " infin=221e ang=2220 and=2227 or=2228 cap=2229 cup=222a int=222b there4=2234 sim=223c"
-        + " cong=2245 asymp=2248 ne=2260 equiv=2261 le=2264 ge=2265 sub=2282 sup=2283 nsub=2284"
-        + " sube=2286 supe=2287 oplus=2295 otimes=2297 perp=22a5 sdot=22c5 lceil=2308 rceil=2309"
-        + " lfloor=230a rfloor=230b lang=27e8 rang=27e9 loz=25ca spades=2660 clubs=2663"
-        + " hearts=2665 diams=2666";
-    for (String entry : others.split(" ")) {
-      int eq = entry.indexOf('=');
-      ENTITIES.put(entry.substring(0, eq), String.valueOf((char) Integer.parseInt(entry.substring(eq + 1), 16)));
-    }
-    LEGACY_ENTITIES.addAll(Set.of("quot", "amp", "lt", "gt", "QUOT", "AMP", "LT", "GT", "COPY", "REG"));
-  }
 
   /** Parses ASCII digits; anything above 0x10FFFF comes back as 0x110000. */
   static long parseCapped(String digits, int radix) {

@@ -1,10 +1,7 @@
 package io.github.argrpo.models.text;
 
 import static io.github.argrpo.models.text.CaptionCleaner.CP1252_C1;
-import static io.github.argrpo.models.text.CaptionCleaner.ENTITIES;
-import static io.github.argrpo.models.text.CaptionCleaner.LEGACY_ENTITIES;
 import static io.github.argrpo.models.text.CaptionCleaner.decodeUtf8OrNull;
-import static io.github.argrpo.models.text.CaptionCleaner.parseCapped;
 
 import java.text.Normalizer;
 import java.util.Locale;
@@ -13,15 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * The parts of {@code ftfy.fix_text} (ftfy 6.3.1, default configuration) that matter for
- * captions, plus Python's {@code html.unescape}. Per line, repeated until nothing changes:
+ * captions ({@code html.unescape} is {@link HtmlEntities#unescape}). Per line, repeated until nothing changes:
  * HTML entities (only while no line so far had a '<'), mojibake (reduced, see the class
  * Javadoc), C1 controls as Windows-1252, Latin ligatures, full/half width forms, curly quotes,
  * line breaks, lone surrogates, terminal escapes, control characters, NFC.
  */
 final class FixText {
   private static final Pattern FTFY_ENTITY = Pattern.compile("&#?[0-9A-Za-z]{1,24};");
-  private static final Pattern PY_ENTITY =
-      Pattern.compile("&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\\t\\n\\f <&#;]{1,32};?)");
   private static final Pattern TERMINAL_ESCAPE = Pattern.compile("\u001B\\[(?:\\p{Nd}|;)*[a-zA-Z]");
 
   private FixText() {}
@@ -75,80 +70,24 @@ final class FixText {
     while (m.find()) {
       String entity = m.group();
       String name = entity.substring(1, entity.length() - 1);
-      String value = ENTITIES.get(name);
+      String value = HtmlEntities.named(name + ";");
       if (value == null && !name.startsWith("#")) {
+        // ftfy adds "&NAME;" for every lower-case "&name;" whose upper-case form html.unescape
+        // leaves alone ("&LTIMES;" is not added: html.unescape reads it as "&LT" + "IMES;")
         String lower = name.toLowerCase(Locale.ROOT);
-        String base = ENTITIES.get(lower);
-        if (base != null && name.equals(lower.toUpperCase(Locale.ROOT)) && !name.equals(lower)) {
+        String base = HtmlEntities.named(lower + ";");
+        if (base != null && name.equals(lower.toUpperCase(Locale.ROOT)) && !name.equals(lower)
+            && HtmlEntities.unescape(entity).equals(entity)) {
           value = base.toUpperCase(Locale.ROOT);
         }
       } else if (value == null) {
-        String unescaped = htmlUnescape(entity);
+        String unescaped = HtmlEntities.unescape(entity);
         value = unescaped.indexOf(';') >= 0 ? entity : unescaped;
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : entity));
     }
     m.appendTail(out);
     return out.toString();
-  }
-
-  /** Python's {@code html.unescape} (HTML 5 rules, with the entity table of this class). */
-  static String htmlUnescape(String text) {
-    if (text.indexOf('&') < 0) {
-      return text;
-    }
-    Matcher m = PY_ENTITY.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(unescapeOne(m.group(1))));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  private static String unescapeOne(String s) {
-    if (s.charAt(0) == '#') {
-      boolean hex = s.length() > 1 && (s.charAt(1) == 'x' || s.charAt(1) == 'X');
-      String digits = s.substring(hex ? 2 : 1);
-      if (digits.endsWith(";")) {
-        digits = digits.substring(0, digits.length() - 1);
-      }
-      long num = parseCapped(digits, hex ? 16 : 10);
-      if (num == 0) {
-        return "\uFFFD";
-      }
-      if (num == 0x0D) {
-        return "\r";
-      }
-      if (num >= 0x80 && num <= 0x9F) {
-        char c = CP1252_C1[(int) num - 0x80];
-        return String.valueOf(c != 0 ? c : (char) num);
-      }
-      if ((num >= 0xD800 && num <= 0xDFFF) || num > 0x10FFFF) {
-        return "\uFFFD";
-      }
-      if ((num >= 0x1 && num <= 0x8) || (num >= 0xE && num <= 0x1F) || num == 0x7F || num == 0xB
-          || (num >= 0xFDD0 && num <= 0xFDEF) || (num & 0xFFFE) == 0xFFFE) {
-        return "";
-      }
-      return new String(Character.toChars((int) num));
-    }
-    if (s.endsWith(";")) {
-      String value = ENTITIES.get(s.substring(0, s.length() - 1));
-      if (value != null) {
-        return value;
-      }
-    } else if (LEGACY_ENTITIES.contains(s)) {
-      return ENTITIES.get(s);
-    }
-    // Longest legacy name that prefixes s: "&eacutes" -> "és", "&notit;" -> "¬it;".
-    for (int x = s.length() - 1; x > 1; x--) {
-      String prefix = s.substring(0, x);
-      if (LEGACY_ENTITIES.contains(prefix)) {
-        return ENTITIES.get(prefix) + s.substring(x);
-      }
-    }
-    return "&" + s;
   }
 
   /**

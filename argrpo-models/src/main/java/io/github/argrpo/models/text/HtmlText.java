@@ -1,7 +1,6 @@
 package io.github.argrpo.models.text;
 
 import static io.github.argrpo.models.text.CaptionCleaner.CP1252_C1;
-import static io.github.argrpo.models.text.CaptionCleaner.ENTITIES;
 import static io.github.argrpo.models.text.CaptionCleaner.S;
 import static io.github.argrpo.models.text.CaptionCleaner.parseCapped;
 import static io.github.argrpo.models.text.CaptionCleaner.pyStrip;
@@ -142,7 +141,8 @@ final class HtmlText {
         Matcher m = at(ENTITYREF, i);
         if (m.lookingAt()) {
           String name = m.group(1);
-          String value = ENTITIES.get(name);
+          // bs4 looks the name up in the whole HTML5 table (without its ';')
+          String value = HtmlEntities.named(name + ";");
           data(value != null ? value : "&" + name);
           int k = m.end();
           i = r.charAt(k - 1) == ';' ? k : k - 1;

@@ -3,6 +3,8 @@ package io.github.argrpo.rewards.clip;
 import java.text.Normalizer;
 import java.util.Locale;
 
+import io.github.argrpo.models.text.HtmlEntities;
+
 /**
  * How text is cleaned before CLIP's BPE sees it. The two reference tokenizers differ only here.
  *

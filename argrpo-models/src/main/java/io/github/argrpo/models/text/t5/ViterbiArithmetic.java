@@ -7,7 +7,7 @@ package io.github.argrpo.models.text.t5;
  * <p>The two reference implementations differ here and nowhere else that the tests found: the C++
  * SentencePiece library keeps the best path score of each position as a {@code float}; Hugging Face's
  * {@code tokenizers} (the "fast" tokenizer that {@code AutoTokenizer} returns for google/flan-t5-xl,
- * hence LlamaGen's) keeps it as an {@code f64}. On 1,457 strings the two gave one different
+ * hence LlamaGen's) keeps it as an {@code f64}. On 1,481 strings the two gave one different
  * segmentation, a three-letter run of one character.
  */
 public enum ViterbiArithmetic {

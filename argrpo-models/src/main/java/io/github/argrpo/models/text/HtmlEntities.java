@@ -1,4 +1,4 @@
-package io.github.argrpo.rewards.clip;
+package io.github.argrpo.models.text;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,12 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * HTML character-reference decoding with the HTML5 rules, as CLIP's tokenizer applies it (twice) before
- * tokenizing: named references from the WHATWG table (some valid without the trailing {@code ;}, the
- * longest known prefix wins), decimal and hex references, with the spec's replacements for C1 codes,
- * surrogates, out-of-range values and non-characters.
+ * HTML character references with the HTML5 rules: Python's {@code html.unescape}, which CLIP's
+ * tokenizer cleaning and PixArt's caption cleaning apply, and the WHATWG table of named references
+ * that bs4 and ftfy look names up in. Named references may lack the trailing {@code ;} for the legacy
+ * names (the longest known prefix wins); decimal and hex references get the spec's replacements for
+ * C1 codes, surrogates, out-of-range values and non-characters.
  */
-final class HtmlEntities {
+public final class HtmlEntities {
 
   /** A reference: {@code &#123;}, {@code &#x1F;}, or a name of at most 32 characters; the {@code ;} is optional. */
   private static final Pattern REF = Pattern.compile("&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\\t\\n\\f <&#;]{1,32};?)");
@@ -37,8 +38,8 @@ final class HtmlEntities {
 
   private HtmlEntities() {}
 
-  /** {@code text} with every character reference decoded once. */
-  static String unescape(String text) {
+  /** {@code text} with every character reference decoded once, as Python's {@code html.unescape}. */
+  public static String unescape(String text) {
     if (text.indexOf('&') < 0) {
       return text;
     }
@@ -75,6 +76,15 @@ final class HtmlEntities {
     return "&" + ref;
   }
 
+  /**
+   * The text of the named reference {@code name} as the WHATWG table lists it: {@code "amp;"} and
+   * {@code "check;"} with their semicolon, legacy names such as {@code "amp"} or {@code "eacute"}
+   * also without; null for anything else.
+   */
+  public static String named(String name) {
+    return NAMED.get(name);
+  }
+
   private static String numeric(int cp) {
     if (cp == 0) {
       return "\uFFFD";
@@ -104,7 +114,7 @@ final class HtmlEntities {
     Map<String, String> map = new HashMap<>(4096);
     try (InputStream in = HtmlEntities.class.getResourceAsStream("html5-entities.tsv")) {
       if (in == null) {
-        throw new IllegalStateException("resource html5-entities.tsv is missing from the argrpo-rewards jar");
+        throw new IllegalStateException("resource html5-entities.tsv is missing from the argrpo-models jar");
       }
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line; (line = r.readLine()) != null; ) {
