@@ -51,7 +51,15 @@ class BundledConfigsTest {
     assertThat(t.model().gpt().blockSize()).isEqualTo(256);
     assertThat(t.model().precision()).isEqualTo(Precision.BF16);
     assertThat(t.conditions().isText()).isTrue();
+    assertThat(t.conditions().features()).isNotNull();
+    assertThat(t.conditions().t5()).isNull();
     assertThat(t.trainer().steps()).isEqualTo(600);
+
+    // the native encoder instead of the store, as the config's comment says
+    RunConfig n = RunConfig.load("t2i_XL_256", List.of("conditions.features=null", "conditions.t5=models/flan-t5-xl"), true);
+    assertThat(n.conditions().features()).isNull();
+    assertThat(n.conditions().t5()).hasToString("models/flan-t5-xl");
+    assertThat(n.conditions().t5Precision()).isEqualTo(Precision.BF16);
   }
 
   @Test
