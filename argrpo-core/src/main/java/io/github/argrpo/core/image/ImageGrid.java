@@ -122,7 +122,7 @@ public final class ImageGrid {
     try {
       java.nio.file.Path parent = file.toAbsolutePath().getParent();
       java.nio.file.Files.createDirectories(parent);
-      java.nio.file.Path tmp = java.nio.file.Files.createTempFile(parent, ".tmp-", ".png");
+      java.nio.file.Path tmp = io.github.argrpo.core.io.TempSiblings.file(parent, ".tmp-", ".png");
       try {
         if (!javax.imageio.ImageIO.write(image, "png", tmp.toFile())) {
           throw new java.io.IOException("no PNG writer available");

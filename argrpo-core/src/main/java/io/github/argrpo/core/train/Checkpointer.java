@@ -25,6 +25,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.argrpo.core.io.TempSiblings;
 import io.github.argrpo.core.policy.Policy;
 
 /**
@@ -62,7 +63,7 @@ public final class Checkpointer {
     try {
       Files.createDirectories(dir);
       cleanTemporaries();
-      Path tmp = Files.createTempDirectory(dir, ".tmp-step-");
+      Path tmp = TempSiblings.directory(dir, ".tmp-step-");
       try (PointerScope scope = new PointerScope()) {
         OutputArchive pa = new OutputArchive();
         for (Map.Entry<String, Tensor> e : policy.namedParameters().entrySet()) {

@@ -11,6 +11,8 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.github.argrpo.core.io.TempSiblings;
+
 /**
  * Streams one uint8 array into a NumPy {@code .npz} file as {@code np.savez} writes it: a zip archive
  * with the uncompressed (STORED) entry {@code <name>.npy}. The ADM evaluator reads {@code arr_0}
@@ -47,7 +49,7 @@ public final class NpzWriter implements AutoCloseable {
   public static NpzWriter create(Path target, String name, long... shape) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".npy.tmp");
+    Path tmp = TempSiblings.file(abs.getParent(), "." + abs.getFileName() + ".", ".npy.tmp");
     OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
     long n = 1;
     for (long d : shape) {
@@ -95,7 +97,7 @@ public final class NpzWriter implements AutoCloseable {
         throw new IllegalStateException("npz array incomplete: the shape holds " + expectedBytes + " bytes, "
             + written + " were written");
       }
-      Path zipTmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      Path zipTmp = TempSiblings.file(target.getParent(), "." + target.getFileName() + ".", ".tmp");
       try (ZipOutputStream z = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zipTmp), 1 << 20));
            InputStream in = Files.newInputStream(tmp)) {
         ZipEntry e = new ZipEntry(name + ".npy");

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.argrpo.core.io.TempSiblings;
 import io.github.argrpo.core.runtime.NativeRuntime;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -219,7 +220,7 @@ public final class SafetensorsWriter {
       Path abs = path.toAbsolutePath();
       Path dir = abs.getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      Path tmp = TempSiblings.file(dir, "." + abs.getFileName() + ".", ".tmp");
       try {
         return new Target(abs, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
       } catch (IOException | RuntimeException e) {
