@@ -17,18 +17,19 @@ import io.github.argrpo.models.text.t5.T5Config;
 import io.github.argrpo.models.text.t5.T5Encoder;
 
 /**
- * Throughput of the native FLAN-T5 encoder as LlamaGen uses it: prompts of 120 tokens (about 30 real
- * ones, the rest padding, as a COCO caption) encoded per second, FLAN-T5-XL shapes with random weights,
- * fp32 and bf16. This is the cost of {@code argrpo encode-text} and of {@code conditions.t5} per drawn prompt.
+ * Throughput of the native FLAN-T5 encoder: prompts of about 30 real tokens (a COCO caption) encoded
+ * per second, FLAN-T5-XL shapes with random weights, fp32 and bf16, run at LlamaGen's full 120 positions
+ * ({@code --length 120}, padding masked) or at the prompt's own length ({@code --length 30}, what
+ * {@code T5TextEncoder} runs: the longest prompt of the batch). This is the cost of
+ * {@code argrpo encode-text} and of {@code conditions.t5} per drawn prompt.
  *
  * <pre>
- * ./argrpo bench t5 -- [--model xl|tiny] [--precisions fp32,bf16] [--batches 1,8] [--iters 3] [--threads 2]
+ * ./argrpo bench t5 -- [--model xl|tiny] [--precisions fp32,bf16] [--batches 1,8] [--lengths 120,30] [--iters 3] [--threads 2]
  * </pre>
  */
 public final class T5Benchmark {
 
   private static final Logger LOG = LoggerFactory.getLogger(T5Benchmark.class);
-  private static final int TOKENS = 120;
   private static final int VALID = 30;
 
   private T5Benchmark() {}
@@ -38,20 +39,22 @@ public final class T5Benchmark {
    *
    * @param precision weights and activations
    * @param batch prompts per forward
+   * @param length positions run per prompt
    * @param promptsPerSecond prompts encoded per second
    * @param secondsPerBatch seconds per forward
    */
-  public record Result(Precision precision, int batch, double promptsPerSecond, double secondsPerBatch) {}
+  public record Result(Precision precision, int batch, int length, double promptsPerSecond, double secondsPerBatch) {}
 
   /** Runs {@link #runExample} and logs a Markdown table of the results. */
   public static void main(String[] args) {
     List<Result> results = runExample(args);
-    StringBuilder table = new StringBuilder("\n| precision | batch | prompts/s | s/batch |\n| --- | --- | --- | --- |\n");
+    StringBuilder table = new StringBuilder("\n| precision | batch | positions | prompts/s | s/batch |\n"
+        + "| --- | --- | --- | --- | --- |\n");
     for (Result r : results) {
-      table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.3f |%n", r.precision(), r.batch(),
+      table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.3f |%n", r.precision(), r.batch(), r.length(),
           r.promptsPerSecond(), r.secondsPerBatch()));
     }
-    LOG.info("T5 encoder throughput, {} tokens per prompt ({} threads):{}", TOKENS, NativeRuntime.threads(), table);
+    LOG.info("T5 encoder throughput, {} real tokens per prompt ({} threads):{}", VALID, NativeRuntime.threads(), table);
   }
 
   /** Runs the benchmark; tests call it with {@code --model tiny}. */
@@ -59,6 +62,7 @@ public final class T5Benchmark {
     String model = "xl";
     List<Precision> precisions = List.of(Precision.FP32, Precision.BF16);
     List<Integer> batches = List.of(1, 8);
+    List<Integer> lengths = List.of(120, VALID);
     int iters = 3;
     int threads = 2;
     for (int i = 0; i < args.length; i++) {
@@ -70,10 +74,11 @@ public final class T5Benchmark {
         case "--model" -> model = v;
         case "--precisions" -> precisions = Arrays.stream(v.split(",")).map(Precision::parse).toList();
         case "--batches" -> batches = Arrays.stream(v.split(",")).map(s -> Integer.valueOf(s.trim())).toList();
+        case "--lengths" -> lengths = Arrays.stream(v.split(",")).map(s -> Integer.valueOf(s.trim())).toList();
         case "--iters" -> iters = Integer.parseInt(v);
         case "--threads" -> threads = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; expected --model, --precisions, --batches, --iters, --threads");
+            + "; expected --model, --precisions, --batches, --lengths, --iters, --threads");
       }
       i++;
     }
@@ -88,8 +93,13 @@ public final class T5Benchmark {
       LOG.info("building a {} T5 encoder with random weights ({})", model, p);
       T5Encoder encoder = T5Encoder.create(config, p.scalarType());
       try {
-        for (int b : batches) {
-          out.add(measure(encoder, config, p, b, iters));
+        for (int length : lengths) {
+          if (length < VALID) {
+            throw new IllegalArgumentException("--lengths must be >= " + VALID + " (the prompt's tokens), got " + length);
+          }
+          for (int b : batches) {
+            out.add(measure(encoder, config, p, b, length, iters));
+          }
         }
       } finally {
         encoder.close();
@@ -98,19 +108,19 @@ public final class T5Benchmark {
     return out;
   }
 
-  private static Result measure(T5Encoder encoder, T5Config config, Precision p, int batch, int iters) {
-    long[] ids = new long[batch * TOKENS];
-    long[] mask = new long[batch * TOKENS];
+  private static Result measure(T5Encoder encoder, T5Config config, Precision p, int batch, int length, int iters) {
+    long[] ids = new long[batch * length];
+    long[] mask = new long[batch * length];
     for (int r = 0; r < batch; r++) {
       for (int k = 0; k < VALID; k++) {
-        ids[r * TOKENS + k] = 3 + (k * 7919L + r) % (config.vocabSize() - 3);
-        mask[r * TOKENS + k] = 1;
+        ids[r * length + k] = 3 + (k * 7919L + r) % (config.vocabSize() - 3);
+        mask[r * length + k] = 1;
       }
-      ids[r * TOKENS + VALID - 1] = 1; // </s>
+      ids[r * length + VALID - 1] = 1; // </s>
     }
     try (PointerScope s = new PointerScope()) {
-      Tensor idT = Tensor.create(ids, batch, TOKENS);
-      Tensor maskT = Tensor.create(mask, batch, TOKENS);
+      Tensor idT = Tensor.create(ids, batch, length);
+      Tensor maskT = Tensor.create(mask, batch, length);
       try (PointerScope warm = new PointerScope()) {
         encoder.forward(idT, maskT);
       }
@@ -121,8 +131,8 @@ public final class T5Benchmark {
         }
       }
       double sec = (System.nanoTime() - t0) / 1e9 / iters;
-      Result r = new Result(p, batch, batch / sec, sec);
-      LOG.info("T5 {} batch {}: {} prompts/s ({} s per forward)", p, batch,
+      Result r = new Result(p, batch, length, batch / sec, sec);
+      LOG.info("T5 {} batch {} x {} positions: {} prompts/s ({} s per forward)", p, batch, length,
           String.format(Locale.ROOT, "%.2f", r.promptsPerSecond()), String.format(Locale.ROOT, "%.3f", sec));
       return r;
     }

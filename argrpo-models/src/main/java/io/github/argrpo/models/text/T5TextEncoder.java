@@ -177,27 +177,39 @@ public final class T5TextEncoder implements TextEncoder {
 
   private List<TextFeatures> encodeBatch(List<String> prompts) {
     int b = prompts.size();
-    long[] ids = new long[b * tokens];
-    long[] mask = new long[b * tokens];
+    List<T5Tokenizer.Encoding> encodings = new ArrayList<>(b);
     int[] valid = new int[b];
+    int longest = 1;
     for (int i = 0; i < b; i++) {
       T5Tokenizer.Encoding e = tokenizer.encode(cleaned(Objects.requireNonNull(prompts.get(i), "prompt")), tokens);
-      for (int k = 0; k < tokens; k++) {
-        ids[i * tokens + k] = e.ids()[k];
-        mask[i * tokens + k] = e.mask()[k] ? 1 : 0;
-        valid[i] += e.mask()[k] ? 1 : 0;
+      encodings.add(e);
+      for (boolean m : e.mask()) {
+        valid[i] += m ? 1 : 0;
+      }
+      longest = Math.max(longest, valid[i]);
+    }
+    // Only the first `longest` positions are run. The reference runs all 120, but the padding keys
+    // are masked (their softmax weight is exactly 0) and the padding outputs are discarded by the
+    // left padding, so the valid rows are the same up to float summation order (tested to 1e-5 in
+    // fp32); a COCO caption has about 30 tokens, so this is ~4x less work.
+    long[] ids = new long[b * longest];
+    long[] mask = new long[b * longest];
+    for (int i = 0; i < b; i++) {
+      for (int k = 0; k < longest; k++) {
+        ids[i * longest + k] = encodings.get(i).ids()[k];
+        mask[i * longest + k] = encodings.get(i).mask()[k] ? 1 : 0;
       }
     }
     int dim = dim();
-    float[] hidden = new float[b * tokens * dim];
+    float[] hidden = new float[b * longest * dim];
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
-      Tensor h = encoder.forward(Tensor.create(ids, b, tokens), Tensor.create(mask, b, tokens))
+      Tensor h = encoder.forward(Tensor.create(ids, b, longest), Tensor.create(mask, b, longest))
           .to(ScalarType.Float).cpu().contiguous();
       new FloatPointer(h.data_ptr_float()).get(hidden);
     }
     List<TextFeatures> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
-      out.add(leftPad(hidden, i * tokens * dim, tokens, dim, valid[i]));
+      out.add(leftPad(hidden, i * longest * dim, tokens, dim, valid[i]));
     }
     return out;
   }

@@ -105,7 +105,7 @@ class T5TextEncoderTest {
     try (T5TextEncoder t5 = T5TextEncoder.open(folder, Precision.FP32, DeviceSpec.CPU, TOKENS, 2, 3)) {
       List<TextFeatures> batch = t5.encode(prompts);
       assertThat(batch).hasSize(4);
-      assertThat(batch.get(0)).isEqualTo(batch.get(1));
+      assertClose(batch.get(0), batch.get(1));
       for (int i = 0; i < prompts.size(); i++) {
         assertClose(batch.get(i), t5.encode(prompts.get(i)));
       }
@@ -141,8 +141,11 @@ class T5TextEncoderTest {
         w.commit();
       }
       try (PrecomputedTextFeatures s = PrecomputedTextFeatures.open(store)) {
-        for (String p : prompts) {
-          assertThat(s.encode(p)).isEqualTo(t5.encode(p));
+        List<TextFeatures> direct = t5.encode(prompts);
+        for (int i = 0; i < prompts.size(); i++) {
+          // the same batch gives the same numbers; a prompt alone may differ in float rounding
+          assertThat(s.encode(prompts.get(i))).isEqualTo(direct.get(i));
+          assertClose(s.encode(prompts.get(i)), t5.encode(prompts.get(i)));
         }
       }
     }
