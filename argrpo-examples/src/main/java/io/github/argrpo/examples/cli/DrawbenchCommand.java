@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.PromptFile;
 import io.github.argrpo.examples.run.RunConfig;
@@ -45,35 +44,23 @@ public final class DrawbenchCommand implements Callable<Integer> {
   @Option(names = "--prompts", required = true, paramLabel = "FILE", description = "DrawBench prompts (.txt, one per line, or .jsonl/.json).")
   Path prompts;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
-
-  @Option(names = {"-n", "--per-prompt"}, defaultValue = "4", description = "Images per prompt (default: ${DEFAULT-VALUE}).")
-  int perPrompt;
-
-  @Option(names = "--batch", defaultValue = "4", description = "Prompts per generation pass (default: ${DEFAULT-VALUE}).")
-  int batch;
-
-  @Option(names = "--no-progress", description = "Do not draw the progress display.")
-  boolean noProgress;
+  @Mixin
+  PromptExportOptions export;
 
   @Override
   public Integer call() throws Exception {
     List<String> texts = PromptFile.read(prompts);
-    RunConfig c = config.load(false);
-    if (!c.conditions().isText()) {
-      throw new ConfigException("drawbench needs a text-to-image config (model.gpt.type: t2i), got c2i");
-    }
+    RunConfig c = PromptExport.textConfig(config, "drawbench");
     ObjectMapper json = new ObjectMapper();
     try (LoadedModels m = LoadedModels.load(c)) {
       var conds = m.textConditions(texts);
       List<String> index = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {
-        Path dir = PromptExport.folder(out, i);
+        Path dir = PromptExport.folder(export.out, i);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("prompt.txt"), texts.get(i) + "\n", StandardCharsets.UTF_8);
         List<String> files = new ArrayList<>();
-        for (int j = 0; j < perPrompt; j++) {
+        for (int j = 0; j < export.perPrompt; j++) {
           files.add(String.format("%05d/samples/%04d.png", i, j));
         }
         Map<String, Object> e = new LinkedHashMap<>();
@@ -82,12 +69,12 @@ public final class DrawbenchCommand implements Callable<Integer> {
         e.put("samples", files);
         index.add(json.writeValueAsString(e));
       }
-      PromptExport.run(m, conds, perPrompt, sampling.apply(PromptExport.evaluationDefaults()), batch, out,
-          CountProgress.of(!noProgress, "drawbench", conds.size()));
-      Files.write(out.resolve("prompts.jsonl"), index, StandardCharsets.UTF_8);
+      PromptExport.run(m, conds, export.perPrompt, sampling.apply(PromptExport.evaluationDefaults()), export.batch, export.out,
+          CountProgress.of(!export.noProgress, "drawbench", conds.size()));
+      Files.write(export.out.resolve("prompts.jsonl"), index, StandardCharsets.UTF_8);
     }
     PrintWriter o = spec.commandLine().getOut();
-    o.println("wrote " + texts.size() + " prompts x " + perPrompt + " images to " + out.toAbsolutePath());
+    o.println("wrote " + texts.size() + " prompts x " + export.perPrompt + " images to " + export.out.toAbsolutePath());
     o.flush();
     return 0;
   }

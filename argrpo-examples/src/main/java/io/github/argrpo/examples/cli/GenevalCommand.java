@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.PromptFile;
 import io.github.argrpo.examples.run.RunConfig;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "geneval", mixinStandardHelpOptions = true,
     description = {"Samples GenEval's prompts into its folder layout: <out>/<index:05>/metadata.jsonl and samples/<j:04>.png.",
         "Defaults follow AR-GRPO's test_t2i.py: 4 per prompt, CFG 2.0, top-k 2000, top-p 1, temperature 1, seed 0.",
-        "The prompts need features in the config's conditions.features store."})
+        "The prompts need features in the config's conditions.features store, or a conditions.t5 encoder."})
 public final class GenevalCommand implements Callable<Integer> {
 
   @Spec
@@ -45,25 +44,13 @@ public final class GenevalCommand implements Callable<Integer> {
       description = "GenEval's evaluation_metadata.jsonl (one JSON object with a 'prompt' per line).")
   Path metadata;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
-
-  @Option(names = {"-n", "--per-prompt"}, defaultValue = "4", description = "Images per prompt (default: ${DEFAULT-VALUE}).")
-  int perPrompt;
-
-  @Option(names = "--batch", defaultValue = "4", description = "Prompts per generation pass (default: ${DEFAULT-VALUE}).")
-  int batch;
-
-  @Option(names = "--no-progress", description = "Do not draw the progress display.")
-  boolean noProgress;
+  @Mixin
+  PromptExportOptions export;
 
   @Override
   public Integer call() throws Exception {
     List<JsonNode> items = PromptFile.readJsonLines(metadata);
-    RunConfig c = config.load(false);
-    if (!c.conditions().isText()) {
-      throw new ConfigException("geneval needs a text-to-image config (model.gpt.type: t2i), got c2i");
-    }
+    RunConfig c = PromptExport.textConfig(config, "geneval");
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       texts.add(PromptFile.promptOf(items.get(i), metadata, i + 1));
@@ -72,16 +59,16 @@ public final class GenevalCommand implements Callable<Integer> {
     try (LoadedModels m = LoadedModels.load(c)) {
       var conds = m.textConditions(texts);
       for (int i = 0; i < items.size(); i++) {
-        Path dir = PromptExport.folder(out, i);
+        Path dir = PromptExport.folder(export.out, i);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("metadata.jsonl"), json.writeValueAsString(items.get(i)) + "\n", StandardCharsets.UTF_8);
       }
-      PromptExport.run(m, conds, perPrompt, sampling.apply(PromptExport.evaluationDefaults()), batch, out,
-          CountProgress.of(!noProgress, "geneval", conds.size()));
+      PromptExport.run(m, conds, export.perPrompt, sampling.apply(PromptExport.evaluationDefaults()), export.batch, export.out,
+          CountProgress.of(!export.noProgress, "geneval", conds.size()));
     }
     PrintWriter o = spec.commandLine().getOut();
-    o.println("wrote " + items.size() + " prompts x " + perPrompt + " images to " + out.toAbsolutePath()
-        + "; next: python evaluation/evaluate_images.py " + out + " --outfile results.jsonl --model-path <detector dir>");
+    o.println("wrote " + items.size() + " prompts x " + export.perPrompt + " images to " + export.out.toAbsolutePath()
+        + "; next: python evaluation/evaluate_images.py " + export.out + " --outfile results.jsonl --model-path <detector dir>");
     o.flush();
     return 0;
   }

@@ -12,7 +12,9 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.examples.export.ImageSampler;
+import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.examples.run.LoadedModels;
+import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.image.Png;
 import io.github.argrpo.models.vq.VqModel;
 
@@ -41,6 +43,19 @@ final class PromptExport {
         }
       }
     }, progress);
+  }
+
+  /**
+   * The run config of a prompt export, which must be text-to-image.
+   *
+   * @throws ConfigException for a class-to-image config
+   */
+  static RunConfig textConfig(ConfigOptions config, String command) {
+    RunConfig c = config.load(false);
+    if (!c.conditions().isText()) {
+      throw new ConfigException(command + " needs a text-to-image config (model.gpt.type: t2i), got c2i");
+    }
+    return c;
   }
 
   /** The folder of prompt {@code i}. */

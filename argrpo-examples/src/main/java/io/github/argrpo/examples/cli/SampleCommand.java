@@ -57,7 +57,7 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--classes", paramLabel = "LIST", description = "Classes, e.g. 207,360 or 0-9 (c2i; default: LlamaGen's demo classes).")
   String classes;
 
-  @Option(names = "--prompt", paramLabel = "TEXT", description = "A prompt (t2i; repeatable; must be in the config's feature store).")
+  @Option(names = "--prompt", paramLabel = "TEXT", description = "A prompt (t2i; repeatable; with conditions.features it must be in that store).")
   List<String> prompts = new ArrayList<>();
 
   @Option(names = "--prompts", paramLabel = "FILE", description = "Prompt file (.txt or .jsonl) (t2i; default: the config's prompt file, first 4).")

@@ -100,7 +100,7 @@ class NativeTextPathTest {
     Cli.Result r = Cli.run("bench", "t5", "--", "--model", "tiny", "--iters", "1", "--batches", "1,2", "--threads", "1");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(io.github.argrpo.examples.bench.T5Benchmark.runExample(new String[] {"--model", "tiny", "--iters", "1",
-        "--batches", "2", "--precisions", "bf16", "--threads", "1"})).singleElement()
+        "--batches", "2", "--lengths", "30", "--precisions", "bf16", "--threads", "1"})).singleElement()
         .satisfies(x -> assertThat(x.promptsPerSecond()).isPositive());
   }
 
