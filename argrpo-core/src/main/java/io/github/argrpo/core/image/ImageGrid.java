@@ -133,7 +133,10 @@ public final class ImageGrid {
         java.nio.file.Files.deleteIfExists(tmp);
       }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot write PNG " + file + ": " + e.getMessage(), e);
+      String why = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+          : e instanceof java.nio.file.DirectoryNotEmptyException ? "a non-empty directory is in the way"
+          : e.getMessage();
+      throw new java.io.UncheckedIOException("cannot write PNG " + file + ": " + why, e);
     }
   }
 }

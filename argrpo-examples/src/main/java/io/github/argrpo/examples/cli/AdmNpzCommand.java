@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -18,6 +19,7 @@ import io.github.argrpo.examples.export.ImageSampler;
 import io.github.argrpo.examples.export.NpzWriter;
 import io.github.argrpo.examples.export.Uint8Conversion;
 import io.github.argrpo.examples.run.LoadedModels;
+import io.github.argrpo.examples.run.PolicyWeights;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.image.Png;
 import picocli.CommandLine.Command;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "adm-npz", mixinStandardHelpOptions = true,
     description = {"Samples N images per class into an ADM-evaluator .npz (arr_0, uint8, N*classes x H x W x 3).",
         "Defaults follow AR-GRPO's evaluation: 50 per class, CFG 2.0, top-k 0, top-p 1, temperature 1, seed 0, "
-            + "truncating uint8 conversion, no resize; --resize 256 applies LlamaGen's bicubic 384->256."})
+            + "truncating uint8 conversion, no resize; --resize 256 applies LlamaGen's bicubic 384->256.",
+        "An interrupted export keeps what it wrote; --resume continues it."})
 public final class AdmNpzCommand implements Callable<Integer> {
 
   @Spec
@@ -73,6 +76,10 @@ public final class AdmNpzCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw the progress display.")
   boolean noProgress;
 
+  @Option(names = "--resume", description = "Continue an interrupted export of the same --out with the same settings "
+      + "(the images already written are kept; sampling goes on exactly as in one uninterrupted run).")
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
     Uint8Conversion conv = Uint8Conversion.parse(uint8);
@@ -95,19 +102,34 @@ public final class AdmNpzCommand implements Callable<Integer> {
       if (pngDir != null) {
         Files.createDirectories(pngDir);
       }
-      try (NpzWriter w = NpzWriter.create(out, "arr_0", (long) conds.size() * perClass, side, side, 3)) {
-        ImageSampler.run(m.policy(), m.vq(), conds, perClass, sc, batch, true, (first, chunk, r, raw) -> {
-          try (PointerScope s = new PointerScope()) {
-            Tensor x = resize != null ? BicubicResize.resize(raw, resize) : raw;
-            byte[][] img = conv.toHwcBytes(x);
-            for (int k = 0; k < img.length; k++) {
-              w.write(img[k]);
-              if (pngDir != null) {
-                writePng(img[k], side, pngDir.resolve(String.format("%04d%02d.png", labels.get(first + k / perClass), k % perClass)));
+      // everything that decides the bytes: a partial export is continued only if all of it is the same
+      String fingerprint = String.join("\n", c.model().toString(), c.vq().toString(),
+          PolicyWeights.fingerprint(c.model().weights()), sc.toString(), "per-class " + perClass, "classes " + labels,
+          "resize " + resize, "uint8 " + conv, "batch " + batch);
+      try (NpzWriter w = NpzWriter.resumable(out, "arr_0", fingerprint, resume, (long) batch * perClass,
+          (long) conds.size() * perClass, side, side, 3)) {
+        int start = (int) (w.itemsDone() / perClass);
+        if (start > 0) {
+          spec.commandLine().getErr().println("adm-npz: resuming after " + start + " of " + conds.size() + " classes");
+        }
+        IntConsumer progress = CountProgress.of(!noProgress, "adm-npz", conds.size());
+        try {
+          ImageSampler.run(m.policy(), m.vq(), conds, start, perClass, sc, batch, true, (first, chunk, r, raw) -> {
+            try (PointerScope s = new PointerScope()) {
+              Tensor x = resize != null ? BicubicResize.resize(raw, resize) : raw;
+              byte[][] img = conv.toHwcBytes(x);
+              for (int k = 0; k < img.length; k++) {
+                w.write(img[k]);
+                if (pngDir != null) {
+                  writePng(img[k], side, pngDir.resolve(String.format("%04d%02d.png", labels.get(first + k / perClass), k % perClass)));
+                }
               }
             }
-          }
-        }, CountProgress.of(!noProgress, "adm-npz", conds.size()));
+          }, progress);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          throw new java.io.IOException(PolicyWeights.oneLine(e.getMessage()) + " (the " + w.itemsDone()
+              + " images written so far are kept: rerun with --resume to continue)", e);
+        }
       }
       PrintWriter o = spec.commandLine().getOut();
       o.println("wrote " + conds.size() * perClass + " images (" + side + "x" + side + ", " + conv.name().toLowerCase() + ") to "

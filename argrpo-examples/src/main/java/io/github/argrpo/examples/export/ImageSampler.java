@@ -43,11 +43,24 @@ public final class ImageSampler {
    */
   public static void run(LlamaGenPolicy policy, VqModel vq, List<Condition> conditions, int perCondition,
       SamplingConfig sampling, int batchConditions, boolean decode, Batch sink, IntConsumer progress) throws IOException {
+    run(policy, vq, conditions, 0, perCondition, sampling, batchConditions, decode, sink, progress);
+  }
+
+  /**
+   * Runs the loop from condition {@code start}, a multiple of {@code batchConditions}: the passes after
+   * it are the same as in a run from 0 (a resumed export).
+   */
+  public static void run(LlamaGenPolicy policy, VqModel vq, List<Condition> conditions, int start, int perCondition,
+      SamplingConfig sampling, int batchConditions, boolean decode, Batch sink, IntConsumer progress) throws IOException {
     if (perCondition < 1 || batchConditions < 1) {
       throw new IllegalArgumentException("samples per condition and conditions per batch must be >= 1, got "
           + perCondition + " and " + batchConditions);
     }
-    for (int first = 0; first < conditions.size(); first += batchConditions) {
+    if (start < 0 || start % batchConditions != 0) {
+      throw new IllegalArgumentException("the first condition must be a multiple of the batch (" + batchConditions
+          + "), got " + start);
+    }
+    for (int first = start; first < conditions.size(); first += batchConditions) {
       List<Condition> chunk = conditions.subList(first, Math.min(conditions.size(), first + batchConditions));
       try (PointerScope scope = new PointerScope();
            Rollouts r = policy.sample(chunk, perCondition, sampling.withSeed(sampling.seed() + first))) {

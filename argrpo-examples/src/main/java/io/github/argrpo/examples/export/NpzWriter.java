@@ -25,24 +25,31 @@ import io.github.argrpo.core.io.TempSiblings;
  *   w.write(hwcBytesOfOneImage);   // 50,000 times
  * }
  * }</pre>
+ *
+ * <p>{@link #resumable} keeps the array in a fixed partial file beside the target instead
+ * ({@code .<name>.partial.npy} with a {@code .partial.json} fingerprint of the settings), which an
+ * interrupted export leaves behind and a later run with the same settings continues from.
  */
 public final class NpzWriter implements AutoCloseable {
 
   private final Path target;
   private final String name;
   private final Path tmp;
-  private final OutputStream out;
   private final CRC32 crc = new CRC32();
   private final long expectedBytes;
+  private final long itemBytes;
+  private final Path meta;
+  private OutputStream out;
   private long written;
   private boolean closed;
 
-  private NpzWriter(Path target, String name, Path tmp, OutputStream out, long expectedBytes) {
+  private NpzWriter(Path target, String name, Path tmp, Path meta, long expectedBytes, long itemBytes) {
     this.target = target;
     this.name = name;
     this.tmp = tmp;
-    this.out = out;
+    this.meta = meta;
     this.expectedBytes = expectedBytes;
+    this.itemBytes = itemBytes;
   }
 
   /** Starts a {@code .npz} holding the uint8 array {@code name} of {@code shape}. */
@@ -50,14 +57,112 @@ public final class NpzWriter implements AutoCloseable {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path tmp = TempSiblings.file(abs.getParent(), "." + abs.getFileName() + ".", ".npy.tmp");
-    OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    NpzWriter w = new NpzWriter(abs, name, tmp, o, n);
+    NpzWriter w = new NpzWriter(abs, name, tmp, null, product(shape, 0), product(shape, 1));
+    w.out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
     w.raw(NpyHeader.of("|u1", shape));
     return w;
+  }
+
+  /**
+   * Starts or continues a {@code .npz} whose array is kept in a fixed partial file until complete, so
+   * an interrupted export can be continued: with {@code resume}, an existing partial made with the
+   * same {@code fingerprint} (the caller's summary of everything that decides the data) and shape is
+   * cut back to a whole number of {@code granularity} rows (the caller's unit of work, so that what
+   * follows is generated exactly as in one run) and appended to; {@link #itemsDone} says where to go on.
+   *
+   * @throws IllegalArgumentException if a partial exists and {@code resume} is false, or it was made
+   *     with another fingerprint or shape; the message names the file and what to do
+   */
+  public static NpzWriter resumable(Path target, String name, String fingerprint, boolean resume, long granularity,
+      long... shape) throws IOException {
+    if (granularity < 1) {
+      throw new IllegalArgumentException("granularity must be >= 1, got " + granularity);
+    }
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path partial = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
+    Path meta = abs.resolveSibling("." + abs.getFileName() + ".partial.json");
+    byte[] header = NpyHeader.of("|u1", shape);
+    NpzWriter w = new NpzWriter(abs, name, partial, meta, product(shape, 0), product(shape, 1));
+    String stamp = fingerprint + "\n" + java.util.Arrays.toString(shape) + "\n";
+    if (Files.exists(partial)) {
+      long items = Math.max(0, (Files.size(partial) - header.length) / w.itemBytes);
+      if (!resume) {
+        throw new IllegalArgumentException(target + ": an interrupted export of it exists (" + items + " of " + shape[0]
+            + " images, " + partial + "); continue it with --resume, or delete that file to start over");
+      }
+      String old = Files.exists(meta) ? Files.readString(meta, java.nio.charset.StandardCharsets.UTF_8) : "";
+      if (!old.equals(stamp) || !startsWith(partial, header)) {
+        throw new IllegalArgumentException(target + ": the interrupted export " + partial + " was made with other "
+            + "settings (config, weights, classes, sampling or image size differ); delete it to start over");
+      }
+      w.truncateItems(items - items % granularity);
+      return w;
+    }
+    Files.writeString(meta, stamp, java.nio.charset.StandardCharsets.UTF_8);
+    w.out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 20);
+    w.raw(header);
+    w.out.flush();
+    return w;
+  }
+
+  /** Complete items (rows of the first axis) written so far. */
+  public long itemsDone() {
+    return itemBytes == 0 ? 0 : written / itemBytes;
+  }
+
+  /**
+   * Cuts the array back to its first {@code items} rows and continues writing after them. Reads the
+   * kept part once to restore the checksum the archive needs.
+   */
+  private void truncateItems(long items) throws IOException {
+    if (out != null) {
+      out.flush();
+      out.close();
+    }
+    long headerLength = headerLength();
+    long keep = headerLength + items * itemBytes;
+    if (items < 0 || keep > Files.size(tmp)) {
+      throw new IllegalArgumentException("cannot keep " + items + " items: " + tmp + " holds "
+          + (Files.size(tmp) - headerLength) / Math.max(1, itemBytes));
+    }
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(keep);
+    }
+    crc.reset();
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(tmp), 1 << 20)) {
+      byte[] buf = new byte[1 << 20];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        crc.update(buf, 0, n);
+      }
+    }
+    written = items * itemBytes;
+    out = new BufferedOutputStream(Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.APPEND), 1 << 20);
+  }
+
+  private long headerLength() throws IOException {
+    try (InputStream in = Files.newInputStream(tmp)) {
+      byte[] head = in.readNBytes(10);
+      if (head.length < 10) {
+        throw new IOException(tmp + " is too short for a .npy header");
+      }
+      // magic (6), version (2), header length (2, little-endian) for version 1.0
+      return 10 + ((head[8] & 0xff) | (head[9] & 0xff) << 8);
+    }
+  }
+
+  private static boolean startsWith(Path file, byte[] prefix) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(prefix.length), prefix);
+    }
+  }
+
+  private static long product(long[] shape, int from) {
+    long n = 1;
+    for (int i = from; i < shape.length; i++) {
+      n *= shape[i];
+    }
+    return n;
   }
 
   private void raw(byte[] b) throws IOException {
@@ -92,11 +197,17 @@ public final class NpzWriter implements AutoCloseable {
     }
     closed = true;
     out.close();
-    try {
-      if (written != expectedBytes) {
-        throw new IllegalStateException("npz array incomplete: the shape holds " + expectedBytes + " bytes, "
-            + written + " were written");
+    if (written != expectedBytes) {
+      if (meta != null) {
+        // resumable: keep what was written for --resume
+        throw new IllegalStateException("npz array incomplete: " + itemsDone() + " of " + expectedBytes / Math.max(1, itemBytes)
+            + " images written; the partial export is kept (" + tmp + "), continue it with --resume");
       }
+      Files.deleteIfExists(tmp);
+      throw new IllegalStateException("npz array incomplete: the shape holds " + expectedBytes + " bytes, "
+          + written + " were written");
+    }
+    try {
       Path zipTmp = TempSiblings.file(target.getParent(), "." + target.getFileName() + ".", ".tmp");
       try (ZipOutputStream z = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zipTmp), 1 << 20));
            InputStream in = Files.newInputStream(tmp)) {
@@ -113,6 +224,9 @@ public final class NpzWriter implements AutoCloseable {
       Files.move(zipTmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+      if (meta != null) {
+        Files.deleteIfExists(meta);
+      }
     }
   }
 }

@@ -51,6 +51,23 @@ public final class PolicyWeights {
     }
   }
 
+  /**
+   * What identifies the weights {@link #load} would read from {@code path}: the file it resolves to
+   * (for a run folder, its newest checkpoint), with size and modification time, so a resumed export
+   * notices new weights behind the same path.
+   */
+  public static String fingerprint(Path path) throws IOException {
+    Path file = path;
+    if (Files.isDirectory(path)) {
+      file = checkpointArchive(path, "model.weights");
+    }
+    if (!Files.isRegularFile(file)) {
+      return path + " (missing)";
+    }
+    return file.toAbsolutePath().normalize() + " " + Files.size(file) + " bytes, modified "
+        + Files.getLastModifiedTime(file).toMillis();
+  }
+
   /** A multi-line library message as one line (the program reports user errors in one line). */
   public static String oneLine(String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");

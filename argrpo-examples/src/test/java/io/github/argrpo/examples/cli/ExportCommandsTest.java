@@ -64,6 +64,45 @@ class ExportCommandsTest {
   }
 
   @Test
+  void anInterruptedAdmExportResumesToTheSameBytes() throws Exception {
+    Path config = TinyRun.write(dir, false);
+    Path whole = dir.resolve("whole.npz");
+    Cli.Result full = Cli.run("export", "adm-npz", "-c", config.toString(), "--classes", "0-3", "--per-class", "2",
+        "--out", whole.toString(), "--no-progress");
+    assertThat(full.code()).as(full.err()).isZero();
+
+    // a non-empty directory where class 2's first PNG should go makes the export fail there
+    Path npz = dir.resolve("resumed.npz");
+    Path pngs = dir.resolve("pngs");
+    Files.createDirectories(pngs.resolve("000200.png"));
+    Files.writeString(pngs.resolve("000200.png/blocker"), "x");
+    Cli.Result broken = Cli.run("export", "adm-npz", "-c", config.toString(), "--classes", "0-3", "--per-class", "2",
+        "--out", npz.toString(), "--png-dir", pngs.toString(), "--no-progress");
+    assertThat(broken.code()).isEqualTo(2);
+    assertThat(broken.errorLines()).singleElement().asString().contains("000200.png").contains("--resume");
+    assertThat(npz).doesNotExist();
+
+    Cli.Result again = Cli.run("export", "adm-npz", "-c", config.toString(), "--classes", "0-3", "--per-class", "2",
+        "--out", npz.toString(), "--png-dir", pngs.toString(), "--no-progress");
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.errorLines()).singleElement().asString().contains("--resume");
+
+    Cli.Result otherSettings = Cli.run("export", "adm-npz", "-c", config.toString(), "--classes", "0-3", "--per-class", "2",
+        "--cfg-scale", "3", "--out", npz.toString(), "--resume", "--no-progress");
+    assertThat(otherSettings.code()).isEqualTo(2);
+    assertThat(otherSettings.errorLines()).singleElement().asString().contains("other settings");
+
+    Files.delete(pngs.resolve("000200.png/blocker"));
+    Files.delete(pngs.resolve("000200.png"));
+    Cli.Result resumed = Cli.run("export", "adm-npz", "-c", config.toString(), "--classes", "0-3", "--per-class", "2",
+        "--out", npz.toString(), "--png-dir", pngs.toString(), "--resume", "--no-progress");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("resuming after 2 of 4 classes");
+    assertThat(NpzReader.read(npz, "arr_0").data()).isEqualTo(NpzReader.read(whole, "arr_0").data());
+    assertThat(pngs.resolve("000301.png")).exists();
+  }
+
+  @Test
   void genevalLayoutHasMetadataAndSamples() throws Exception {
     Path config = TinyRun.write(dir, true);
     Path meta = dir.resolve("evaluation_metadata.jsonl");

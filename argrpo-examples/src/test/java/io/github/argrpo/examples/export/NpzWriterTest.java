@@ -66,4 +66,37 @@ class NpzWriterTest {
     w2.write(new byte[3]);
     w2.close();
   }
+
+  @Test
+  void aResumableExportKeepsWholeUnitsAndContinuesToTheSameFile() throws IOException {
+    byte[] data = new byte[6 * 3];
+    new Random(4).nextBytes(data);
+    Path straight = dir.resolve("straight.npz");
+    try (NpzWriter w = NpzWriter.create(straight, "arr_0", 6, 1, 1, 3)) {
+      w.write(data);
+    }
+    Path f = dir.resolve("r.npz");
+    NpzWriter first = NpzWriter.resumable(f, "arr_0", "settings A", false, 2, 6, 1, 1, 3);
+    assertThat(first.itemsDone()).isZero();
+    first.write(java.util.Arrays.copyOfRange(data, 0, 9)); // 3 images, then "interrupted"
+    assertThatThrownBy(first::close).hasMessageContaining("3 of 6 images").hasMessageContaining("--resume");
+    assertThat(f).doesNotExist();
+    assertThat(dir.resolve(".r.npz.partial.npy")).exists();
+
+    assertThatThrownBy(() -> NpzWriter.resumable(f, "arr_0", "settings A", false, 2, 6, 1, 1, 3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 of 6 images").hasMessageContaining("--resume");
+    assertThatThrownBy(() -> NpzWriter.resumable(f, "arr_0", "settings B", true, 2, 6, 1, 1, 3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+    assertThatThrownBy(() -> NpzWriter.resumable(f, "arr_0", "settings A", true, 2, 7, 1, 1, 3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+
+    try (NpzWriter again = NpzWriter.resumable(f, "arr_0", "settings A", true, 2, 6, 1, 1, 3)) {
+      assertThat(again.itemsDone()).isEqualTo(2); // the third image is not a whole unit of 2
+      again.write(java.util.Arrays.copyOfRange(data, 6, 18));
+    }
+    assertThat(NpzReader.read(f, "arr_0").data()).isEqualTo(data);
+    assertThat(Files.readAllBytes(f)).isEqualTo(Files.readAllBytes(straight));
+    assertThat(dir.resolve(".r.npz.partial.npy")).doesNotExist();
+    assertThat(dir.resolve(".r.npz.partial.json")).doesNotExist();
+  }
 }

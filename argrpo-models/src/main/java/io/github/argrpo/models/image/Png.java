@@ -58,12 +58,11 @@ public final class Png {
 
   /** Writes a Java image as PNG. */
   public static void write(BufferedImage image, Path path) throws IOException {
-    Path parent = path.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(image, "png", path.toFile())) {
-      throw new IOException("no PNG writer available in javax.imageio for " + path);
+    try {
+      // through a temporary sibling renamed into place; errors name the file
+      io.github.argrpo.core.image.ImageGrid.writePng(image, path);
+    } catch (java.io.UncheckedIOException e) {
+      throw new IOException(e.getMessage(), e.getCause());
     }
   }
 
