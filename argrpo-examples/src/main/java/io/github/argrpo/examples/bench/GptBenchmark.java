@@ -50,6 +50,7 @@ public final class GptBenchmark {
     int trainBatch = 8;
     int repeats = 2;
     String precisions = "fp32,bf16";
+    DeviceSpec device = DeviceSpec.CPU;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -60,19 +61,20 @@ public final class GptBenchmark {
         case "--train-batch" -> { trainBatch = Integer.parseInt(v); i++; }
         case "--repeats" -> { repeats = Integer.parseInt(v); i++; }
         case "--precisions" -> { precisions = v; i++; }
+        case "--device" -> { device = DeviceSpec.parse(v); i++; }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --preset --threads --conditions --cfg --train-batch --repeats --precisions)");
+            + " (use --preset --threads --conditions --cfg --train-batch --repeats --precisions --device)");
       }
     }
     NativeRuntime.init();
     NativeRuntime.setThreads(threads);
-    System.out.printf(Locale.ROOT, "LlamaGen %s c2i, %d threads, libtorch %s%n", preset, threads, "2.10.0");
+    System.out.printf(Locale.ROOT, "LlamaGen %s c2i on %s, %d threads, libtorch %s%n", preset, device, threads, "2.10.0");
     System.out.printf(Locale.ROOT, "matmul 2048x2048: fp32 %.0f GFLOP/s, bf16 %.0f GFLOP/s%n",
         matmulGflops(ScalarType.Float), matmulGflops(ScalarType.BFloat16));
     for (String p : precisions.split(",")) {
       Precision precision = Precision.parse(p);
       GptConfig config = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(precision).build();
-      try (LlamaGenPolicy policy = LlamaGenPolicy.create(config, DeviceSpec.CPU)) {
+      try (LlamaGenPolicy policy = LlamaGenPolicy.create(config, device)) {
         double sample = samplingTokensPerSecond(policy, conditions, cfg, repeats);
         System.out.printf(Locale.ROOT, "%s sampling: %.1f tokens/s (%d conditions x %d tokens, CFG %.1f)%n",
             precision, sample, conditions, config.blockSize(), cfg);
@@ -111,8 +113,8 @@ public final class GptBenchmark {
     double best = Double.MAX_VALUE;
     for (int r = 0; r <= repeats; r++) {
       long t0 = System.nanoTime();
-      try (Rollouts ro = policy.sample(conds, 1, sc.withSeed(r))) {
-        ro.tokens();
+      try (PointerScope s = new PointerScope(); Rollouts ro = policy.sample(conds, 1, sc.withSeed(r))) {
+        ro.tokens().cpu(); // waits for the device
       }
       double sec = (System.nanoTime() - t0) / 1e9;
       if (r > 0) {
@@ -144,6 +146,7 @@ public final class GptBenchmark {
           Tensor loss = policy.trainLoss(conds, tokens);
           loss.backward();
           opt.step();
+          loss.cpu(); // waits for the device
         }
         double sec = (System.nanoTime() - t0) / 1e9;
         if (r > 0) {
