@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The short check to run on a machine with a CUDA GPU (a few minutes): builds the CUDA variant, runs the
+# The short check to run on a CUDA machine with Java 17 and Maven (a few minutes, after the first
+# download of the CUDA natives): builds the CUDA variant, runs the
 # gpu-tagged tests (CUDA against CPU on tiny random models, sampling on the GPU, T5 and VQ on the GPU),
 # then the GPT benchmark on the GPU. Results under ${OUT:-out}/.
 set -euo pipefail
