@@ -3,7 +3,6 @@ package io.github.argrpo.examples.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
@@ -89,14 +88,7 @@ public final class AdmNpzCommand implements Callable<Integer> {
     RunConfig c = config.load(false);
     SamplingConfig sc = sampling.apply(SamplingConfig.arGrpo());
     try (LoadedModels m = LoadedModels.load(c)) {
-      List<Integer> labels = new ArrayList<>();
-      if (classes == null) {
-        for (int i = 0; i < c.conditions().classes(); i++) {
-          labels.add(i);
-        }
-      } else {
-        labels.addAll(Selections.classes(classes, "--classes"));
-      }
+      List<Integer> labels = Selections.classesOrAll(classes, "--classes", c.conditions().classes());
       List<Condition> conds = m.classConditions(labels);
       int side = resize != null ? resize : c.model().imageSize();
       if (pngDir != null) {

@@ -2,7 +2,6 @@ package io.github.argrpo.examples.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -76,15 +75,7 @@ public final class EntropyCommand implements Callable<Integer> {
       if (m.isText()) {
         conds = m.textConditions(prompts == null ? m.prompts() : PromptFile.read(prompts));
       } else {
-        List<Integer> labels = new ArrayList<>();
-        if (classes == null) {
-          for (int i = 0; i < c.conditions().classes(); i++) {
-            labels.add(i);
-          }
-        } else {
-          labels = Selections.classes(classes, "--classes");
-        }
-        conds = m.classConditions(labels);
+        conds = m.classConditions(Selections.classesOrAll(classes, "--classes", c.conditions().classes()));
       }
       EntropyReport report = new EntropyReport(dist);
       ImageSampler.run(m.policy(), m.vq(), conds, perCondition, sampling.apply(c.trainer().sampling()), batch, false,

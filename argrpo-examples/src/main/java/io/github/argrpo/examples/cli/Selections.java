@@ -10,6 +10,18 @@ final class Selections {
 
   private Selections() {}
 
+  /** The classes of {@code spec}, or when it is null every class {@code 0 .. count - 1}. */
+  static List<Integer> classesOrAll(String spec, String option, int count) {
+    if (spec != null) {
+      return classes(spec, option);
+    }
+    List<Integer> all = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
   /** The classes of {@code spec} ({@code a-b} ranges inclusive, comma-separated), in order. */
   static List<Integer> classes(String spec, String option) {
     List<Integer> out = new ArrayList<>();
