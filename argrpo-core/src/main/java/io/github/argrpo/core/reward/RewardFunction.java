@@ -39,8 +39,11 @@ public interface RewardFunction extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** Checks that one condition was given per image; for implementations. */
+  /** Checks that both are given and one condition was given per image; for implementations. */
   static void checkCounts(ImageBatch images, List<? extends Condition> conditions, String rewardName) {
+    if (images == null || conditions == null) {
+      throw new IllegalArgumentException(rewardName + ": images and conditions must not be null");
+    }
     if (images.count() != conditions.size()) {
       throw new IllegalArgumentException(rewardName + ": " + images.count() + " images but "
           + conditions.size() + " conditions; pass one condition per image");

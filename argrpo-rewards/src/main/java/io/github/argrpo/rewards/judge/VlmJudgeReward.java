@@ -125,9 +125,6 @@ public final class VlmJudgeReward implements RewardFunction {
 
   @Override
   public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    if (images == null || conditions == null) {
-      throw new IllegalArgumentException(name + ": images and conditions must not be null");
-    }
     RewardFunction.checkCounts(images, conditions, name);
     int n = images.count();
     // prompts and pixels are prepared on the calling thread: bad conditions fail before any request,

@@ -131,9 +131,6 @@ public final class ManiqaReward implements RewardFunction {
 
   @Override
   public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    if (images == null || conditions == null) {
-      throw new IllegalArgumentException(name + ": images and conditions must not be null");
-    }
     RewardFunction.checkCounts(images, conditions, name);
     List<CropWindow> windows;
     try {

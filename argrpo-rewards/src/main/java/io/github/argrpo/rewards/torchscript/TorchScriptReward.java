@@ -88,9 +88,6 @@ public final class TorchScriptReward implements RewardFunction {
 
   @Override
   public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
-    if (images == null || conditions == null) {
-      throw new IllegalArgumentException(name + ": images and conditions must not be null");
-    }
     RewardFunction.checkCounts(images, conditions, name);
     int n = images.count();
     double[] scores = new double[n];
