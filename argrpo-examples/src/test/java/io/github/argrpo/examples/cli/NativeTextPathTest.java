@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.testing.TextFeatureAsserts;
 import io.github.argrpo.models.testing.TinyT5;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
 import io.github.argrpo.models.text.T5TextEncoder;
@@ -38,12 +39,7 @@ class NativeTextPathTest {
       assertThat(store.tokens()).isEqualTo(120);
       for (String p : store.prompts()) {
         // encode-text ran batches of 2: equal to a prompt encoded alone up to float rounding
-        float[] a = store.encode(p).values();
-        float[] b = enc.encode(p).values();
-        assertThat(store.encode(p).mask()).isEqualTo(enc.encode(p).mask());
-        for (int i = 0; i < a.length; i++) {
-          assertThat(a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5f));
-        }
+        TextFeatureAsserts.assertClose(store.encode(p), enc.encode(p), 1e-5f);
       }
     }
   }

@@ -20,6 +20,7 @@ import io.github.argrpo.core.condition.TextFeatures;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.testing.TextFeatureAsserts;
 import io.github.argrpo.models.testing.TinyT5;
 import io.github.argrpo.models.text.t5.T5Config;
 import io.github.argrpo.models.text.t5.T5Encoder;
@@ -73,12 +74,7 @@ class T5TextEncoderTest {
   }
 
   private static void assertClose(TextFeatures a, TextFeatures b) {
-    assertThat(a.mask()).isEqualTo(b.mask());
-    float[] x = a.values();
-    float[] y = b.values();
-    for (int i = 0; i < x.length; i++) {
-      assertThat(x[i]).as("value %d", i).isCloseTo(y[i], org.assertj.core.data.Offset.offset(1e-5f));
-    }
+    TextFeatureAsserts.assertClose(a, b, 1e-5f);
   }
 
   @Test
