@@ -14,11 +14,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsDtype;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.SafetensorsWriter;
-import io.github.argrpo.models.io.WeightFiles;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.SafetensorsDtype;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsWriter;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.WeightSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

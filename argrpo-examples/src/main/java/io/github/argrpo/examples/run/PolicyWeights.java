@@ -15,8 +15,8 @@ import org.bytedeco.pytorch.Tensor;
 
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.train.Checkpointer;
-import io.github.argrpo.models.io.WeightFiles;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.WeightSource;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 
 /**

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.SafetensorsWriter;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsWriter;
 
 class ConvertCommandTest {
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.testing.Fixtures;
 import io.github.argrpo.examples.export.NpzReader;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /**
  * The program on checkpoints written by the Python reference (the shared parity fixtures): a

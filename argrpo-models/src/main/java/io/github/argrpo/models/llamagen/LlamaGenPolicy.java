@@ -24,10 +24,10 @@ import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.core.runtime.DeviceSpec;
-import io.github.argrpo.models.io.StateDictLoader;
-import io.github.argrpo.models.io.WeightFiles;
-import io.github.argrpo.models.io.SafetensorsWriter;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.StateDictLoader;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.SafetensorsWriter;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * A LlamaGen GPT as a GRPO {@link Policy}: batched KV-cache CFG sampling, teacher-forced log-probs
@@ -261,7 +261,7 @@ public final class LlamaGenPolicy implements Policy {
    * ({@code freqs_cis}, {@code *.kv_cache.*}) are ignored; unlike the reference's
    * {@code strict=False}, a missing or unexpected key is an error.
    *
-   * @throws io.github.argrpo.models.io.StateDictMismatchException naming the missing, unexpected and
+   * @throws io.github.argrpo.weights.StateDictMismatchException naming the missing, unexpected and
    *     mis-shaped keys (check model type, preset and class count)
    */
   public void loadWeights(WeightSource source) {

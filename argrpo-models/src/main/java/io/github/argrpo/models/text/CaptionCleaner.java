@@ -1,5 +1,6 @@
 package io.github.argrpo.models.text;
 
+import io.github.argrpo.core.text.HtmlEntities;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,5 +1,6 @@
 package io.github.argrpo.models.text;
 
+import io.github.argrpo.core.text.HtmlEntities;
 import static io.github.argrpo.models.text.CaptionCleaner.CP1252_C1;
 import static io.github.argrpo.models.text.CaptionCleaner.S;
 import static io.github.argrpo.models.text.CaptionCleaner.parseCapped;

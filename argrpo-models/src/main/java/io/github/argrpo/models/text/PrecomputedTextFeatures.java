@@ -25,9 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.argrpo.core.condition.TextEncoder;
 import io.github.argrpo.core.condition.TextFeatures;
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.SafetensorsWriter;
-import io.github.argrpo.models.io.TensorInfo;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsWriter;
+import io.github.argrpo.weights.TensorInfo;
 
 /**
  * A {@link TextEncoder} backed by a safetensors file of precomputed text features, one entry per

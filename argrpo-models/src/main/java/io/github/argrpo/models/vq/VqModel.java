@@ -33,9 +33,9 @@ import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.tokenizer.Tokenizer;
-import io.github.argrpo.models.io.SafetensorsWriter;
-import io.github.argrpo.models.io.WeightFiles;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.SafetensorsWriter;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * LlamaGen's VQ image tokenizer ({@code VQModel} of {@code tokenizer/tokenizer_image/vq_model.py}) on

@@ -21,7 +21,7 @@ import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /** Frozen copies, weight copying, export and reload, precision, and the train loss. */
 class PolicyLifecycleTest {

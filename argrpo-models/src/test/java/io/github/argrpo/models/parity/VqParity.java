@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 import io.github.argrpo.models.vq.VqConfig;
 import io.github.argrpo.models.vq.VqEncoding;
 import io.github.argrpo.models.vq.VqModel;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.argrpo.core.condition.TextCondition;
 import io.github.argrpo.core.condition.TextFeatures;
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsWriter;
+import io.github.argrpo.weights.SafetensorsWriter;
 
 class PrecomputedTextFeaturesTest {
 

@@ -23,7 +23,7 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /** Shapes, state-dict names, export, bf16 and input checks of {@link VqModel}. */
 class VqModelTest {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * CLIP on libtorch (OpenAI {@code clip/model.py}, open_clip's {@code CLIP}): image and text towers

@@ -12,8 +12,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
-import io.github.argrpo.models.io.TensorInfo;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.TensorInfo;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * A CLIP state dict seen under OpenAI/open_clip key names, whatever layout the file uses.

@@ -3,7 +3,7 @@ package io.github.argrpo.rewards.clip;
 import java.text.Normalizer;
 import java.util.Locale;
 
-import io.github.argrpo.models.text.HtmlEntities;
+import io.github.argrpo.core.text.HtmlEntities;
 
 /**
  * How text is cleaned before CLIP's BPE sees it. The two reference tokenizers differ only here.

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.models.io.WeightFiles;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.WeightSource;
 import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;

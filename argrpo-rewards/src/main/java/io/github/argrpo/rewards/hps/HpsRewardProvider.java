@@ -6,7 +6,7 @@ import java.util.Set;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.WeightSource;
 import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;

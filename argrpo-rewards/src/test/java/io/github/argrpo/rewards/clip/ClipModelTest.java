@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.SafetensorsWriter;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsWriter;
 
 /** {@link ClipModel}: both weight layouts, load errors, shapes, causality, bf16. Uses the tiny OpenAI CLIP fixture. */
 class ClipModelTest {

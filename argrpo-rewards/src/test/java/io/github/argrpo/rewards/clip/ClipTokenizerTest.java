@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.text.HtmlEntities;
+import io.github.argrpo.core.text.HtmlEntities;
 
 /**
  * {@link ClipTokenizer} against the reference ids of {@code clip.tokenize}: the case file is system property

@@ -22,7 +22,7 @@ import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.io.SafetensorsWriter;
+import io.github.argrpo.weights.SafetensorsWriter;
 import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipActivation;
 import io.github.argrpo.rewards.clip.ClipConfig;

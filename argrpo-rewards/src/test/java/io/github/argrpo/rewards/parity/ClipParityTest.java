@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 import io.github.argrpo.rewards.clip.ClipActivation;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;

@@ -28,7 +28,7 @@ import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 import io.github.argrpo.rewards.torchscript.ManiqaReward;
 
 /**

@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /** The {@code ../shared/fixtures/torchscript} scorer and its expected outputs. */
 final class TinyIqaFixture {

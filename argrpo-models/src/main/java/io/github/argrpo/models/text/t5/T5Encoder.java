@@ -28,11 +28,11 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsWriter;
-import io.github.argrpo.models.io.ShardedWeights;
-import io.github.argrpo.models.io.StateDictLoader;
-import io.github.argrpo.models.io.WeightFiles;
-import io.github.argrpo.models.io.WeightSource;
+import io.github.argrpo.weights.SafetensorsWriter;
+import io.github.argrpo.weights.ShardedWeights;
+import io.github.argrpo.weights.StateDictLoader;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * A T5 encoder stack on libtorch: Hugging Face's {@code T5EncoderModel(input_ids, attention_mask)
@@ -153,7 +153,7 @@ public final class T5Encoder extends Module {
    *     bf16. Choose it to match features computed with such a transformers version (LlamaGen's);
    *     the default is a pure bf16 model
    * @throws FileNotFoundException if the folder lacks {@code config.json} or every weight file
-   * @throws io.github.argrpo.models.io.StateDictMismatchException if encoder tensors are missing or
+   * @throws io.github.argrpo.weights.StateDictMismatchException if encoder tensors are missing or
    *     have other shapes, or the file has tensors no T5 encoder has; the message names them all
    */
   public static T5Encoder load(Path folder, ScalarType dtype, boolean keepWoInFp32) throws IOException {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /** The bucketing by hand, against PyTorch's tables, and the bias layout. */
 class RelativePositionBiasTest {

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
-import io.github.argrpo.models.io.SafetensorsFile;
-import io.github.argrpo.models.io.SafetensorsWriter;
-import io.github.argrpo.models.io.StateDictMismatchException;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsWriter;
+import io.github.argrpo.weights.StateDictMismatchException;
 
 /**
  * The Java encoder against the independent Python reference of make_t5_encoder_fixture.py (float64

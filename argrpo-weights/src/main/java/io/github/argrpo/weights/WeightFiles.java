@@ -1,0 +1,88 @@
+package io.github.argrpo.weights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens a weight file with the right reader, chosen by content rather than by file name: a zip
+ * header means a {@code torch.save} checkpoint ({@link TorchCheckpointReader}), an 8-byte length
+ * followed by {@code '{'} means safetensors ({@link SafetensorsFile}).
+ *
+ * <pre>{@code
+ * try (WeightSource w = WeightFiles.open(Path.of("vq_ds16_c2i.pt"))) {
+ *   StateDictLoader.defaults().load(w, vq.stateDict());
+ * }
+ * }</pre>
+ */
+public final class WeightFiles {
+
+  /** The kinds of weight file this SDK reads. */
+  public enum Format {
+    /** Hugging Face safetensors. */
+    SAFETENSORS,
+    /** A PyTorch {@code torch.save} zip archive. */
+    TORCH_ZIP
+  }
+
+  private WeightFiles() {}
+
+  /**
+   * Opens {@code path} with the reader its content calls for.
+   *
+   * @throws WeightFormatException if the file is neither format (the message says what it looks
+   *     like: empty, legacy torch, other)
+   * @throws IOException if it cannot be read
+   */
+  public static WeightSource open(Path path) throws IOException {
+    return switch (detect(path)) {
+      case SAFETENSORS -> SafetensorsFile.open(path);
+      case TORCH_ZIP -> TorchCheckpointReader.open(path);
+    };
+  }
+
+  /**
+   * The format of {@code path}, from its first bytes.
+   *
+   * @throws WeightFormatException for anything else
+   */
+  public static Format detect(Path path) throws IOException {
+    byte[] head = new byte[9];
+    int n;
+    try (InputStream in = Files.newInputStream(path)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    if (n == 0) {
+      throw new WeightFormatException(path, "the file is empty; expected safetensors or a "
+          + "torch.save checkpoint");
+    }
+    if (ZipArchive.hasZipMagic(head)) {
+      return Format.TORCH_ZIP;
+    }
+    if (n == 9 && head[8] == '{') {
+      long len = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+      if (len > 0 && len <= SafetensorsFile.MAX_HEADER_BYTES) {
+        return Format.SAFETENSORS;
+      }
+    }
+    if ((head[0] & 0xFF) == 0x80 && n > 1 && (head[1] & 0xFF) <= 5) {
+      throw new WeightFormatException(path, "legacy (pre-1.6, non-zip) torch.save format, which "
+          + "this reader does not support; re-save it in Python with "
+          + "torch.save(torch.load(path, map_location='cpu'), new_path)");
+    }
+    throw new WeightFormatException(path, "unknown weight file format (starts with "
+        + hex(head, n) + "); expected safetensors (8-byte length, then '{') or a torch.save zip "
+        + "archive ('PK')");
+  }
+
+  private static String hex(byte[] b, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(n, 8); i++) {
+      sb.append(String.format("%02x", b[i] & 0xFF));
+    }
+    return sb.toString();
+  }
+}
