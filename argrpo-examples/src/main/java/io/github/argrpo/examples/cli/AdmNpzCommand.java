@@ -31,12 +31,14 @@ import picocli.CommandLine.Spec;
  * {@code argrpo export adm-npz}: class-conditional samples for OpenAI's ADM evaluator
  * ({@code evaluator.py VIRTUAL_imagenet256_labeled.npz samples.npz}), as AR-GRPO's {@code test.py}
  * makes them: 50 per class, CFG 2.0, top-k 0, top-p 1, temperature 1, seed 0, one uint8 NHWC array
- * {@code arr_0}, class {@code i}'s images at rows {@code [50 i, 50 i + 50)}.
+ * {@code arr_0}, class {@code i}'s images at rows {@code [50 i, 50 i + 50)}. The paper's Table 2 instead
+ * resizes 384 px samples to 256 ({@code --resize 256}, LlamaGen's bicubic; {@code docs/reproducing.md}).
  */
 @Command(name = "adm-npz", mixinStandardHelpOptions = true,
     description = {"Samples N images per class into an ADM-evaluator .npz (arr_0, uint8, N*classes x H x W x 3).",
         "Defaults follow AR-GRPO's evaluation: 50 per class, CFG 2.0, top-k 0, top-p 1, temperature 1, seed 0, "
-            + "truncating uint8 conversion, no resize; --resize 256 applies LlamaGen's bicubic 384->256.",
+            + "truncating uint8 conversion, no resize; --resize 256 applies LlamaGen's bicubic 384->256 "
+            + "(the paper's Table 2 protocol, with --uint8 llamagen).",
         "An interrupted export keeps what it wrote; --resume continues it."})
 public final class AdmNpzCommand implements Callable<Integer> {
 

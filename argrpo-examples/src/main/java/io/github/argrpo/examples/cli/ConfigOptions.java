@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 public final class ConfigOptions {
 
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE|NAME",
-      description = "Run config: a YAML file, or a bundled config name (c2i_B_256, c2i_XL_384, ablation_A, t2i_XL_256, ...).")
+      description = "Run config: a YAML file, or a bundled config name (c2i_B_256, c2i_XL_384, c2i_B_256_ablation_A, t2i_XL_256, ...).")
   String config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",

@@ -51,8 +51,9 @@ public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, St
     String source, String resolvedYaml) {
 
   /** The configs shipped in {@code src/main/resources/configs/}, loadable by name. */
-  public static final List<String> BUNDLED = List.of("c2i_B_256", "c2i_L_256", "c2i_B_384", "c2i_L_384", "c2i_XL_384",
-      "ablation_A", "ablation_B", "ablation_C", "ablation_D", "t2i_XL_256");
+  public static final List<String> BUNDLED = List.of("c2i_B_256", "c2i_B_384", "c2i_L_384", "c2i_XL_384", "c2i_L_256",
+      "c2i_B_256_kl0", "c2i_B_256_ablation_A", "c2i_B_256_ablation_B", "c2i_B_256_ablation_C", "c2i_B_256_ablation_D",
+      "t2i_XL_256", "t2i_XL_256_ablation_A", "t2i_XL_256_ablation_B", "t2i_XL_256_ablation_C", "t2i_XL_256_ablation_D");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
