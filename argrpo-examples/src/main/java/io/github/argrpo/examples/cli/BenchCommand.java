@@ -35,6 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("clip", "io.github.argrpo.examples.bench.ClipBenchmark");
     m.put("vq", "io.github.argrpo.examples.bench.VqBenchmark");
     m.put("t5", "io.github.argrpo.examples.bench.T5Benchmark");
+    m.put("step", "io.github.argrpo.examples.bench.StepBenchmark");
     BENCHMARKS = java.util.Collections.unmodifiableMap(m);
   }
 

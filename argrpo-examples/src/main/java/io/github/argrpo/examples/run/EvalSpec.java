@@ -1,0 +1,134 @@
+package io.github.argrpo.examples.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.config.ConfigNode;
+import io.github.argrpo.core.eval.EvalConfig;
+import io.github.argrpo.rewards.registry.RewardSpec;
+import io.github.argrpo.rewards.registry.RewardStack;
+
+/**
+ * The {@code eval} section of a run config: the held-out evaluation that guards against reward hacking
+ * (AR-GRPO section 4.3), its schedule, the held-out conditions and the metrics.
+ *
+ * <pre>
+ * eval:
+ *   every: 20                 # steps; 0 or no section = off
+ *   samples_per_condition: 4
+ *   seed: 4321
+ *   held_out_classes: 50      # c2i: that many classes, spread evenly over the range, leave the training draw
+ *   # held_out: [3, 17, 250]  # ... or the classes themselves
+ *   metrics:                  # rewards (any reward-stack entry) used as held-out scores: their mean is logged
+ *     - {name: aesthetic, options: {weights: models/aesthetic.safetensors}}
+ *   select: aesthetic         # the key naming the best checkpoint (runs/x/best); empty = none
+ *   mode: max                 # max for scores, min for distances such as fid
+ * </pre>
+ *
+ * @param config schedule and selection
+ * @param heldOutClasses the held-out classes (c2i), empty for t2i or when none are held out
+ * @param metrics the metric rewards, as reward-stack specs (each built on its own)
+ */
+public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, List<RewardSpec> metrics) {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  public EvalSpec {
+    heldOutClasses = List.copyOf(heldOutClasses);
+    metrics = List.copyOf(metrics);
+  }
+
+  /** No evaluation. */
+  public static EvalSpec off() {
+    return new EvalSpec(EvalConfig.off(), List.of(), List.of());
+  }
+
+  /** Whether the run evaluates. */
+  public boolean enabled() {
+    return config.enabled();
+  }
+
+  /** Reads the section; {@code numClasses} is the model's class count (0 for t2i). */
+  public static EvalSpec fromConfig(ConfigNode e, int numClasses) {
+    EvalConfig base = EvalConfig.off();
+    EvalConfig c;
+    try {
+      c = new EvalConfig(e.getInt("every", base.every()), e.getInt("samples_per_condition", base.samplesPerCondition()),
+          e.getLong("seed", base.seed()), e.getString("select", ""), EvalConfig.parseMode(e.getString("mode", "min")),
+          e.getInt("chunk", base.chunk()));
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigException(ex.getMessage(), ex);
+    }
+    List<Integer> held = new ArrayList<>();
+    if (e.has("held_out")) {
+      for (String s : e.getStrings("held_out", List.of())) {
+        int k;
+        try {
+          k = Integer.parseInt(s.trim());
+        } catch (NumberFormatException ex) {
+          throw new ConfigException("eval.held_out must be a list of class indices, got '" + s + "'");
+        }
+        if (k < 0 || k >= numClasses) {
+          throw new ConfigException("eval.held_out: class " + k + " is outside the model's classes [0, " + numClasses + ")");
+        }
+        held.add(k);
+      }
+    }
+    int count = e.getInt("held_out_classes", 0);
+    if (count > 0) {
+      if (!held.isEmpty()) {
+        throw new ConfigException("eval: give held_out (the classes) or held_out_classes (how many), not both");
+      }
+      held.addAll(spread(count, numClasses));
+    }
+    if (c.enabled() && numClasses > 0 && held.isEmpty()) {
+      throw new ConfigException("eval: a c2i run needs held-out classes the training draw does not use: set "
+          + "eval.held_out_classes (a count) or eval.held_out (a list)");
+    }
+    if (!held.isEmpty() && new TreeSet<>(held).size() >= numClasses) {
+      throw new ConfigException("eval: holding out all " + numClasses + " classes leaves none to train on");
+    }
+    List<RewardSpec> metrics = new ArrayList<>();
+    JsonNode m = e.raw("metrics");
+    if (m != null && !m.isNull()) {
+      try {
+        Map<String, Object> wrapped = new LinkedHashMap<>();
+        wrapped.put("rewards", m);
+        metrics.addAll(RewardStack.parseYaml(YAML.writeValueAsString(wrapped)));
+      } catch (IOException ex) {
+        throw new ConfigException("eval.metrics: cannot be read as a reward list: " + ex.getMessage(), ex);
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException("eval.metrics: " + ex.getMessage(), ex);
+      }
+    }
+    if (c.enabled() && metrics.isEmpty()) {
+      throw new ConfigException("eval: every > 0 needs at least one held-out metric in eval.metrics");
+    }
+    return new EvalSpec(c, held, metrics);
+  }
+
+  /**
+   * {@code count} classes spread evenly over {@code [0, numClasses)}: {@code floor(i * numClasses / count)},
+   * so that held-out classes sample the whole range (ImageNet's class order groups similar classes).
+   */
+  static List<Integer> spread(int count, int numClasses) {
+    if (count >= numClasses) {
+      throw new ConfigException("eval.held_out_classes (" + count + ") must be below the number of classes (" + numClasses + ")");
+    }
+    Set<Integer> out = new TreeSet<>();
+    for (int i = 0; i < count; i++) {
+      out.add((int) ((long) i * numClasses / count));
+    }
+    return new ArrayList<>(out);
+  }
+}
