@@ -1,4 +1,4 @@
-package io.github.argrpo.core.runtime;
+package io.github.argrpo.core.grpo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+
+import io.github.argrpo.core.runtime.NativeRuntime;
 
 /** The betas in effect are the configured ones, despite the reversed tuple layout of the bindings. */
 class AdamWFactoryTest {
