@@ -9,6 +9,8 @@ import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,7 @@ class AdamWFactoryTest {
         try (PointerScope s = new PointerScope()) {
           opt.zero_grad(true);
           // loss = sum(c * p^2) with c = (1, 2, 3): grad = 2 c p
-          p.pow(new org.bytedeco.pytorch.Scalar(2.0)).mul(Tensor.create(new float[] {1f, 2f, 3f}, 3)).sum().backward();
+          p.pow(new Scalar(2.0)).mul(Tensor.create(new float[] {1f, 2f, 3f}, 3)).sum().backward();
           opt.step();
         }
         for (int i = 0; i < 3; i++) {
@@ -64,6 +66,64 @@ class AdamWFactoryTest {
       for (int i = 0; i < 3; i++) {
         assertThat((double) got[i]).isCloseTo(x[i], within(1e-5));
       }
+    }
+  }
+
+  /**
+   * Two parameters, a 2-D weight with a gradient and a 1-D bias whose gradient is zero (defined), k
+   * AdamW steps: with a zero gradient the moments stay 0 and only decoupled weight decay moves a
+   * parameter, by (1 - lr * wd) per step (hand-worked).
+   */
+  private static float[] biasAfterSteps(WeightDecayScope scope, double lr, double wd, int k) {
+    NativeRuntime.init();
+    Tensor w = Tensor.create(new float[] {1f, 2f, 3f, 4f}, 2, 2).set_requires_grad(true);
+    Tensor b = Tensor.create(new float[] {0.5f, -1f, 2f}, 3).set_requires_grad(true);
+    w.retainReference();
+    b.retainReference();
+    try (AdamW opt = AdamWFactory.create(List.of(w, b), lr, 0.9, 0.95, 1e-8, wd, scope)) {
+      for (int step = 0; step < k; step++) {
+        try (PointerScope s = new PointerScope()) {
+          opt.zero_grad(true);
+          w.sum().add(b.sum().mul(new Scalar(0.0))).backward();
+          opt.step();
+        }
+      }
+      float[] out = new float[3];
+      new FloatPointer(b.detach().contiguous().data_ptr_float()).get(out);
+      return out;
+    }
+  }
+
+  @Test
+  void matricesScopeExemptsOneDimensionalParametersFromWeightDecay() {
+    double lr = 0.1;
+    double wd = 0.5;
+    int k = 4;
+    float[] exempt = biasAfterSteps(WeightDecayScope.MATRICES, lr, wd, k);
+    assertThat(exempt).containsExactly(0.5f, -1f, 2f);
+    float[] decayed = biasAfterSteps(WeightDecayScope.ALL, lr, wd, k);
+    double factor = Math.pow(1 - lr * wd, k); // 0.95^4 = 0.81450625
+    assertThat((double) decayed[0]).isCloseTo(0.5 * factor, within(1e-6));
+    assertThat((double) decayed[1]).isCloseTo(-1 * factor, within(1e-6));
+    assertThat((double) decayed[2]).isCloseTo(2 * factor, within(1e-6));
+  }
+
+  @Test
+  void matricesScopeMakesASecondGroupWithTheSameBetasAndLearningRate() {
+    NativeRuntime.init();
+    Tensor w = Tensor.create(new float[] {1f, 2f, 3f, 4f}, 2, 2).set_requires_grad(true);
+    Tensor b = Tensor.create(new float[] {0.5f}, 1).set_requires_grad(true);
+    w.retainReference();
+    b.retainReference();
+    try (AdamW opt = AdamWFactory.create(List.of(w, b), 1e-3, 0.9, 0.95, 1e-8, 0.05, WeightDecayScope.MATRICES)) {
+      assertThat(opt.param_groups().size()).isEqualTo(2);
+      AdamWOptions exempt = new AdamWOptions(opt.param_groups().get(1).options());
+      assertThat(exempt.weight_decay().get()).isZero();
+      assertThat(new double[] {exempt.betas().get(1), exempt.betas().get(0)}).containsExactly(0.9, 0.95);
+      assertThat(new AdamWOptions(opt.param_groups().get(0).options()).weight_decay().get()).isEqualTo(0.05);
+      AdamWFactory.setLearningRate(opt, 0.25);
+      assertThat(exempt.get_lr()).isEqualTo(0.25);
+      assertThat(AdamWFactory.learningRate(opt)).isEqualTo(0.25);
     }
   }
 
