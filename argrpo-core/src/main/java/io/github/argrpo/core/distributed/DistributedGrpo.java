@@ -8,15 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
-import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
 import io.github.argrpo.core.grpo.AdvantageConfig;
 import io.github.argrpo.core.grpo.GroupAdvantages;
 import io.github.argrpo.core.grpo.GrpoConfig;
+import io.github.argrpo.core.grpo.GrpoOptimizer;
 import io.github.argrpo.core.grpo.GrpoStepStats;
+import io.github.argrpo.core.policy.ParameterChecksums;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 
@@ -37,7 +36,7 @@ import io.github.argrpo.core.policy.Rollouts;
  *
  * <pre>{@code
  * DistributedGrpo dist = new DistributedGrpo(ctx);
- * try (AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(policy, dist.localConfig(config))) {
+ * try (GrpoOptimizer opt = new AdamWGrpoOptimizer(policy, dist.localConfig(config))) {
  *   ctx.broadcast(policy.trainableParameters());
  *   for (int step = 0; step < steps; step++) {
  *     List<Condition> mine = dist.shard(globalConditions(step));
@@ -130,13 +129,25 @@ public final class DistributedGrpo {
    * batch as {@code config} says) and returns this rank's slice with the global statistics.
    *
    * @param localRewards one reward per local rollout, laid out group by group
-   * @throws IllegalArgumentException on a bad group size or a non-finite reward (any rank's)
+   * @throws IllegalArgumentException on a bad group size, or on a non-finite reward of any rank: checked
+   *     after the gather, so every rank fails at once with the same message naming the rank and sample
+   *     (a rank that failed alone would leave the others waiting in the gather until the timeout)
    */
   public ShardAdvantages advantages(double[] localRewards, int groupSize, AdvantageConfig config) {
-    GroupAdvantages.validate(localRewards, groupSize);
+    checkArgument(groupSize >= 2, "groupSize must be >= 2 (advantages compare samples within a group), got %s",
+        groupSize);
+    checkArgument(localRewards.length > 0 && localRewards.length % groupSize == 0,
+        "the batch must be a whole number of groups: %s rewards for groups of %s", localRewards.length, groupSize);
     double[] all = context.allGather(localRewards);
-    double[] adv = GroupAdvantages.compute(all, groupSize, config);
     int n = localRewards.length;
+    for (int i = 0; i < all.length; i++) {
+      if (!Double.isFinite(all[i])) {
+        throw new IllegalArgumentException("the reward of sample " + (i % n) + " on rank " + (i / n) + " (group "
+            + (i % n / groupSize) + " of that rank, sample " + i + " of the global batch) is " + all[i]
+            + "; every sample needs a finite reward (check the reward's unreadable-reply policy)");
+      }
+    }
+    double[] adv = GroupAdvantages.compute(all, groupSize, config);
     double[] local = new double[n];
     System.arraycopy(adv, context.rank() * n, local, 0, n);
     return new ShardAdvantages(local, all, adv, GroupAdvantages.zeroStdFraction(all, groupSize));
@@ -145,14 +156,14 @@ public final class DistributedGrpo {
   /**
    * One distributed GRPO optimisation phase: installs the context's gradient synchronizer on
    * {@code optimizer}, computes the advantages over the global batch, runs
-   * {@link AdamWGrpoOptimizer#optimize} on this rank's rollouts, and reduces the statistics.
+   * {@link GrpoOptimizer#optimize} on this rank's rollouts, and reduces the statistics.
    *
    * @param optimizer built with {@link #localConfig(GrpoConfig)} of the global config
    * @param local this rank's rollouts
    * @param localRewards one reward per local rollout
    * @return the statistics of the whole global batch, the same on every rank
    */
-  public GrpoStepStats step(AdamWGrpoOptimizer optimizer, Rollouts local, double[] localRewards, Policy policy,
+  public GrpoStepStats step(GrpoOptimizer optimizer, Rollouts local, double[] localRewards, Policy policy,
       Policy reference) {
     checkArgument(localRewards.length == local.size(), "%s rewards for %s local rollouts; pass one reward per rollout",
         localRewards.length, local.size());
@@ -167,10 +178,11 @@ public final class DistributedGrpo {
   }
 
   /**
-   * The statistics of the whole batch from this rank's: token means (loss, KL, clip fractions, ratio
-   * mean, entropy) are averaged over ranks, exact for equal shards; ratio extremes are the extremes over
-   * ranks; reward and advantage statistics are recomputed from the gathered arrays; the gradient norm is
-   * already global (taken after the all-reduce).
+   * The statistics of the whole batch from this rank's, each with the reduction it needs: token means
+   * (loss, KL, clip fractions, ratio mean, entropy) are averaged over ranks, exact for equal shards; the
+   * ratio extremes are the minimum and maximum over ranks; reward and advantage statistics (means, the
+   * pooled stds) are recomputed from the gathered arrays; the gradient norm is already global (taken
+   * after the all-reduce). This is the one reduction of the step's statistics; the trainer uses it.
    */
   public GrpoStepStats reduce(GrpoStepStats local, ShardAdvantages adv) {
     Map<String, Double> m = context.meanOver(local.toMetrics());
@@ -183,41 +195,37 @@ public final class DistributedGrpo {
     }
     double[] r = adv.globalRewards();
     double[] a = adv.globalAdvantages();
-    return new GrpoStepStats(m.get("loss"), m.get("policy_loss"), m.get("kl"), m.get("clip_fraction_low"),
-        m.get("clip_fraction_high"), m.get("ratio_mean"), rmin, rmax, mean(a), std(a, false), mean(r), std(r, true),
-        adv.zeroStdFraction(), m.get("entropy"), m.get("grad_norm"), local.optimizerSteps(),
-        local.tokens() * context.worldSize());
+    return GrpoStepStats.builder()
+        .loss(m.get("loss"))
+        .policyLoss(m.get("policy_loss"))
+        .klMean(m.get("kl"))
+        .clipFractions(m.get("clip_fraction_low"), m.get("clip_fraction_high"))
+        .ratios(m.get("ratio_mean"), rmin, rmax)
+        .advantages(mean(a), std(a, false))
+        .rewards(mean(r), std(r, true))
+        .zeroStdFraction(adv.zeroStdFraction())
+        .entropy(m.get("entropy"))
+        .gradNorm(m.get("grad_norm"))
+        .optimizerSteps(local.optimizerSteps())
+        .tokens(local.tokens() * context.worldSize())
+        .build();
   }
 
   /**
    * Checks that every rank holds bit-identical parameters, for example after each rank loaded "the
-   * same" checkpoint on resume, and names the first parameter that differs. Each parameter's raw bits
-   * are summed as integers (exact and independent of the reduction order, unlike a float sum, so equal
-   * replicas always agree), and the sums are all-gathered and compared with rank 0's.
+   * same" checkpoint on resume, and names the first parameter that differs. Each parameter's CRC-32
+   * ({@link ParameterChecksums#crc32}: order-sensitive, so a permutation of values is caught, and exact,
+   * so equal replicas always agree) is all-gathered and compared with rank 0's.
    *
    * @param params the parameters by name, in the same order on every rank (e.g. {@code policy.namedParameters()})
    * @throws DistributedException on every rank if some rank differs (or holds a different number of parameters)
    */
   public void verifyReplicas(Map<String, Tensor> params) {
     List<String> names = new ArrayList<>(params.keySet());
-    double[] local = new double[2 * names.size()];
+    double[] local = new double[names.size()];
     for (int i = 0; i < names.size(); i++) {
-      long sum;
-      try (PointerScope scope = new PointerScope()) {
-        Tensor t = params.get(names.get(i)).detach().contiguous();
-        ScalarType bitsType = switch ((int) t.element_size()) {
-          case 1 -> ScalarType.Byte;
-          case 2 -> ScalarType.Short;
-          case 4 -> ScalarType.Int;
-          case 8 -> ScalarType.Long;
-          default -> throw new IllegalArgumentException("parameter '" + names.get(i) + "' has " + t.element_size()
-              + "-byte elements; expected 1, 2, 4 or 8");
-        };
-        sum = t.view(bitsType).sum(new ScalarTypeOptional(ScalarType.Long)).item_long();
-      }
-      // two exact 32-bit halves: a double holds integers only up to 2^53
-      local[2 * i] = (double) (sum >> 32);
-      local[2 * i + 1] = (double) (sum & 0xffffffffL);
+      // a CRC-32 is below 2^32, exact in a double
+      local[i] = (double) ParameterChecksums.crc32(params.get(names.get(i)));
     }
     double[] all;
     try {
@@ -228,9 +236,9 @@ public final class DistributedGrpo {
     }
     int m = local.length;
     for (int r = 1; r < context.worldSize(); r++) {
-      for (int i = 0; i < m; i += 2) {
-        if (all[r * m + i] != all[i] || all[r * m + i + 1] != all[i + 1]) {
-          throw new DistributedException("replica check: parameter '" + names.get(i / 2) + "' on rank " + r
+      for (int i = 0; i < m; i++) {
+        if (all[r * m + i] != all[i]) {
+          throw new DistributedException("replica check: parameter '" + names.get(i) + "' on rank " + r
               + " differs from rank 0's; every rank must start from the same weights (load the same checkpoint on "
               + "every rank, or broadcast rank 0's weights)");
         }

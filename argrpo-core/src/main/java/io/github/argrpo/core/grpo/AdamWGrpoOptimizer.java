@@ -1,10 +1,13 @@
 package io.github.argrpo.core.grpo;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -15,13 +18,13 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
-import io.github.argrpo.core.runtime.AdamWFactory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 
 /**
  * {@link GrpoOptimizer} with libtorch AdamW, following TRL's {@code GRPOTrainer} (which the AR-GRPO
  * code copies): reference log-probs once per batch under no-grad; old log-probs once before the first
- * update when {@code mu > 1} (else {@code logp.detach()}); then for each pass, the batch is split into
+ * update when any update is off-policy, that is {@code mu > 1} or more than one optimizer step per batch
+ * (else {@code logp.detach()}, ratio 1); then for each pass, the batch is split into
  * optimizer steps of {@link GrpoConfig#sequencesPerOptimizerStep()} sequences, each accumulated over
  * micro-batches of {@link GrpoConfig#microBatchSize()}, gradient-clipped and stepped.
  *
@@ -37,7 +40,10 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
   private final AdamW adamW;
   private volatile GradientSynchronizer gradientSynchronizer = GradientSynchronizer.NONE;
 
-  /** Builds AdamW over {@code policy.trainableParameters()} with the config's settings (betas in the right order). */
+  /**
+   * Builds AdamW over {@code policy.trainableParameters()} with the config's settings (betas in the right
+   * order; weight decay on the parameters {@link GrpoConfig#weightDecayScope()} names).
+   */
   public AdamWGrpoOptimizer(Policy policy, GrpoConfig config) {
     NativeRuntime.init();
     this.config = config;
@@ -46,7 +52,7 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
       throw new IllegalArgumentException("the policy has no trainable parameters");
     }
     this.adamW = AdamWFactory.create(params, config.learningRate(), config.adamBeta1(), config.adamBeta2(),
-        config.adamEpsilon(), config.weightDecay());
+        config.adamEpsilon(), config.weightDecay(), config.weightDecayScope());
   }
 
   @Override
@@ -54,7 +60,7 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
     return config;
   }
 
-  /** Sets the hook that averages gradients across processes before each AdamW step (data parallelism). */
+  @Override
   public void setGradientSynchronizer(GradientSynchronizer sync) {
     this.gradientSynchronizer = sync == null ? GradientSynchronizer.NONE : sync;
   }
@@ -64,29 +70,48 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
     return params;
   }
 
-  /** The libtorch optimizer (for checkpointing its state, or changing the learning rate). */
+  /** The libtorch optimizer (its parameter groups and options). */
   public AdamW adamW() {
     return adamW;
   }
 
   @Override
-  public GrpoStepStats step(Rollouts rollouts, double[] rewards, Policy policy, Policy reference) {
-    int n = rollouts.size();
-    if (rewards.length != n) {
-      throw new IllegalArgumentException(rewards.length + " rewards for " + n + " rollouts; pass one reward per rollout");
-    }
-    double[] adv = GroupAdvantages.compute(rewards, rollouts.groupSize(), config.advantages());
-    return optimize(rollouts, adv, rewards, GroupAdvantages.zeroStdFraction(rewards, rollouts.groupSize()), policy, reference);
+  public double learningRate() {
+    return AdamWFactory.learningRate(adamW);
   }
 
-  /**
-   * The optimisation phase with advantages computed elsewhere (for example from rewards all-gathered
-   * across processes when the std is taken over the whole global batch).
-   *
-   * @param advantages one per rollout
-   * @param rewards one per rollout, for the statistics only
-   * @param zeroStdFraction fraction of groups with equal rewards, for the statistics
-   */
+  @Override
+  public void setLearningRate(double learningRate) {
+    if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("the learning rate must be finite and >= 0, got " + learningRate);
+    }
+    AdamWFactory.setLearningRate(adamW, learningRate);
+  }
+
+  @Override
+  public void saveState(Path file) {
+    try (PointerScope scope = new PointerScope()) {
+      OutputArchive a = new OutputArchive();
+      adamW.save(a);
+      a.save_to(file.toString());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot write the AdamW state to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void loadState(Path file) {
+    try (PointerScope scope = new PointerScope()) {
+      InputArchive a = new InputArchive();
+      a.load_from(file.toString());
+      adamW.load(a);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot read the AdamW state from " + file + " (written for another model or "
+          + "weight-decay scope?): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public GrpoStepStats optimize(Rollouts rollouts, double[] advantages, double[] rewards, double zeroStdFraction,
       Policy policy, Policy reference) {
     int n = rollouts.size();
@@ -122,7 +147,9 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
       if (config.needsReference()) {
         refLp = noGradLogProbs(reference, conditions, tokens, sc, micro);
       }
-      if (config.iterations() > 1) {
+      // Every update after the first of a batch sees a policy that moved since sampling: it needs the
+      // sampling policy's log-probs for the importance ratio and clipping (TRL computes them then too).
+      if (config.iterations() > 1 || seqPerStep < n) {
         oldLp = noGradLogProbs(policy, conditions, tokens, sc, micro);
       }
     }
@@ -159,12 +186,20 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
           acc.steps++;
         }
       }
-      double[] rw = rewards;
-      GrpoStepStats stats = new GrpoStepStats(acc.loss / acc.steps, acc.policyLoss / acc.steps,
-          refLp == null ? Double.NaN : acc.klSum / acc.tokens, acc.clipLow / acc.tokens, acc.clipHigh / acc.tokens,
-          acc.ratioSum / acc.tokens, acc.ratioMin, acc.ratioMax, GroupAdvantages.mean(adv, 0, n),
-          GroupAdvantages.std(adv, 0, n, false), GroupAdvantages.mean(rw, 0, n), GroupAdvantages.std(rw, 0, n, true),
-          zeroStdFraction, rollouts.meanEntropy(), acc.gradNorm / acc.steps, acc.steps, (long) n * len);
+      GrpoStepStats stats = GrpoStepStats.builder()
+          .loss(acc.loss / acc.steps)
+          .policyLoss(acc.policyLoss / acc.steps)
+          .klMean(refLp == null ? Double.NaN : acc.klSum / acc.tokens)
+          .clipFractions(acc.clipLow / acc.tokens, acc.clipHigh / acc.tokens)
+          .ratios(acc.ratioSum / acc.tokens, acc.ratioMin, acc.ratioMax)
+          .advantages(GroupAdvantages.mean(adv, 0, n), GroupAdvantages.std(adv, 0, n, false))
+          .rewards(GroupAdvantages.mean(rewards, 0, n), GroupAdvantages.std(rewards, 0, n, true))
+          .zeroStdFraction(zeroStdFraction)
+          .entropy(rollouts.meanEntropy())
+          .gradNorm(acc.gradNorm / acc.steps)
+          .optimizerSteps(acc.steps)
+          .tokens((long) n * len)
+          .build();
       LOG.debug("GRPO step: {}", stats);
       return stats;
     } finally {

@@ -2,6 +2,7 @@ package io.github.argrpo.core.grpo;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -19,6 +20,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * AR-GRPO code effectively trains). With {@code mu > 1} the old log-probs are those of the policy before
  * the first update, and clipping is active. {@code eps_high > eps_low} is DAPO's clip-higher; an optional
  * {@code delta} caps the unclipped ratio from above (INTELLECT-2's two-sided clipping).
+ *
+ * <p>GSPO ({@link ImportanceSamplingLevel#SEQUENCE}) replaces the per-token ratio by one per sequence,
+ * the exponential of the mean per-token log-ratio.
  *
  * <p>Inputs are cast to float64 for the arithmetic; the gradient flows back to {@code logp}.
  */
@@ -38,10 +42,36 @@ public final class ClippedSurrogate {
    * @param delta upper cap of the unclipped ratio, or {@code Double.NaN} for none
    */
   public static Terms perToken(Tensor logp, Tensor oldLogp, Tensor advantages, double epsLow, double epsHigh, double delta) {
+    return perToken(logp, oldLogp, advantages, null, epsLow, epsHigh, delta, ImportanceSamplingLevel.TOKEN);
+  }
+
+  /**
+   * The surrogate with the importance ratio taken at {@code level}: per token, or GSPO's per sequence
+   * ({@code exp} of the sequence's mean log-ratio over its unmasked tokens, broadcast to its tokens, as
+   * TRL's {@code importance_sampling_level="sequence"}; the gradient flows through the mean).
+   *
+   * @param mask {@code (n, L)} float 0/1 mask of the tokens that count, or null for all (only the
+   *     sequence-level mean uses it; the caller masks the per-token loss)
+   */
+  public static Terms perToken(Tensor logp, Tensor oldLogp, Tensor advantages, Tensor mask, double epsLow, double epsHigh,
+      double delta, ImportanceSamplingLevel level) {
     Tensor lp = logp.to(ScalarType.Double);
     Tensor old = oldLogp.to(ScalarType.Double).detach();
     Tensor a = advantages.to(ScalarType.Double).detach().unsqueeze(1);
-    Tensor ratio = lp.sub(old).exp();
+    Tensor logRatio = lp.sub(old);
+    if (level == ImportanceSamplingLevel.SEQUENCE) {
+      Tensor seqMean;
+      if (mask == null) {
+        seqMean = logRatio.mean(new long[] {1}, true, new ScalarTypeOptional());
+      } else {
+        Tensor m = mask.to(ScalarType.Double);
+        seqMean = logRatio.mul(m).sum(new long[] {1}, true, new ScalarTypeOptional())
+            .div(m.sum(new long[] {1}, true, new ScalarTypeOptional()).clamp_min(new Scalar(1.0)));
+      }
+      // (n, 1) broadcast to (n, L): every token of a sequence carries the sequence's ratio
+      logRatio = seqMean.expand_as(lp);
+    }
+    Tensor ratio = logRatio.exp();
     Tensor clipped = ratio.clamp(new ScalarOptional(new Scalar(1.0 - epsLow)), new ScalarOptional(new Scalar(1.0 + epsHigh)));
     Tensor unclipped = Double.isNaN(delta) ? ratio : ratio.clamp_max(new Scalar(delta));
     Tensor loss = torch.minimum(unclipped.mul(a), clipped.mul(a)).neg();

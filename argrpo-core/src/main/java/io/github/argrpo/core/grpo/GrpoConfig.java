@@ -10,7 +10,8 @@ import io.github.argrpo.core.policy.LogProbSource;
  * @param epsilonHigh upper clip range, {@code 1 + epsilonHigh} (TRL: equal to epsilonLow; DAPO: 0.28)
  * @param delta optional upper cap of the unclipped ratio (INTELLECT-2), {@code NaN} for none (TRL: None)
  * @param iterations {@code mu}, optimisation passes over each generated batch (paper/TRL: 1). With more
- *     than 1, old log-probs are computed once before the first update and the ratio departs from 1.
+ *     than 1, or more than one optimizer step per batch, old log-probs are computed once before the first
+ *     update and the ratio departs from 1 (TRL does the same).
  * @param lossAggregation {@code grpo} (eq. 4), {@code bnpo} (TRL 0.19 default, the AR-GRPO code) or {@code dr_grpo}
  * @param advantages advantage normalisation (eq. 3 options)
  * @param logProbSource conditional branch (AR-GRPO code) or the CFG-guided distribution
@@ -23,6 +24,9 @@ import io.github.argrpo.core.policy.LogProbSource;
  * @param adamBeta2 AdamW beta2 (paper: 0.95; HF Trainer default 0.999)
  * @param adamEpsilon AdamW epsilon (1e-8)
  * @param weightDecay AdamW decoupled weight decay (paper: 0.05; HF Trainer default 0)
+ * @param importanceSamplingLevel per-token ratio (GRPO, default) or GSPO's per-sequence ratio
+ * @param weightDecayScope every parameter (default, paper/HF) or only matrices (LlamaGen's exemption of
+ *     biases and norms)
  */
 public record GrpoConfig(
     double beta,
@@ -40,7 +44,9 @@ public record GrpoConfig(
     double adamBeta1,
     double adamBeta2,
     double adamEpsilon,
-    double weightDecay) {
+    double weightDecay,
+    ImportanceSamplingLevel importanceSamplingLevel,
+    WeightDecayScope weightDecayScope) {
 
   public GrpoConfig {
     check(beta >= 0 && Double.isFinite(beta), "beta must be finite and >= 0, got %s", beta);
@@ -62,6 +68,8 @@ public record GrpoConfig(
     check(adamBeta2 >= 0 && adamBeta2 < 1, "adamBeta2 must be in [0, 1), got %s", adamBeta2);
     check(adamEpsilon > 0, "adamEpsilon must be > 0, got %s", adamEpsilon);
     check(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be finite and >= 0, got %s", weightDecay);
+    check(importanceSamplingLevel != null, "importanceSamplingLevel must not be null");
+    check(weightDecayScope != null, "weightDecayScope must not be null");
   }
 
   private static void check(boolean ok, String fmt, Object... args) {
@@ -77,7 +85,8 @@ public record GrpoConfig(
    */
   public static GrpoConfig arGrpoPaper() {
     return new GrpoConfig(0.1, 0.2, 0.2, Double.NaN, 1, LossAggregation.BNPO, AdvantageConfig.trl(),
-        LogProbSource.CONDITIONAL, 0, 0, 1.0, 1e-5, 0.9, 0.95, 1e-8, 0.05);
+        LogProbSource.CONDITIONAL, 0, 0, 1.0, 1e-5, 0.9, 0.95, 1e-8, 0.05, ImportanceSamplingLevel.TOKEN,
+        WeightDecayScope.ALL);
   }
 
   /** A builder starting from {@link #arGrpoPaper()}. */
@@ -113,6 +122,8 @@ public record GrpoConfig(
     private double adamBeta2;
     private double adamEpsilon;
     private double weightDecay;
+    private ImportanceSamplingLevel importanceSamplingLevel;
+    private WeightDecayScope weightDecayScope;
 
     private Builder(GrpoConfig c) {
       beta = c.beta;
@@ -131,6 +142,8 @@ public record GrpoConfig(
       adamBeta2 = c.adamBeta2;
       adamEpsilon = c.adamEpsilon;
       weightDecay = c.weightDecay;
+      importanceSamplingLevel = c.importanceSamplingLevel;
+      weightDecayScope = c.weightDecayScope;
     }
 
     public Builder beta(double v) { beta = v; return this; }
@@ -150,10 +163,13 @@ public record GrpoConfig(
     public Builder adamBetas(double b1, double b2) { adamBeta1 = b1; adamBeta2 = b2; return this; }
     public Builder adamEpsilon(double v) { adamEpsilon = v; return this; }
     public Builder weightDecay(double v) { weightDecay = v; return this; }
+    public Builder importanceSamplingLevel(ImportanceSamplingLevel v) { importanceSamplingLevel = v; return this; }
+    public Builder weightDecayScope(WeightDecayScope v) { weightDecayScope = v; return this; }
 
     public GrpoConfig build() {
       return new GrpoConfig(beta, epsilonLow, epsilonHigh, delta, iterations, lossAggregation, advantages, logProbSource,
-          microBatchSize, sequencesPerOptimizerStep, maxGradNorm, learningRate, adamBeta1, adamBeta2, adamEpsilon, weightDecay);
+          microBatchSize, sequencesPerOptimizerStep, maxGradNorm, learningRate, adamBeta1, adamBeta2, adamEpsilon, weightDecay,
+          importanceSamplingLevel, weightDecayScope);
     }
   }
 }

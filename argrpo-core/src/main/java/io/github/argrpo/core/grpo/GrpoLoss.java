@@ -56,9 +56,9 @@ public final class GrpoLoss {
       throw new IllegalArgumentException("beta = " + config.beta() + " needs reference log-probs; pass refLogp or set beta to 0");
     }
     Tensor old = oldLogp == null ? logp.detach() : oldLogp;
-    ClippedSurrogate.Terms s = ClippedSurrogate.perToken(logp, old, advantages, config.epsilonLow(), config.epsilonHigh(),
-        config.delta());
     Tensor m = mask == null ? null : mask.to(ScalarType.Double);
+    ClippedSurrogate.Terms s = ClippedSurrogate.perToken(logp, old, advantages, m, config.epsilonLow(), config.epsilonHigh(),
+        config.delta(), config.importanceSamplingLevel());
     LossAggregation agg = config.lossAggregation();
     Tensor policy = agg.aggregate(s.loss(), m, batchSequences, batchTokens, len);
     Tensor total = policy;

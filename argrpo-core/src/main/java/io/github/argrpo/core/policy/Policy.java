@@ -62,6 +62,16 @@ public interface Policy extends AutoCloseable {
   Map<String, Tensor> namedParameters();
 
   /**
+   * State that is not a parameter but must survive a checkpoint, by name (live tensors; do not close
+   * them): for example LlamaGen t2i's {@code cls_embedding.uncond_embedding}, the learned unconditional
+   * caption that classifier-free guidance samples against. A checkpoint saves these and restores them
+   * in place; none by default.
+   */
+  default Map<String, Tensor> namedBuffers() {
+    return Map.of();
+  }
+
+  /**
    * A new policy with the same architecture and a copy of the current weights, with gradients off
    * and in evaluation mode: the frozen reference {@code pi_ref} of the KL term. The caller closes it.
    */

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *       {@code argrpo.threads}, else the environment variable {@code OMP_NUM_THREADS}, else
  *       {@link Runtime#availableProcessors()}.
  *   <li><b>AdamW betas self-check.</b> The bindings expose the betas tuple in reverse order
- *       (libtorch notes, section 0 item 1); {@link AdamWFactory} relies on that layout, so it is checked
+ *       (libtorch notes, section 0 item 1); {@code grpo.AdamWFactory} relies on that layout, so it is checked
  *       once here on a default {@code AdamWOptions} and a wrong layout fails loudly.
  * </ol>
  */
@@ -71,7 +71,7 @@ public final class NativeRuntime {
       torch.set_num_threads(n);
       setOpenBlasThreads(Integer.getInteger("argrpo.blas.threads", n));
       threads = n;
-      AdamWFactory.checkBetasLayout();
+      checkBetasLayout();
       READY.set(true);
       LOG.debug("libtorch ready: {} intra-op threads, maxPhysicalBytes={}", n,
           System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes"));
@@ -132,6 +132,17 @@ public final class NativeRuntime {
   public static boolean cudaAvailable() {
     init();
     return torch.cuda_is_available();
+  }
+
+  private static void checkBetasLayout() {
+    double[] stored = defaultBetasAsStored();
+    // libtorch's default is (beta1, beta2) = (0.9, 0.999); reversed storage reads back 0.999 first.
+    if (stored[0] != 0.999 || stored[1] != 0.9) {
+      throw new IllegalStateException(String.format(
+          "Unexpected AdamW betas layout in these bindings: default reads back [%s, %s], expected the "
+              + "reversed [0.999, 0.9]. AdamWFactory would set the wrong betas; update it for this presets version.",
+          stored[0], stored[1]));
+    }
   }
 
   /** Reads the betas of a default {@code AdamWOptions}; used by the self-check. */

@@ -1,7 +1,7 @@
 /**
  * Native runtime setup: {@link io.github.argrpo.core.runtime.NativeRuntime} prepares libtorch once per
- * JVM (cache pre-extraction, threads, memory-check setting), {@link io.github.argrpo.core.runtime.AdamWFactory}
- * hides the reversed betas layout of the bindings, and {@link io.github.argrpo.core.runtime.Precision} and
+ * JVM (cache pre-extraction, threads, memory-check setting, the self-check of the bindings' reversed AdamW
+ * betas layout that {@code grpo.AdamWFactory} relies on), and {@link io.github.argrpo.core.runtime.Precision} and
  * {@link io.github.argrpo.core.runtime.DeviceSpec} name the numeric type and the device, and
  * {@link io.github.argrpo.core.runtime.LongLived} builds models out of reach of the caller's {@code PointerScope}.
  */

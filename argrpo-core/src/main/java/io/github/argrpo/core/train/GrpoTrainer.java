@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -24,10 +25,11 @@ import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.distributed.DistributedGrpo;
 import io.github.argrpo.core.distributed.ShardAdvantages;
 import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
-import io.github.argrpo.core.grpo.GroupAdvantages;
+import io.github.argrpo.core.grpo.GrpoOptimizer;
 import io.github.argrpo.core.grpo.GrpoStepStats;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.image.ImageGrid;
+import io.github.argrpo.core.policy.ParameterChecksums;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.reward.RewardFunction;
@@ -38,21 +40,25 @@ import io.github.argrpo.core.tokenizer.Tokenizer;
  * The AR-GRPO training procedure (section 3.4) as a reusable loop. Each step:
  *
  * <ol>
- *   <li><b>conditions</b>: {@code conditionsPerStep} drawn from the {@link ConditionSource} with a seed
+ *   <li><b>draw</b>: {@code conditionsPerStep} conditions drawn from the {@link ConditionSource} with a seed
  *       derived from (run seed, step); in a data-parallel run each rank takes a contiguous share of whole
  *       groups;
- *   <li><b>generation</b>: G samples per condition from the current policy (CFG as configured), in
+ *   <li><b>generate and score</b>: G samples per condition from the current policy (CFG as configured), in
  *       chunks of {@code generationChunk} conditions;
- *   <li><b>evaluation</b>: each chunk is decoded and handed to the reward on a worker thread while the
+ *       each chunk is decoded and handed to the reward on a worker thread while the
  *       next chunk samples, at most {@code maxRewardsInFlight} at once (a remote judge overlaps sampling);
- *   <li><b>optimisation</b>: group advantages (rewards all-gathered across ranks) and {@code mu} passes of
- *       the GRPO objective against the frozen reference ({@link AdamWGrpoOptimizer});
- *   <li>metrics to {@code metrics.jsonl}, sample grids and {@code reward_curve.png} on schedule,
+ *   <li><b>advantages</b>: rewards all-gathered across ranks (a non-finite reward on any rank fails every
+ *       rank with the same message), group advantages over the global batch;
+ *   <li><b>optimise</b>: {@code mu} passes of the GRPO objective against the frozen reference through the
+ *       {@link GrpoOptimizer} ({@link AdamWGrpoOptimizer} unless a factory says otherwise);
+ *   <li><b>record</b>: the statistics reduced over ranks ({@link DistributedGrpo#reduce}), metrics to {@code metrics.jsonl}, sample grids and {@code reward_curve.png} on schedule,
  *       checkpoints every {@code checkpointEvery} steps (rank 0 writes).
  * </ol>
  *
  * <p>The reference model is a frozen copy of the policy as given, taken before any checkpoint is
- * loaded, so a resumed run keeps the original reference. {@link #run()} resumes from the newest
+ * loaded, so a resumed run keeps the original reference; its fingerprint is recorded in every
+ * checkpoint, and a resume whose reference differs (for example {@code model.weights} pointed at the run
+ * folder instead of the pretrained weights) is refused. {@link #run()} resumes from the newest
  * checkpoint in the run folder: because every random choice of a step derives from (seed, step), a
  * resumed deterministic run writes the same metrics as an uninterrupted one.
  *
@@ -80,7 +86,8 @@ public final class GrpoTrainer implements AutoCloseable {
   private final RunFolder folder;
   private final DistributedContext dist;
   private final DistributedGrpo distGrpo;
-  private final AdamWGrpoOptimizer optimizer;
+  private final GrpoOptimizer optimizer;
+  private final String referenceFingerprint;
   private final Checkpointer checkpointer;
   private final MetricsLog metrics;
   private final List<TrainingListener> listeners = new ArrayList<>();
@@ -94,10 +101,19 @@ public final class GrpoTrainer implements AutoCloseable {
 
   /**
    * A trainer that is one rank of a data-parallel group ({@code conditionsPerStep} must divide by the
-   * world size). Rank 0's initial weights are broadcast to every rank.
+   * world size), with AdamW. Rank 0's initial weights are broadcast to every rank.
    */
   public GrpoTrainer(TrainerConfig config, Policy policy, Tokenizer tokenizer, RewardFunction reward,
       ConditionSource conditions, RunFolder folder, DistributedContext dist) {
+    this(config, policy, tokenizer, reward, conditions, folder, dist, AdamWGrpoOptimizer::new);
+  }
+
+  /**
+   * A trainer that updates the policy with the optimizer {@code optimizers} builds (from the policy and
+   * this rank's share of {@code config.grpo()}); the trainer closes it.
+   */
+  public GrpoTrainer(TrainerConfig config, Policy policy, Tokenizer tokenizer, RewardFunction reward,
+      ConditionSource conditions, RunFolder folder, DistributedContext dist, GrpoOptimizer.Factory optimizers) {
     if (config.conditionsPerStep() % dist.worldSize() != 0) {
       throw new IllegalArgumentException("conditions_per_step (" + config.conditionsPerStep()
           + ") must be a multiple of the number of processes (" + dist.worldSize() + ") so every rank gets whole groups");
@@ -111,9 +127,10 @@ public final class GrpoTrainer implements AutoCloseable {
     this.dist = dist;
     dist.broadcast(policy.trainableParameters());
     this.reference = config.grpo().needsReference() ? policy.frozenCopy() : null;
+    this.referenceFingerprint = reference == null ? null : ParameterChecksums.fingerprint(reference.namedParameters());
     this.distGrpo = new DistributedGrpo(dist);
     // a global optimizer-step size becomes each rank's share of it
-    this.optimizer = new AdamWGrpoOptimizer(policy, distGrpo.localConfig(config.grpo()));
+    this.optimizer = optimizers.create(policy, distGrpo.localConfig(config.grpo()));
     this.optimizer.setGradientSynchronizer(dist.gradientSynchronizer());
     this.checkpointer = new Checkpointer(folder.checkpoints(), config.keepCheckpoints());
     this.metrics = new MetricsLog(folder.metrics());
@@ -130,8 +147,8 @@ public final class GrpoTrainer implements AutoCloseable {
     return this;
   }
 
-  /** The optimizer (its AdamW state, learning rate). */
-  public AdamWGrpoOptimizer optimizer() {
+  /** The optimizer (its state, learning rate). */
+  public GrpoOptimizer optimizer() {
     return optimizer;
   }
 
@@ -148,7 +165,8 @@ public final class GrpoTrainer implements AutoCloseable {
         LOG.warn("checkpoint {} was written with seed {}, the config says {}: the resumed run will not repeat the original",
             c.folder(), c.seed(), config.seed());
       }
-      checkpointer.load(c, policy, optimizer.adamW());
+      checkReference(c);
+      checkpointer.load(c, policy, optimizer);
       first = c.step() + 1;
       if (dist.isMain()) {
         metrics.truncateAfter(c.step());
@@ -173,7 +191,7 @@ public final class GrpoTrainer implements AutoCloseable {
           CurvePlot.write(metrics.readAll(), CURVES, folder.rewardCurve());
         }
         if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || lastStep) {
-          checkpointer.save(step, config.seed(), policy, optimizer.adamW());
+          checkpointer.save(step, config.seed(), referenceFingerprint, policy, optimizer);
         }
       }
       dist.barrier();
@@ -182,32 +200,53 @@ public final class GrpoTrainer implements AutoCloseable {
     return out;
   }
 
-  /** One GRPO step (numbered from 1); writes its metrics line on rank 0 and returns the record. */
+  /**
+   * One GRPO step (numbered from 1), in the phases of the class description: draw, generate and score,
+   * advantages, optimise, record. Writes its metrics line on rank 0 and returns the record.
+   */
   public StepRecord step(int step) {
-    List<Condition> global = conditions.draw(config.conditionsPerStep(), Seeds.derive(config.seed(), step, 0));
-    List<Condition> local = distGrpo.shard(global);
-    int chunk = config.generationChunk() == 0 ? local.size() : Math.min(config.generationChunk(), local.size());
-
     long t0 = System.nanoTime();
-    double scoringSeconds = 0;
-    List<Rollouts> parts = new ArrayList<>();
+    List<Condition> global = draw(step);
+    try (Generated g = generateAndScore(step, distGrpo.shard(global))) {
+      double[] localRewards = g.rewards();
+      ShardAdvantages adv = advantages(step, global, localRewards);
+      long o0 = System.nanoTime();
+      GrpoStepStats local;
+      try (Rollouts all = Rollouts.concat(g.parts)) {
+        local = optimizer.optimize(all, adv.local(), localRewards, adv.zeroStdFraction(), policy, reference);
+      }
+      double optimizingSeconds = (System.nanoTime() - o0) / 1e9;
+      return record(step, distGrpo.reduce(local, adv), g, optimizingSeconds, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** Draw: the step's global conditions, the same on every rank (seeded by run seed and step). */
+  private List<Condition> draw(int step) {
+    return conditions.draw(config.conditionsPerStep(), Seeds.derive(config.seed(), step, 0));
+  }
+
+  /**
+   * Generate and score: samples this rank's conditions chunk by chunk and hands each decoded chunk to
+   * the reward on a scorer thread while the next chunk samples (at most {@code maxRewardsInFlight}).
+   */
+  private Generated generateAndScore(int step, List<Condition> local) {
+    int chunk = config.generationChunk() == 0 ? local.size() : Math.min(config.generationChunk(), local.size());
+    Generated g = new Generated();
     Deque<Future<Scored>> inFlight = new ArrayDeque<>();
-    List<Scored> scored = new ArrayList<>();
-    double samplingSeconds = 0;
     try {
       for (int c0 = 0, ci = 0; c0 < local.size(); c0 += chunk, ci++) {
         long s0 = System.nanoTime();
         Rollouts r = policy.sample(local.subList(c0, Math.min(c0 + chunk, local.size())), config.groupSize(),
             config.sampling().withSeed(Seeds.derive(config.seed(), step, 1, dist.rank(), ci)));
-        parts.add(r);
+        g.parts.add(r);
         ImageBatch images;
         try (PointerScope scope = new PointerScope()) {
           images = tokenizer.decode(r.tokens());
         }
-        samplingSeconds += (System.nanoTime() - s0) / 1e9;
+        g.samplingSeconds += (System.nanoTime() - s0) / 1e9;
         List<Condition> conds = r.sampleConditions();
         while (inFlight.size() >= config.maxRewardsInFlight()) {
-          scored.add(await(inFlight.removeFirst()));
+          g.scored.add(await(inFlight.removeFirst()));
         }
         inFlight.add(scorers.submit(() -> {
           long q = System.nanoTime();
@@ -219,36 +258,113 @@ public final class GrpoTrainer implements AutoCloseable {
       }
       long w0 = System.nanoTime();
       while (!inFlight.isEmpty()) {
-        scored.add(await(inFlight.removeFirst()));
+        g.scored.add(await(inFlight.removeFirst()));
       }
       double waited = (System.nanoTime() - w0) / 1e9;
-      for (Scored s : scored) {
-        scoringSeconds += s.seconds;
+      double scoring = 0;
+      for (Scored s : g.scored) {
+        scoring += s.seconds;
       }
-      scoringSeconds = Math.max(scoringSeconds, waited);
-
-      double[] localRewards = scored.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.result.scores())).toArray();
-      for (int i = 0; i < localRewards.length; i++) {
-        if (!Double.isFinite(localRewards[i])) {
-          throw new IllegalStateException("step " + step + ": the reward of sample " + i + " (" + local.get(i / config.groupSize())
-              .describe() + ") is " + localRewards[i] + "; every sample needs a finite reward (check the reward's unreadable-reply policy)");
-        }
+      g.scoringSeconds = Math.max(scoring, waited);
+      return g;
+    } catch (RuntimeException e) {
+      for (Future<Scored> f : inFlight) {
+        f.cancel(true);
       }
-      // Advantages over the global batch (rewards all-gathered): exact for per-group scaling (each rank
-      // holds whole groups) and required for whole-batch std scaling.
-      ShardAdvantages adv = distGrpo.advantages(localRewards, config.groupSize(), config.grpo().advantages());
-      double[] allRewards = adv.globalRewards();
+      g.close();
+      throw e;
+    }
+  }
 
-      long o0 = System.nanoTime();
-      GrpoStepStats stats;
-      try (Rollouts all = Rollouts.concat(parts)) {
-        stats = optimizer.optimize(all, adv.local(), localRewards, adv.zeroStdFraction(), policy, reference);
+  /**
+   * Advantages over the global batch (rewards all-gathered): exact for per-group scaling (each rank
+   * holds whole groups) and required for whole-batch std scaling. The finiteness check runs on the
+   * gathered rewards, so a bad reward fails every rank together.
+   */
+  private ShardAdvantages advantages(int step, List<Condition> global, double[] localRewards) {
+    try {
+      return distGrpo.advantages(localRewards, config.groupSize(), config.grpo().advantages());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("step " + step + " (conditions " + describe(global) + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(List<Condition> conds) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < conds.size() && i < 8; i++) {
+      b.append(i == 0 ? "" : ", ").append(conds.get(i).describe());
+    }
+    return conds.size() > 8 ? b + ", ..." : b.toString();
+  }
+
+  /**
+   * Record: the reduced statistics, the reward components and timings (averaged over ranks) as one
+   * metrics line, written on rank 0 and passed to the listeners.
+   */
+  private StepRecord record(int step, GrpoStepStats stats, Generated g, double optimizingSeconds, double stepSeconds) {
+    Map<String, Double> s = stats.toMetrics();
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("reward_mean", s.remove("reward_mean"));
+    m.put("reward_std", s.remove("reward_std"));
+    Map<String, Double> perRank = new LinkedHashMap<>(g.componentMeans());
+    perRank.put("seconds_sampling", g.samplingSeconds);
+    perRank.put("seconds_scoring", g.scoringSeconds);
+    perRank.put("seconds_optimizing", optimizingSeconds);
+    perRank.put("seconds_step", stepSeconds);
+    Map<String, Double> averaged = dist.meanOver(perRank);
+    averaged.forEach((k, v) -> {
+      if (k.startsWith("reward/")) {
+        m.put(k, v);
       }
-      double optimizingSeconds = (System.nanoTime() - o0) / 1e9;
+    });
+    m.putAll(s);
+    averaged.forEach((k, v) -> {
+      if (!k.startsWith("reward/")) {
+        m.put(k, v);
+      }
+    });
+    StepRecord record = new StepRecord(step, m);
+    if (dist.isMain()) {
+      metrics.append(record);
+      listeners.forEach(l -> l.onStep(record));
+    }
+    LOG.debug("step {}: reward {} kl {}", step, m.get("reward_mean"), m.get("kl"));
+    return record;
+  }
 
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("reward_mean", GroupAdvantages.mean(allRewards, 0, allRewards.length));
-      m.put("reward_std", GroupAdvantages.std(allRewards, 0, allRewards.length, true));
+  /**
+   * Refuses a resume whose reference policy is not the one the checkpoint was trained against: the KL
+   * term would silently pull towards other weights.
+   */
+  private void checkReference(Checkpointer.Saved c) {
+    if (referenceFingerprint == null) {
+      return;
+    }
+    if (c.referenceFingerprint() == null) {
+      LOG.warn("checkpoint {} records no reference fingerprint (an older format): cannot check that the reference "
+          + "policy is the one the run started with", c.folder());
+    } else if (!c.referenceFingerprint().equals(referenceFingerprint)) {
+      throw new IllegalStateException("checkpoint " + c.folder() + " was trained against a reference policy with "
+          + "fingerprint " + c.referenceFingerprint() + ", but the policy given now (from which the reference is "
+          + "copied) has fingerprint " + referenceFingerprint + ": resuming would silently change pi_ref of the KL "
+          + "term. Start the policy from the pretrained weights the run began with (model.weights must not point "
+          + "at the run folder), or train in a new run folder.");
+    }
+  }
+
+  /** What generate-and-score produced on this rank: rollouts per chunk, reward results, timings. */
+  private static final class Generated implements AutoCloseable {
+    final List<Rollouts> parts = new ArrayList<>();
+    final List<Scored> scored = new ArrayList<>();
+    double samplingSeconds;
+    double scoringSeconds;
+
+    double[] rewards() {
+      return scored.stream().flatMapToDouble(s -> Arrays.stream(s.result.scores())).toArray();
+    }
+
+    /** Mean of each reward component over this rank's samples (NaN entries, samples it skipped, left out). */
+    Map<String, Double> componentMeans() {
       Map<String, List<Double>> comps = new LinkedHashMap<>();
       for (Scored s : scored) {
         s.result.components().forEach((k, v) -> {
@@ -258,29 +374,14 @@ public final class GrpoTrainer implements AutoCloseable {
           }
         });
       }
-      Map<String, Double> local0 = new LinkedHashMap<>();
-      comps.forEach((k, v) -> local0.put("reward/" + k, v.stream().filter(d -> !Double.isNaN(d)).mapToDouble(d -> d).average()
-          .orElse(Double.NaN)));
-      Map<String, Double> s = stats.toMetrics();
-      s.remove("reward_mean");
-      s.remove("reward_std");
-      local0.putAll(s);
-      local0.put("seconds_sampling", samplingSeconds);
-      local0.put("seconds_scoring", scoringSeconds);
-      local0.put("seconds_optimizing", optimizingSeconds);
-      local0.put("seconds_step", (System.nanoTime() - t0) / 1e9);
-      m.putAll(dist.meanOver(local0));
-      StepRecord record = new StepRecord(step, m);
-      if (dist.isMain()) {
-        metrics.append(record);
-        listeners.forEach(l -> l.onStep(record));
-      }
-      LOG.debug("step {}: reward {} kl {}", step, m.get("reward_mean"), m.get("kl"));
-      return record;
-    } finally {
-      for (Future<Scored> f : inFlight) {
-        f.cancel(true);
-      }
+      Map<String, Double> out = new LinkedHashMap<>();
+      comps.forEach((k, v) -> out.put("reward/" + k, v.stream().filter(d -> !Double.isNaN(d)).mapToDouble(d -> d)
+          .average().orElse(Double.NaN)));
+      return out;
+    }
+
+    @Override
+    public void close() {
       parts.forEach(Rollouts::close);
     }
   }

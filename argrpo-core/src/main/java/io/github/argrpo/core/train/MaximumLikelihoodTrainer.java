@@ -12,7 +12,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.policy.LogProbSource;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.SamplingConfig;
-import io.github.argrpo.core.runtime.AdamWFactory;
+import io.github.argrpo.core.grpo.AdamWFactory;
 
 /**
  * Teacher-forced maximum-likelihood training (next-token cross-entropy), the way LlamaGen is

@@ -6,16 +6,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.argrpo.core.io.TempSiblings;
 
 /**
  * {@code metrics.jsonl}: one JSON object per step, flushed after each line so a killed run loses at
@@ -26,14 +30,33 @@ public final class MetricsLog {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
+  private final Function<StepRecord, String> serializer;
 
   /** @param file the jsonl file (created on first append) */
   public MetricsLog(Path file) {
+    this(file, MetricsLog::toJson);
+  }
+
+  /** A log writing records with {@code serializer} (tests inject failures through it). */
+  MetricsLog(Path file, Function<StepRecord, String> serializer) {
     this.file = file;
+    this.serializer = serializer;
   }
 
   /** Appends one record. */
   public void append(StepRecord r) {
+    String line = serializer.apply(r);
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND)) {
+      w.write(line);
+      w.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One record as a JSON line (without the line break); NaN and infinities become null. */
+  static String toJson(StepRecord r) {
     ObjectNode o = JSON.createObjectNode();
     o.put("step", r.step());
     for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
@@ -43,12 +66,10 @@ public final class MetricsLog {
         o.put(e.getKey(), e.getValue());
       }
     }
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND)) {
-      w.write(JSON.writeValueAsString(o));
-      w.write('\n');
+    try {
+      return JSON.writeValueAsString(o);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot serialise the metrics of step " + r.step() + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,19 +106,39 @@ public final class MetricsLog {
     return out;
   }
 
-  /** Drops records after {@code lastStep} (a resumed run rewrites them). */
+  /**
+   * Drops records after {@code lastStep} (a resumed run rewrites them). The kept records are written to
+   * a sibling file that then replaces the log in one atomic rename, so a failure part-way leaves the
+   * old log whole.
+   */
   public void truncateAfter(int lastStep) {
-    List<StepRecord> keep = new ArrayList<>();
-    for (StepRecord r : readAll()) {
-      if (r.step() <= lastStep) {
-        keep.add(r);
+    if (!Files.exists(file)) {
+      return;
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      tmp = TempSiblings.file(dir, "." + file.getFileName() + ".", ".tmp");
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (StepRecord r : readAll()) {
+          if (r.step() <= lastStep) {
+            w.write(serializer.apply(r));
+            w.write('\n');
+          }
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the unfinished sibling is hidden and harmless; the log itself is untouched
+        }
       }
     }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    keep.forEach(this::append);
   }
 }

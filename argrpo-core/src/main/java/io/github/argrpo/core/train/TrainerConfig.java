@@ -7,7 +7,9 @@ import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.grpo.AdvantageConfig;
 import io.github.argrpo.core.grpo.AdvantageScaling;
 import io.github.argrpo.core.grpo.GrpoConfig;
+import io.github.argrpo.core.grpo.ImportanceSamplingLevel;
 import io.github.argrpo.core.grpo.LossAggregation;
+import io.github.argrpo.core.grpo.WeightDecayScope;
 import io.github.argrpo.core.policy.LogProbSource;
 import io.github.argrpo.core.policy.SamplingConfig;
 
@@ -91,7 +93,8 @@ public record TrainerConfig(int steps, int conditionsPerStep, int groupSize, lon
    *        loss_aggregation: bnpo, scale_rewards: group, unbiased_std: true, advantage_epsilon: 1.0e-4,
    *        log_prob_source: conditional, micro_batch_size: 0, sequences_per_optimizer_step: 0,
    *        max_grad_norm: 1.0, learning_rate: 1.0e-5, adam_beta1: 0.9, adam_beta2: 0.95,
-   *        adam_epsilon: 1.0e-8, weight_decay: 0.05}
+   *        adam_epsilon: 1.0e-8, weight_decay: 0.05, importance_sampling_level: token,
+   *        weight_decay_scope: all}
    * checkpoint: {every: 100, keep: 6}
    * samples: {every: 40, conditions: 8, per_condition: 4, seed: 1234}
    * </pre>
@@ -122,7 +125,11 @@ public record TrainerConfig(int steps, int conditionsPerStep, int groupSize, lon
         g.getInt("micro_batch_size", gc.microBatchSize()), g.getInt("sequences_per_optimizer_step", gc.sequencesPerOptimizerStep()),
         g.getDouble("max_grad_norm", gc.maxGradNorm()), g.getDouble("learning_rate", gc.learningRate()),
         g.getDouble("adam_beta1", gc.adamBeta1()), g.getDouble("adam_beta2", gc.adamBeta2()),
-        g.getDouble("adam_epsilon", gc.adamEpsilon()), g.getDouble("weight_decay", gc.weightDecay()))));
+        g.getDouble("adam_epsilon", gc.adamEpsilon()), g.getDouble("weight_decay", gc.weightDecay()),
+        parseEnum(ImportanceSamplingLevel.class, g.getString("importance_sampling_level",
+            gc.importanceSamplingLevel().name()), "grpo.importance_sampling_level"),
+        parseEnum(WeightDecayScope.class, g.getString("weight_decay_scope", gc.weightDecayScope().name()),
+            "grpo.weight_decay_scope"))));
     ConfigNode k = c.section("checkpoint");
     b.checkpointEvery(k.getInt("every", base.checkpointEvery)).keepCheckpoints(k.getInt("keep", base.keepCheckpoints));
     ConfigNode m = c.section("samples");
@@ -164,6 +171,7 @@ public record TrainerConfig(int steps, int conditionsPerStep, int groupSize, lon
             + "  loss_aggregation: %s%n  scale_rewards: %s%n  unbiased_std: %s%n  advantage_epsilon: %s%n"
             + "  log_prob_source: %s%n  micro_batch_size: %d%n  sequences_per_optimizer_step: %d%n  max_grad_norm: %s%n"
             + "  learning_rate: %s%n  adam_beta1: %s%n  adam_beta2: %s%n  adam_epsilon: %s%n  weight_decay: %s%n"
+            + "  importance_sampling_level: %s%n  weight_decay_scope: %s%n"
             + "checkpoint:%n  every: %d%n  keep: %d%n"
             + "samples:%n  every: %d%n  conditions: %d%n  per_condition: %d%n  seed: %d%n",
         steps, conditionsPerStep, groupSize, seed, generationChunk, maxRewardsInFlight, d(sampling.temperature()),
@@ -172,6 +180,7 @@ public record TrainerConfig(int steps, int conditionsPerStep, int groupSize, lon
         g.advantages().scaling().name().toLowerCase(Locale.ROOT), g.advantages().unbiasedStd(), d(g.advantages().epsilon()),
         g.logProbSource().name().toLowerCase(Locale.ROOT), g.microBatchSize(), g.sequencesPerOptimizerStep(),
         d(g.maxGradNorm()), d(g.learningRate()), d(g.adamBeta1()), d(g.adamBeta2()), d(g.adamEpsilon()), d(g.weightDecay()),
+        g.importanceSamplingLevel().name().toLowerCase(Locale.ROOT), g.weightDecayScope().name().toLowerCase(Locale.ROOT),
         checkpointEvery, keepCheckpoints, sampleEvery, sampleConditions, samplesPerCondition, sampleSeed);
   }
 

@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.policy.LogProbSource;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
@@ -93,6 +98,59 @@ class AdamWGrpoOptimizerTest {
       assertThat(s.ratioMin()).isLessThan(1.0 - 1e-6);
       assertThat(s.clipFractionLow() + s.clipFractionHigh()).isGreaterThan(0.0);
       assertThat(s.klMean()).isNaN();
+    }
+  }
+
+  private static double[] noGradLogProbs(Policy p, List<Condition> conds, Tensor tokens) {
+    try (PointerScope s = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      Tensor lp = p.tokenLogProbs(conds, tokens, LogProbSource.CONDITIONAL, SamplingConfig.plain())
+          .to(ScalarType.Double).contiguous();
+      double[] out = new double[(int) lp.numel()];
+      new DoublePointer(lp.data_ptr_double()).get(out);
+      return out;
+    }
+  }
+
+  /**
+   * One pass (mu = 1) but two optimizer steps per batch: the second step trains on samples of a policy
+   * that has moved, so its ratio is exp(logp_now - logp_sampling) (TRL computes the old log-probs in
+   * this case), not the 1 of {@code logp.detach()}. Expected ratios come from log-probs taken
+   * independently: the sampling policy before the phase, and a twin that took only the first step.
+   */
+  @Test
+  void laterOptimizerStepsOfOneBatchUseTheSamplingPolicysLogProbs() {
+    GrpoConfig twoSteps = GrpoConfig.builder().beta(0).learningRate(1e-2).maxGradNorm(0).sequencesPerOptimizerStep(4)
+        .build();
+    double[] adv = {1.0, -1.0, 0.5, -0.5, 0.8, -0.2, -0.3, -0.3};
+    double[] rw = new double[8];
+    try (ToyPolicy p = new ToyPolicy(2, LENGTH, VOCAB, 4); ToyPolicy twin = new ToyPolicy(2, LENGTH, VOCAB, 4);
+        AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(p, twoSteps);
+        AdamWGrpoOptimizer twinOpt = new AdamWGrpoOptimizer(twin, twoSteps);
+        Rollouts r = p.sample(classes(0, 1), 4, SamplingConfig.arGrpo().withSeed(9))) {
+      List<Condition> conds = r.sampleConditions();
+      double[] old = noGradLogProbs(p, conds, r.tokens());
+      GrpoStepStats s = opt.optimize(r, adv, rw, 0, p, null);
+      assertThat(s.optimizerSteps()).isEqualTo(2);
+
+      // the twin takes the first optimizer step alone (the first group: rows 0-3)
+      try (Rollouts first = new Rollouts(r.groupConditions().subList(0, 1), 4, r.tokens().narrow(0, 0, 4), null, null,
+          r.samplingConfig())) {
+        twinOpt.optimize(first, java.util.Arrays.copyOf(adv, 4), new double[4], 0, twin, null);
+      }
+      double[] afterFirst = noGradLogProbs(twin, conds.subList(4, 8), r.tokens().narrow(0, 4, 4));
+      double sum = 4 * LENGTH; // the first step sees the sampling policy itself: ratio 1 on its tokens
+      double min = 1;
+      double max = 1;
+      for (int k = 0; k < afterFirst.length; k++) {
+        double ratio = Math.exp(afterFirst[k] - old[4 * LENGTH + k]);
+        sum += ratio;
+        min = Math.min(min, ratio);
+        max = Math.max(max, ratio);
+      }
+      assertThat(max - min).as("the second step's ratios depart from 1").isGreaterThan(1e-4);
+      assertThat(s.ratioMin()).isCloseTo(min, within(1e-9));
+      assertThat(s.ratioMax()).isCloseTo(max, within(1e-9));
+      assertThat(s.ratioMean()).isCloseTo(sum / (8 * LENGTH), within(1e-9));
     }
   }
 

@@ -241,6 +241,85 @@ class GrpoLossPropertyTest {
         });
   }
 
+  @Test
+  void sequenceLevelRatioEqualsThePlainJavaGspoWithItsGradient() {
+    qt().withExamples(40).forAll(integers().between(1, 4), integers().between(1, 7), longs().all(), integers().between(0, 3))
+        .checkAssert((n, l, seed, variant) -> {
+          Random r = new Random(seed);
+          double[][] lp = randomLogp(r, n, l, 2);
+          double[][] old = new double[n][l];
+          double[][] ref = new double[n][l];
+          double[][] mask = new double[n][l];
+          for (int i = 0; i < n; i++) {
+            for (int t = 0; t < l; t++) {
+              old[i][t] = lp[i][t] + r.nextGaussian() * 0.4;
+              ref[i][t] = lp[i][t] + r.nextGaussian();
+              mask[i][t] = r.nextDouble() < 0.8 ? 1 : 0;
+            }
+          }
+          double[] adv = new double[n];
+          for (int i = 0; i < n; i++) {
+            adv[i] = r.nextGaussian();
+          }
+          LossAggregation agg = variant % 2 == 0 ? LossAggregation.BNPO : LossAggregation.GRPO;
+          boolean useMask = variant >= 2;
+          double[][] m = useMask ? mask : null;
+          double tokens = 0;
+          for (double[] row : mask) {
+            for (double v : row) {
+              tokens += useMask ? v : 1;
+            }
+          }
+          GrpoConfig cfg = GrpoConfig.builder().beta(0.1).epsilon(0.2).lossAggregation(agg)
+              .importanceSamplingLevel(ImportanceSamplingLevel.SEQUENCE).build();
+          double expected = GrpoReference.loss(lp, old, ref, adv, m, 0.2, 0.2, 0.1, agg, true);
+          try (PointerScope s = new PointerScope()) {
+            Tensor lpT = t2(lp).set_requires_grad(true);
+            GrpoLoss.Output o = GrpoLoss.compute(lpT, t2(old), t2(ref), Tensor.create(adv, n), useMask ? t2(mask) : null,
+                cfg, n, tokens);
+            assertThat(o.loss().item_double()).isCloseTo(expected, within(1e-12 * (1 + Math.abs(expected))));
+            // the gradient flows through the sequence mean: compare with a central difference of the plain Java loss
+            o.loss().backward();
+            double[] grad = values(lpT.grad());
+            int i = r.nextInt(n);
+            int t = r.nextInt(l);
+            double h = 1e-6;
+            double[][] up = copy(lp);
+            double[][] down = copy(lp);
+            up[i][t] += h;
+            down[i][t] -= h;
+            double numeric = (GrpoReference.loss(up, old, ref, adv, m, 0.2, 0.2, 0.1, agg, true)
+                - GrpoReference.loss(down, old, ref, adv, m, 0.2, 0.2, 0.1, agg, true)) / (2 * h);
+            assertThat(grad[i * l + t]).isCloseTo(numeric, within(1e-6 * (1 + Math.abs(numeric))));
+          }
+        });
+  }
+
+  @Test
+  void sequenceLevelRatioIsTheExpOfTheMeanLogRatioForEveryToken() {
+    // hand-worked: log-ratios (0.1, 0.3) -> mean 0.2 -> ratio e^0.2 = 1.2214 on both tokens, clipped at 1.2
+    double[][] lp = {{-1.0, -2.0}};
+    double[][] old = {{-1.1, -2.3}};
+    GrpoConfig cfg = GrpoConfig.builder().beta(0).epsilon(0.2).importanceSamplingLevel(ImportanceSamplingLevel.SEQUENCE)
+        .build();
+    try (PointerScope s = new PointerScope()) {
+      GrpoLoss.Output o = GrpoLoss.compute(t2(lp), t2(old), null, Tensor.create(new double[] {1.0}, 1), null, cfg, 1, 2);
+      assertThat(o.ratioMin()).isCloseTo(Math.exp(0.2), within(1e-12));
+      assertThat(o.ratioMax()).isCloseTo(Math.exp(0.2), within(1e-12));
+      assertThat(o.clippedHigh()).isEqualTo(2.0);
+      // positive advantage above 1 + eps: -min(1.2214 * 1, 1.2 * 1) = -1.2 per token
+      assertThat(o.loss().item_double()).isCloseTo(-1.2, within(1e-12));
+    }
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] out = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i].clone();
+    }
+    return out;
+  }
+
   private static double[][] round(double[][] a) {
     double[][] out = new double[a.length][];
     for (int i = 0; i < a.length; i++) {

@@ -20,14 +20,14 @@ class CheckpointerTest {
   void anInterruptedWriteIsIgnoredAndCleanedUp(@TempDir Path dir) throws Exception {
     try (ToyPolicy p = new ToyPolicy(2, 3, 4, 1); AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(p, GrpoConfig.arGrpoPaper())) {
       Checkpointer c = new Checkpointer(dir, 2);
-      c.save(1, 7, p, opt.adamW());
+      c.save(1, 7, p, opt);
       // a process killed while writing step 2 leaves only its hidden temporary folder behind
       Path partial = Files.createDirectories(dir.resolve(".tmp-step-123"));
       Files.writeString(partial.resolve("policy.pt"), "half a file");
       assertThat(c.latest()).hasValueSatisfying(s -> assertThat(s.step()).isEqualTo(1));
-      c.save(2, 7, p, opt.adamW());
+      c.save(2, 7, p, opt);
       assertThat(partial).doesNotExist();
-      c.save(3, 7, p, opt.adamW());
+      c.save(3, 7, p, opt);
       assertThat(c.list()).extracting(Checkpointer.Saved::step).containsExactly(2, 3);
     }
   }
@@ -38,9 +38,9 @@ class CheckpointerTest {
         AdamWGrpoOptimizer a = new AdamWGrpoOptimizer(small, GrpoConfig.arGrpoPaper());
         AdamWGrpoOptimizer b = new AdamWGrpoOptimizer(big, GrpoConfig.arGrpoPaper())) {
       Checkpointer c = new Checkpointer(dir, 1);
-      c.save(4, 0, small, a.adamW());
+      c.save(4, 0, small, a);
       float before = big.namedParameters().get("table").detach().contiguous().data_ptr_float().get(0);
-      assertThatThrownBy(() -> c.load(c.latest().orElseThrow(), big, b.adamW())).hasMessageContaining("parameter 'table' has shape");
+      assertThatThrownBy(() -> c.load(c.latest().orElseThrow(), big, b)).hasMessageContaining("parameter 'table' has shape");
       assertThat(big.namedParameters().get("table").detach().contiguous().data_ptr_float().get(0)).isEqualTo(before);
     }
   }

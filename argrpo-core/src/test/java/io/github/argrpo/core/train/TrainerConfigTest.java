@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.config.ConfigNode;
+import io.github.argrpo.core.grpo.ImportanceSamplingLevel;
 import io.github.argrpo.core.grpo.LossAggregation;
+import io.github.argrpo.core.grpo.WeightDecayScope;
 
 /** YAML in, resolved YAML out, errors that name the key. */
 class TrainerConfigTest {
@@ -48,6 +50,28 @@ class TrainerConfigTest {
     again.finish();
     assertThat(d.toYaml()).isEqualTo(c.toYaml());
     assertThat(d.grpo().delta()).isNaN();
+  }
+
+  @Test
+  void importanceSamplingLevelAndWeightDecayScopeReadWriteAndDefaultToTokenAndAll() {
+    TrainerConfig base = TrainerConfig.arGrpoPaper();
+    // defaults: TRL's token-level ratio, weight decay on every parameter (the paper, HF AdamW)
+    assertThat(base.grpo().importanceSamplingLevel()).isEqualTo(ImportanceSamplingLevel.TOKEN);
+    assertThat(base.grpo().weightDecayScope()).isEqualTo(WeightDecayScope.ALL);
+    ConfigNode n = ConfigNode.parse("grpo:\n  importance_sampling_level: sequence\n  weight_decay_scope: matrices\n", "t");
+    TrainerConfig c = TrainerConfig.fromConfig(n, base);
+    n.finish();
+    assertThat(c.grpo().importanceSamplingLevel()).isEqualTo(ImportanceSamplingLevel.SEQUENCE);
+    assertThat(c.grpo().weightDecayScope()).isEqualTo(WeightDecayScope.MATRICES);
+    assertThat(c.toYaml()).contains("  importance_sampling_level: sequence\n").contains("  weight_decay_scope: matrices\n");
+    ConfigNode again = ConfigNode.parse(c.toYaml(), "resolved");
+    TrainerConfig d = TrainerConfig.fromConfig(again, base);
+    again.finish();
+    assertThat(d.grpo()).isEqualTo(c.grpo());
+    assertThatThrownBy(() -> TrainerConfig.fromConfig(ConfigNode.parse("grpo: {weight_decay_scope: biases}\n", "t"), base))
+        .hasMessageContaining("grpo.weight_decay_scope must be one of all, matrices");
+    assertThatThrownBy(() -> TrainerConfig.fromConfig(ConfigNode.parse("grpo: {importance_sampling_level: group}\n", "t"),
+        base)).hasMessageContaining("grpo.importance_sampling_level must be one of token, sequence");
   }
 
   @Test

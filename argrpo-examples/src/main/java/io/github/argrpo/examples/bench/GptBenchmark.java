@@ -15,7 +15,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
-import io.github.argrpo.core.runtime.AdamWFactory;
+import io.github.argrpo.core.grpo.AdamWFactory;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;

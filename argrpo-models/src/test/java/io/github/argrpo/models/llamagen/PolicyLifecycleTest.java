@@ -124,7 +124,7 @@ class PolicyLifecycleTest {
         double nll = -p.tokenLogProbs(CONDS, t, LogProbSource.CONDITIONAL, SamplingConfig.plain()).mean().item_double();
         assertThat(loss).isCloseTo(nll, org.assertj.core.api.Assertions.within(1e-5));
       }
-      var opt = io.github.argrpo.core.runtime.AdamWFactory.create(p.trainableParameters(), 3e-3, 0.9, 0.95, 1e-8, 0.0);
+      var opt = io.github.argrpo.core.grpo.AdamWFactory.create(p.trainableParameters(), 3e-3, 0.9, 0.95, 1e-8, 0.0);
       double first = 0;
       double last = 0;
       for (int i = 0; i < 15; i++) {
