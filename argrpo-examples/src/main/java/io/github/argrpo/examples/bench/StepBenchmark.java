@@ -210,7 +210,7 @@ public final class StepBenchmark implements Callable<Integer> {
           }
           if (wanted.contains("checkpoint")) {
             t0 = System.nanoTime();
-            new Checkpointer(scratch, 1).save(step, tc.seed(), policy, opt.adamW());
+            new Checkpointer(scratch, 1).save(step, tc.seed(), policy, opt);
             sec.put("checkpoint", seconds(t0));
           }
         } finally {
