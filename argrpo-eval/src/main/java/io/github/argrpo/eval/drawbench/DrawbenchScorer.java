@@ -23,7 +23,8 @@ public interface DrawbenchScorer extends AutoCloseable {
   ScorerInfo info();
 
   /**
-   * One score per image, on the reference's per-image scale (before Table 4's divisor).
+   * One score per image, on the scorer's own scale: Table 4 reports the mean divided by
+   * {@link ScorerInfo#paperDivisor()} (PickScore's raw {@code exp(logit_scale) * cos} is divided by 26 there).
    *
    * @throws IllegalArgumentException if the counts differ
    */
