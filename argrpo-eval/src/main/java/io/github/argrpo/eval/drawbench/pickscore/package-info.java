@@ -1,0 +1,4 @@
+/**
+ * PickScore: exp(logit_scale) times the CLIP-H cosine, on the Hugging Face PickScore_v1 checkpoint.
+ */
+package io.github.argrpo.eval.drawbench.pickscore;
