@@ -3,6 +3,7 @@ package io.github.argrpo.core.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.distributed.DistributedContext;
+import io.github.argrpo.core.eval.HeldOutEvaluator;
+import io.github.argrpo.core.eval.HeldOutGuard;
 import io.github.argrpo.core.distributed.DistributedGrpo;
 import io.github.argrpo.core.distributed.ShardAdvantages;
 import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
@@ -92,6 +95,7 @@ public final class GrpoTrainer implements AutoCloseable {
   private final MetricsLog metrics;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private final ExecutorService scorers;
+  private HeldOutGuard heldOut;
 
   /** A single-process trainer. */
   public GrpoTrainer(TrainerConfig config, Policy policy, Tokenizer tokenizer, RewardFunction reward,
@@ -147,6 +151,17 @@ public final class GrpoTrainer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Evaluates on held-out conditions on the evaluator's schedule (rank 0): the values join the step's
+   * metrics as {@code eval/<key>}, and when the selected metric improves the step is checkpointed and
+   * the run's {@code best} folder points at it (the guard against the reward hacking of AR-GRPO
+   * section 4.3). Call before {@link #run()}.
+   */
+  public GrpoTrainer withHeldOutEvaluation(HeldOutEvaluator evaluator) {
+    this.heldOut = evaluator == null ? null : new HeldOutGuard(evaluator, folder.root());
+    return this;
+  }
+
   /** The optimizer (its state, learning rate). */
   public GrpoOptimizer optimizer() {
     return optimizer;
@@ -190,8 +205,12 @@ public final class GrpoTrainer implements AutoCloseable {
           writeGrid(step);
           CurvePlot.write(metrics.readAll(), CURVES, folder.rewardCurve());
         }
-        if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || lastStep) {
-          checkpointer.save(step, config.seed(), referenceFingerprint, policy, optimizer);
+        boolean newBest = heldOut != null && heldOut.wantsCheckpoint(step);
+        if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || lastStep || newBest) {
+          Path saved = checkpointer.save(step, config.seed(), referenceFingerprint, policy, optimizer);
+          if (newBest) {
+            heldOut.checkpointWritten(step, saved);
+          }
         }
       }
       dist.barrier();
@@ -323,6 +342,14 @@ public final class GrpoTrainer implements AutoCloseable {
         m.put(k, v);
       }
     });
+    if (heldOut != null && dist.isMain()) {
+      long e0 = System.nanoTime();
+      Map<String, Double> ev = heldOut.evaluate(step, policy, tokenizer, config.sampling());
+      if (!ev.isEmpty()) {
+        m.putAll(ev);
+        m.put("seconds_eval", (System.nanoTime() - e0) / 1e9);
+      }
+    }
     StepRecord record = new StepRecord(step, m);
     if (dist.isMain()) {
       metrics.append(record);
