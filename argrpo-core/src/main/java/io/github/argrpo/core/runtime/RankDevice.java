@@ -3,6 +3,7 @@ package io.github.argrpo.core.runtime;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.IntConsumer;
 
 import org.bytedeco.pytorch.global.torch_cuda;
 import org.slf4j.Logger;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class RankDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(RankDevice.class);
+  /** Makes a CUDA index current on the calling thread; tests without a GPU replace it. */
+  private static final IntConsumer CUDA_SET_DEVICE = index -> torch_cuda.set_device((byte) index);
   /** The selected CUDA index, or -1 while none is (CPU runs, or before {@link #select}). */
   private static volatile int selected = -1;
+  private static volatile IntConsumer setDevice = CUDA_SET_DEVICE;
 
   private RankDevice() {}
 
@@ -127,7 +131,7 @@ public final class RankDevice {
   public static void makeCurrent() {
     int s = selected;
     if (s >= 0) {
-      torch_cuda.set_device((byte) s);
+      setDevice.accept(s);
     }
   }
 
@@ -152,8 +156,15 @@ public final class RankDevice {
     return s.startsWith("cuda:") ? OptionalInt.of(Integer.parseInt(s.substring("cuda:".length()))) : OptionalInt.empty();
   }
 
+  /** Pretends GPU {@code index} was selected, with {@code setter} in place of CUDA's set_device (tests). */
+  static synchronized void selectForTests(int index, IntConsumer setter) {
+    selected = index;
+    setDevice = setter;
+  }
+
   /** Forgets the selection (tests). */
   static synchronized void resetForTests() {
     selected = -1;
+    setDevice = CUDA_SET_DEVICE;
   }
 }
