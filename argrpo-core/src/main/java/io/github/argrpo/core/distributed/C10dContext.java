@@ -373,7 +373,8 @@ public final class C10dContext implements DistributedContext {
     return new Milliseconds(config.timeout().toMillis());
   }
 
-  private Tensor toDevice(Tensor t) {
+  /** {@code t} on the process group's device (NCCL reduces CUDA tensors only). */
+  Tensor toDevice(Tensor t) {
     return device.is_cpu() ? t : t.to(device, t.scalar_type());
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.distributed;
 
+import java.util.OptionalInt;
+
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.Device;
@@ -8,6 +10,9 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch_cuda;
 import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
+
+import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.RankDevice;
 
 /**
  * The NCCL process group, in its own class so that the CPU build never loads the NCCL bindings
@@ -18,16 +23,26 @@ final class NcclGroups {
 
   private NcclGroups() {}
 
-  /** The CUDA device of this rank ({@code cuda:LOCAL_RANK}), made current for NCCL. */
+  /**
+   * The CUDA device of this rank, made current for NCCL: the GPU the program selected before building
+   * its models ({@link RankDevice#select}), else {@code cuda:LOCAL_RANK} (selected here, so that
+   * whatever is built after the group joins lands on the same GPU).
+   */
   static Device device(DistributedConfig config) {
     requireCuda(config);
-    int count = torch_cuda.device_count();
-    if (config.localRank() >= count) {
-      throw new IllegalStateException("backend nccl: LOCAL_RANK " + config.localRank() + " has no GPU; this machine has "
-          + count + " CUDA device(s). Start at most one rank per GPU.");
+    OptionalInt chosen = RankDevice.selected();
+    if (chosen.isEmpty()) {
+      try {
+        // checks the GPU exists (LOCAL_RANK < device count) with a message that names the fix
+        RankDevice.resolve(DeviceSpec.parse("cuda"), config.localRank(), torch_cuda.device_count());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("backend nccl: " + e.getMessage(), e);
+      }
+      RankDevice.select(DeviceSpec.parse("cuda"), config.localRank());
     }
-    torch_cuda.set_device((byte) config.localRank());
-    return new Device(DeviceType.CUDA, (byte) config.localRank());
+    int index = RankDevice.selected().getAsInt();
+    RankDevice.makeCurrent();
+    return new Device(DeviceType.CUDA, (byte) index);
   }
 
   /** A {@code ProcessGroupNCCL} over {@code store} with the configured timeout. */

@@ -1,5 +1,8 @@
 package io.github.argrpo.core.runtime;
 
+import java.util.Locale;
+import java.util.OptionalInt;
+
 import org.bytedeco.pytorch.Device;
 
 /**
@@ -14,7 +17,7 @@ public record DeviceSpec(String spec) {
   public static final DeviceSpec CPU = new DeviceSpec("cpu");
 
   public DeviceSpec {
-    spec = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+    spec = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
     if (!spec.equals("cpu") && !spec.equals("auto") && !spec.matches("cuda(:\\d+)?")) {
       throw new IllegalArgumentException("unknown device '" + spec + "': use cpu, cuda, cuda:N or auto");
     }
@@ -32,7 +35,8 @@ public record DeviceSpec(String spec) {
 
   /**
    * A new libtorch {@link Device} (caller owns it). Fails with a clear message when CUDA is asked for
-   * on a build or machine without it.
+   * on a build or machine without it. Once the process selected its GPU ({@link RankDevice#select}),
+   * an index-less {@code cuda} (and {@code auto} on CUDA) is that GPU, not whatever is current.
    */
   public Device toDevice() {
     NativeRuntime.init();
@@ -43,7 +47,11 @@ public record DeviceSpec(String spec) {
       throw new IllegalStateException("device '" + spec + "' requested but CUDA is not available: build with "
           + "-Pgpu (linux-x86_64-gpu natives) on a machine with an NVIDIA driver, or use --device cpu");
     }
-    return new Device(spec.equals("auto") ? "cuda" : spec);
+    if (spec.equals("auto") || spec.equals("cuda")) {
+      OptionalInt rankGpu = RankDevice.selected();
+      return new Device(rankGpu.isPresent() ? "cuda:" + rankGpu.getAsInt() : "cuda");
+    }
+    return new Device(spec);
   }
 
   @Override

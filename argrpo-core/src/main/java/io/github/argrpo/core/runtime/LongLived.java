@@ -32,6 +32,8 @@ public final class LongLived {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
+        // on the rank's GPU, like the caller (CUDA's current device is per thread)
+        RankDevice.makeCurrent();
         result.set(factory.get());
       } catch (Throwable e) {
         failure.set(e);

@@ -37,6 +37,7 @@ import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.runtime.RankDevice;
 import io.github.argrpo.core.tokenizer.Tokenizer;
 
 /**
@@ -138,11 +139,8 @@ public final class GrpoTrainer implements AutoCloseable {
     this.optimizer.setGradientSynchronizer(dist.gradientSynchronizer());
     this.checkpointer = new Checkpointer(folder.checkpoints(), config.keepCheckpoints());
     this.metrics = new MetricsLog(folder.metrics());
-    this.scorers = Executors.newFixedThreadPool(config.maxRewardsInFlight(), r -> {
-      Thread t = new Thread(r, "argrpo-reward");
-      t.setDaemon(true);
-      return t;
-    });
+    // daemon threads that make this rank's GPU current first (CUDA's current device is per thread)
+    this.scorers = Executors.newFixedThreadPool(config.maxRewardsInFlight(), RankDevice.threadFactory("argrpo-reward"));
   }
 
   /** Adds a listener (progress bar, logger). */

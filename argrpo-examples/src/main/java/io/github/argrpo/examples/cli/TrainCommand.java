@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.distributed.DistributedContext;
+import io.github.argrpo.core.runtime.RankDevice;
 import io.github.argrpo.core.train.GrpoTrainer;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
@@ -63,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
       o.flush();
       return 0;
     }
+    // The rank's GPU (cuda -> cuda:LOCAL_RANK) is chosen and made current before the rewards and models
+    // are built: the NCCL group selects it only when it connects, after them.
+    RankDevice.select(c.model().device());
     RewardStack rewards;
     try {
       rewards = RewardStack.fromYaml(c.rewardsYaml());

@@ -9,12 +9,15 @@ import java.util.Locale;
  * @param baselineReward mean reward before GRPO (evaluation set)
  * @param finalReward mean reward after GRPO (same evaluation set and seeds)
  * @param finalKl mean k3 KL to the reference at the last step
- * @param baselineEntropy mean per-token policy entropy at the first GRPO step
+ * @param baselineEntropy mean per-token policy entropy at the run's first GRPO step (step 1 of
+ *     {@code metrics.jsonl}, also when this invocation resumed a later step)
  * @param finalEntropy mean per-token policy entropy at the last GRPO step
- * @param seconds wall time of the whole demo
+ * @param seconds wall time of this invocation
+ * @param pretrainStepsRun maximum-likelihood steps this invocation ran: 0 when it reused the run
+ *     folder's pretrained policy
  */
 public record DemoSummary(double baselineReward, double finalReward, double finalKl, double baselineEntropy,
-    double finalEntropy, double seconds) {
+    double finalEntropy, double seconds, int pretrainStepsRun) {
 
   /** Relative improvement of the mean reward, {@code final / baseline - 1}. */
   public double improvement() {

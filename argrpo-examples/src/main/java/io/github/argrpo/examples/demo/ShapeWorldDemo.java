@@ -3,8 +3,10 @@ package io.github.argrpo.examples.demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -27,12 +29,15 @@ import io.github.argrpo.core.toy.PaletteTokenizer;
 import io.github.argrpo.core.train.ConditionSource;
 import io.github.argrpo.core.train.GrpoTrainer;
 import io.github.argrpo.core.train.MaximumLikelihoodTrainer;
+import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
 import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.core.train.TrainingListener;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
+import io.github.argrpo.weights.SafetensorsFile;
+import io.github.argrpo.weights.SafetensorsWriter;
 
 /**
  * The embedded demo: reinforcement learning visibly improving an autoregressive image model, on a
@@ -47,6 +52,12 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  *       k3 KL to the frozen pretrained model) against {@link ShapeReward}.
  *   <li>{@code after.png}: the same classes and seeds; the final reward, KL and entropy.
  * </ol>
+ *
+ * <p>A demo that was stopped resumes: the pretrained policy is kept in the run folder
+ * ({@code pretrained.safetensors}, with the settings that produced it in its metadata) and reused when
+ * the settings match, so the maximum-likelihood phase is not repeated, and GRPO continues after its
+ * newest checkpoint. The summary's entropies and KL come from {@code metrics.jsonl}, which holds every
+ * step of the run, not only those of the last invocation.
  */
 public final class ShapeWorldDemo {
 
@@ -55,6 +66,10 @@ public final class ShapeWorldDemo {
   static final int GRID = 8;
   /** Pixels per token side: 64 x 64 px images. */
   static final int PATCH = 8;
+  /** The pretrained policy in the run folder. */
+  static final String PRETRAINED = "pretrained.safetensors";
+  /** The safetensors metadata key holding the settings the pretrained policy came from. */
+  static final String PRETRAINING_KEY = "argrpo.demo.pretraining";
 
   private ShapeWorldDemo() {}
 
@@ -73,7 +88,13 @@ public final class ShapeWorldDemo {
     torch.manual_seed(o.seed());
     try (PaletteTokenizer tok = ShapeWorld.tokenizer(PATCH); LlamaGenPolicy policy = LlamaGenPolicy.create(modelConfig(),
         DeviceSpec.CPU)) {
-      pretrain(policy, world, o);
+      Path pretrained = folder.root().resolve(PRETRAINED);
+      int pretrainStepsRun = 0;
+      if (!reusePretrained(policy, pretrained, pretrainingSettings(o))) {
+        pretrain(policy, world, o);
+        pretrainStepsRun = o.pretrainSteps();
+        savePretrained(policy, pretrained, pretrainingSettings(o));
+      }
       ShapeReward reward = new ShapeReward(world, tok);
       SamplingConfig sampling = SamplingConfig.arGrpo().withCfgScale(o.cfgScale());
       double baseline = evaluate(policy, tok, reward, sampling, o);
@@ -85,26 +106,68 @@ public final class ShapeWorldDemo {
           .grpo(GrpoConfig.builder().learningRate(o.learningRate()).beta(o.beta()).weightDecay(0.0).build())
           .checkpointEvery(Math.max(1, o.grpoSteps() / 2)).keepCheckpoints(2).sampleEvery(Math.max(1, o.grpoSteps() / 4))
           .sampleConditions(8).samplesPerCondition(4).sampleSeed(1234).build();
-      List<StepRecord> steps;
       try (GrpoTrainer trainer = new GrpoTrainer(cfg, policy, tok, reward, ConditionSource.classes(ShapeWorld.numClasses()),
           folder)) {
         if (listener != null) {
           trainer.addListener(listener);
         }
-        steps = trainer.run();
+        trainer.run();
       }
       double finalReward = evaluate(policy, tok, reward, sampling, o);
       writeGrid(policy, tok, sampling, folder.root().resolve("after.png"));
+      // the whole run's steps, also those of an earlier invocation that this one resumed
+      List<StepRecord> steps = new MetricsLog(folder.metrics()).readAll();
       double kl = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).get("kl");
       double e0 = steps.isEmpty() ? Double.NaN : steps.get(0).get("entropy");
       double e1 = steps.isEmpty() ? Double.NaN : steps.get(steps.size() - 1).get("entropy");
-      DemoSummary s = new DemoSummary(baseline, finalReward, kl, e0, e1, (System.nanoTime() - start) / 1e9);
+      DemoSummary s = new DemoSummary(baseline, finalReward, kl, e0, e1, (System.nanoTime() - start) / 1e9,
+          pretrainStepsRun);
       try {
         Files.writeString(folder.root().resolve("summary.txt"), s.describe() + System.lineSeparator());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       return s;
+    }
+  }
+
+  /**
+   * What determines the pretrained weights: the model, the seed (initialisation and data) and the
+   * pretraining budget. A kept policy is reused only when its recorded settings are these.
+   */
+  static String pretrainingSettings(DemoOptions o) {
+    return "v1 seed=" + o.seed() + " steps=" + o.pretrainSteps() + " batch=" + o.pretrainBatch() + " lr="
+        + o.pretrainLearningRate() + " model=" + modelConfig();
+  }
+
+  /** Loads the kept pretrained policy when it exists and was made with {@code settings}. */
+  private static boolean reusePretrained(LlamaGenPolicy policy, Path file, String settings) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      String recorded = f.metadata().get(PRETRAINING_KEY);
+      if (!settings.equals(recorded)) {
+        LOG.warn("{} was pretrained with other settings ({}, now {}): pretraining again and replacing it", file,
+            recorded, settings);
+        return false;
+      }
+      policy.loadWeights(f);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot reuse {} ({}): pretraining again and replacing it", file, e.getMessage());
+      return false;
+    }
+    // as after pretraining, which leaves the policy in eval mode
+    policy.setTraining(false);
+    LOG.info("reusing the pretrained policy {} (maximum-likelihood phase skipped)", file);
+    return true;
+  }
+
+  private static void savePretrained(LlamaGenPolicy policy, Path file, String settings) {
+    try {
+      SafetensorsWriter.write(file, policy.stateDict(), Map.of(PRETRAINING_KEY, settings));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the pretrained policy " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -156,7 +219,7 @@ public final class ShapeWorldDemo {
   static final int[] GRID_CLASSES = {0, 5, 10, 15, 3, 6, 9, 12};
 
   /** The {@link #GRID_CLASSES}, four samples each (one row per class), fixed seeds. */
-  static void writeGrid(Policy policy, PaletteTokenizer tok, SamplingConfig sampling, java.nio.file.Path file) {
+  static void writeGrid(Policy policy, PaletteTokenizer tok, SamplingConfig sampling, Path file) {
     List<Condition> conds = new ArrayList<>();
     for (int c : GRID_CLASSES) {
       conds.add(Condition.ofClass(c));

@@ -13,7 +13,9 @@ import io.github.argrpo.core.condition.TextCondition;
 import io.github.argrpo.core.condition.TextEncoder;
 import io.github.argrpo.core.condition.TextFeatures;
 import io.github.argrpo.core.config.ConfigException;
+import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.RankDevice;
 import io.github.argrpo.core.train.ConditionSource;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
@@ -36,13 +38,16 @@ public final class LoadedModels implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedModels.class);
 
   private final RunConfig config;
+  private final DeviceSpec device;
   private final LlamaGenPolicy policy;
   private final VqModel vq;
   private final TextEncoder text;
   private final List<String> prompts;
 
-  private LoadedModels(RunConfig config, LlamaGenPolicy policy, VqModel vq, TextEncoder text, List<String> prompts) {
+  private LoadedModels(RunConfig config, DeviceSpec device, LlamaGenPolicy policy, VqModel vq, TextEncoder text,
+      List<String> prompts) {
     this.config = config;
+    this.device = device;
     this.policy = policy;
     this.vq = vq;
     this.text = text;
@@ -51,12 +56,14 @@ public final class LoadedModels implements AutoCloseable {
 
   /**
    * Loads every file the config names: text features first (cheap checks before large loads), then the
-   * VQ, then the GPT.
+   * VQ, then the GPT. Everything goes on this process's device, resolved first ({@link RankDevice}): a
+   * {@code model.device} of {@code cuda} is {@code cuda:<LOCAL_RANK>} in a data-parallel run.
    *
    * @throws ConfigException naming the key and file when a file is missing or does not fit
    */
   public static LoadedModels load(RunConfig c) throws IOException {
     NativeRuntime.init();
+    DeviceSpec device = RankDevice.select(c.model().device());
     TextEncoder text = null;
     List<String> prompts = null;
     VqModel vq = null;
@@ -64,23 +71,23 @@ public final class LoadedModels implements AutoCloseable {
     try {
       if (c.conditions().isText()) {
         prompts = PromptFile.read(c.conditions().prompts());
-        text = c.conditions().t5() != null ? openT5(c) : openStore(c, prompts);
+        text = c.conditions().t5() != null ? openT5(c, device) : openStore(c, prompts);
       }
       if (!Files.isRegularFile(c.vq().weights())) {
         throw new ConfigException("vq.weights: file " + c.vq().weights() + " does not exist");
       }
       try {
-        vq = VqModel.load(c.vq().config(), c.vq().weights(), c.model().precision(), c.model().device());
+        vq = VqModel.load(c.vq().config(), c.vq().weights(), c.model().precision(), device);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("vq.weights " + PolicyWeights.oneLine(e.getMessage()), e);
       }
       if (!Files.exists(c.model().weights())) {
         throw new ConfigException("model.weights: file " + c.model().weights() + " does not exist");
       }
-      policy = LlamaGenPolicy.create(c.model().gpt(), c.model().device());
+      policy = LlamaGenPolicy.create(c.model().gpt(), device);
       PolicyWeights.load(policy, c.model().weights(), "model.weights");
       LOG.info("loaded {} from {}, VQ from {}", c.model().describe(), c.model().weights(), c.vq().weights());
-      return new LoadedModels(c, policy, vq, text, prompts);
+      return new LoadedModels(c, device, policy, vq, text, prompts);
     } catch (IOException | RuntimeException e) {
       if (policy != null) {
         policy.close();
@@ -121,10 +128,10 @@ public final class LoadedModels implements AutoCloseable {
     }
   }
 
-  private static T5TextEncoder openT5(RunConfig c) throws IOException {
+  private static T5TextEncoder openT5(RunConfig c, DeviceSpec device) throws IOException {
     T5TextEncoder t5;
     try {
-      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), c.model().device());
+      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), device);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("conditions.t5: " + PolicyWeights.oneLine(e.getMessage()), e);
     }
@@ -154,6 +161,11 @@ public final class LoadedModels implements AutoCloseable {
   /** The configuration. */
   public RunConfig config() {
     return config;
+  }
+
+  /** The device every model here was built on: {@code model.device} resolved for this rank. */
+  public DeviceSpec device() {
+    return device;
   }
 
   /** The policy (owned here). */
