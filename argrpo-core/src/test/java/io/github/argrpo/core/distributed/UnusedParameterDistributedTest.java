@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.grpo.GradientSynchronizer;
-import io.github.argrpo.core.runtime.AdamWFactory;
+import io.github.argrpo.core.grpo.AdamWFactory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 
 /**

@@ -28,6 +28,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--grpo-steps", description = "GRPO steps (default: 80).")
   Integer grpoSteps;
 
+  @Option(names = "--hackable", description = {"Train on colour fidelity alone, a reward that can be hacked, while the "
+      + "held-out guard watches shape correctness on classes training never sees: metrics.jsonl gets eval/ values, "
+      + "the run folder a best/ checkpoint (the paper's section 4.3 in miniature)."})
+  boolean hackable;
+
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
   boolean noProgress;
 
@@ -36,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoOptions d = DemoOptions.defaults(out).withSeed(seed);
     d = new DemoOptions(d.out(), d.seed(), pretrainSteps == null ? d.pretrainSteps() : pretrainSteps, d.pretrainBatch(),
         d.pretrainLearningRate(), grpoSteps == null ? d.grpoSteps() : grpoSteps, d.conditionsPerStep(), d.groupSize(),
-        d.learningRate(), d.beta(), d.cfgScale(), d.evalSamplesPerClass(), !noProgress);
+        d.learningRate(), d.beta(), d.cfgScale(), d.evalSamplesPerClass(), !noProgress, hackable);
     DemoSummary s = ShapeWorldDemo.run(d, d.progress() ? new ProgressBar(System.err, "GRPO") : null);
     System.out.println(s.describe());
     System.out.println("run folder: " + out.toAbsolutePath() + " (before.png, after.png, reward_curve.png)");

@@ -16,12 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.eval.EvalConfig;
+import io.github.argrpo.core.eval.HeldOutClasses;
+import io.github.argrpo.core.eval.HeldOutEvaluator;
+import io.github.argrpo.core.eval.ImageMetric;
 import io.github.argrpo.core.grpo.GrpoConfig;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.image.ImageGrid;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
@@ -106,10 +111,18 @@ public final class ShapeWorldDemo {
           .grpo(GrpoConfig.builder().learningRate(o.learningRate()).beta(o.beta()).weightDecay(0.0).build())
           .checkpointEvery(Math.max(1, o.grpoSteps() / 2)).keepCheckpoints(2).sampleEvery(Math.max(1, o.grpoSteps() / 4))
           .sampleConditions(8).samplesPerCondition(4).sampleSeed(1234).build();
-      try (GrpoTrainer trainer = new GrpoTrainer(cfg, policy, tok, reward, ConditionSource.classes(ShapeWorld.numClasses()),
-          folder)) {
+      RewardFunction trainingReward = o.hackable() ? new ColourOnlyReward(reward) : reward;
+      HeldOutClasses split = new HeldOutClasses(ShapeWorld.numClasses(), o.hackable() ? HELD_OUT : List.of());
+      try (GrpoTrainer trainer = new GrpoTrainer(cfg, policy, tok, trainingReward, split.trainingSource(), folder)) {
         if (listener != null) {
           trainer.addListener(listener);
+        }
+        if (o.hackable()) {
+          // every class of the held-out diagonal (each shape and each colour once), fixed seeds, scored by
+          // the full reward; best/ follows its shape correctness
+          trainer.withHeldOutEvaluation(new HeldOutEvaluator(
+              new EvalConfig(Math.max(1, o.grpoSteps() / 16), 8, 2024L, "shape_world/shape", true, 0),
+              split.heldOutConditions(), List.of(ImageMetric.meanOf(reward))));
         }
         trainer.run();
       }
@@ -214,6 +227,9 @@ public final class ShapeWorldDemo {
       return sum / res.size();
     }
   }
+
+  /** Held out of training by {@code --hackable}: one class per shape and per colour (the diagonal). */
+  static final List<Integer> HELD_OUT = List.of(0, 5, 10, 15);
 
   /** Classes of the before/after grids: every shape twice, every colour twice. */
   static final int[] GRID_CLASSES = {0, 5, 10, 15, 3, 6, 9, 12};

@@ -31,7 +31,7 @@ class DemoResumeTest {
 
   /** Tiny budgets: checkpoints after GRPO steps 2 and 4. */
   private static DemoOptions options(Path out) {
-    return new DemoOptions(out, 3L, 12, 8, 3e-3, GRPO_STEPS, 2, 2, 5e-4, 0.02, 2.0, 1, false);
+    return new DemoOptions(out, 3L, 12, 8, 3e-3, GRPO_STEPS, 2, 2, 5e-4, 0.02, 2.0, 1, false, false);
   }
 
   /** Stands for a kill: stops the run in step 3, after the step-2 checkpoint. */
