@@ -41,6 +41,9 @@ final class BucketedGradientSynchronizer implements GradientSynchronizer {
   @Override
   public void synchronize(List<Tensor> params) {
     context.ensureUsable("gradient all-reduce");
+    if (params.isEmpty()) {
+      return; // every rank has the same (empty) list: nothing to reduce, no collective to match
+    }
     int world = context.worldSizeInternal();
     List<BucketPlan.Bucket> plan = BucketPlan.of(params, bucketBytes);
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
