@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.ModelType;
-import io.github.argrpo.rewards.registry.RewardSpec;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardStack;
 
 /** Every bundled config parses, validates and resolves (weights need not be present). */
 class BundledConfigsTest {

@@ -8,7 +8,7 @@ import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.weights.WeightFiles;
 import io.github.argrpo.weights.WeightSource;
-import io.github.argrpo.rewards.clip.ClassNames;
+import io.github.argrpo.rewards.text.ClassNames;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipPreprocess;

@@ -3,8 +3,10 @@ package io.github.argrpo.rewards.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -42,13 +44,13 @@ class ClipPreprocessTest {
         for (int i = 0; i < px.length; i++) {
           int c = i / (s * s);
           float want = ((int) (px[i] * 255f) / 255f - ClipPreprocess.MEAN[c]) / ClipPreprocess.STD[c];
-          assertThat(got[i]).as("value %d", i).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-6f));
+          assertThat(got[i]).as("value %d", i).isCloseTo(want, Offset.offset(1e-6f));
         }
       }
     }
     // 0.999 * 255 = 254.7 truncates to 254, not 255.
     float[] almostWhite = new float[3 * s * s];
-    java.util.Arrays.fill(almostWhite, 0.999f);
+    Arrays.fill(almostWhite, 0.999f);
     try (ImageBatch images = ImageBatch.fromArray(almostWhite, 1, s, s); PointerScope scope = new PointerScope()) {
       float v = floats(ClipPreprocess.openAi(s).apply(images))[0];
       assertThat(v).isEqualTo((254 / 255f - ClipPreprocess.MEAN[0]) / ClipPreprocess.STD[0]);

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +25,7 @@ import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.reward.Rewards;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
+import io.github.argrpo.rewards.text.ClassNames;
 
 /** {@link ClipScoreReward} on a small random CLIP with the real vocabulary. */
 class ClipScoreRewardTest {
@@ -68,13 +71,13 @@ class ClipScoreRewardTest {
           model.encodeImage(ClipPreprocess.openAi(32).apply(images)), model.encodeText(ids)));
       assertThat(res.size()).isEqualTo(3);
       for (int i = 0; i < 3; i++) {
-        assertThat(res.score(i)).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(res.score(i)).isCloseTo(want[i], Offset.offset(1e-5));
         assertThat(Math.abs(res.score(i))).isLessThanOrEqualTo(1.0 + 1e-6);
       }
       assertThat(res.components()).containsOnlyKeys("clip");
       // The caller composes AR-GRPO's 5 * cos.
       RewardResult scaled = Rewards.scaled(r, 5, "clip5").score(images, conds);
-      assertThat(scaled.score(1)).isCloseTo(5 * res.score(1), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(scaled.score(1)).isCloseTo(5 * res.score(1), Offset.offset(1e-9));
     }
   }
 
@@ -88,7 +91,7 @@ class ClipScoreRewardTest {
       double[] b = many.cosinesWithTexts(images, texts);
       double[] c = many.cosinesWithTexts(images, texts);
       for (int i = 0; i < 5; i++) {
-        assertThat(a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(a[i]).isCloseTo(b[i], Offset.offset(1e-5));
       }
       assertThat(c).containsExactly(b);
     }
@@ -141,11 +144,11 @@ class ClipScoreRewardTest {
       for (int i = 0; i < 5; i++) {
         f.score(images, conds);
       }
-      long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+      long before = Pointer.physicalBytes();
       for (int i = 0; i < 60; i++) {
         assertThat(f.score(images, conds).score(0)).isEqualTo(first);
       }
-      long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+      long grown = Pointer.physicalBytes() - before;
       assertThat(grown).as("RSS growth over 60 reward calls").isLessThan(64L << 20);
     }
   }

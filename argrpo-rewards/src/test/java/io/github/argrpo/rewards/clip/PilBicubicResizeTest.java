@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.bytedeco.javacpp.FloatPointer;
@@ -49,7 +50,7 @@ class PilBicubicResizeTest {
     qt().withExamples(30).forAll(integers().between(1, 60), integers().between(1, 60), integers().between(0, 255))
         .checkAssert((w, h, v) -> {
           byte[] img = new byte[w * h * 3];
-          java.util.Arrays.fill(img, (byte) (int) v);
+          Arrays.fill(img, (byte) (int) v);
           assertThat(PilBicubicResize.resize(img, w, h, 3, w, h)).containsExactly(img);
           int ow = Math.max(1, (w * 7) / 5);
           int oh = Math.max(1, (h * 3) / 7);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.StringTensorDict;
@@ -23,7 +24,7 @@ import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
 import io.github.argrpo.weights.SafetensorsWriter;
-import io.github.argrpo.rewards.clip.ClassNames;
+import io.github.argrpo.rewards.text.ClassNames;
 import io.github.argrpo.rewards.clip.ClipActivation;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
@@ -72,7 +73,7 @@ class HpsRewardTest {
         float[] w = new float[2];
         new FloatPointer(want.contiguous().data_ptr_float()).get(w);
         for (int i = 0; i < 2; i++) {
-          assertThat(res.score(i)).isCloseTo(w[i], org.assertj.core.data.Offset.offset(1e-5));
+          assertThat(res.score(i)).isCloseTo(w[i], Offset.offset(1e-5));
         }
       }
     }

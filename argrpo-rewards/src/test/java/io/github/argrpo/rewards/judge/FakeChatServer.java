@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -41,8 +43,8 @@ final class FakeChatServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final ConcurrentLinkedDeque<Step> script = new ConcurrentLinkedDeque<>();
-  private final List<JsonNode> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final List<String> auth = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<JsonNode> bodies = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> auth = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Function<JsonNode, Step> fallback = b -> ok(reply("{\"score\": 1}"));
@@ -100,7 +102,7 @@ final class FakeChatServer implements AutoCloseable {
   /** A chat-completion body whose message content is {@code content}. */
   static String reply(String content) {
     return JSON.createObjectNode()
-        .<com.fasterxml.jackson.databind.node.ObjectNode>set("choices", JSON.createArrayNode()
+        .<ObjectNode>set("choices", JSON.createArrayNode()
             .add(JSON.createObjectNode().put("index", 0).set("message",
                 JSON.createObjectNode().put("role", "assistant").put("content", content))))
         .set("usage", JSON.createObjectNode().put("prompt_tokens", 100).put("completion_tokens", 7))

@@ -10,6 +10,7 @@ import static io.github.argrpo.rewards.judge.FakeChatServer.status;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -227,7 +228,7 @@ class VlmJudgeRewardTest {
     float[] d = new float[12 * 3 * 8 * 8];
     try (ImageBatch many = ImageBatch.fromArray(d, 12, 8, 8);
         VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxConcurrency(3).build())) {
-      assertThat(r.score(many, java.util.Collections.nCopies(12, Condition.ofText("x"))).scores()).containsOnly(1.0);
+      assertThat(r.score(many, Collections.nCopies(12, Condition.ofText("x"))).scores()).containsOnly(1.0);
     }
     assertThat(server.maxInFlight()).isBetween(2, 3);
   }
