@@ -19,19 +19,22 @@ import io.github.argrpo.rewards.judge.VlmJudgeReward;
  *
  * <p>Options ({@code docs/serving-vlm-judge.md}): {@code endpoint} and {@code prompts} (the prompts file)
  * required; {@code class_names} (file, needed for class-to-image); {@code model}; {@code api_key} or
- * {@code api_key_env} (the name of an environment variable holding it); {@code temperature},
- * {@code top_p}, {@code top_k}, {@code max_tokens}, {@code json_schema}; {@code image_format}
+ * {@code api_key_env} (the name of an environment variable holding it); {@code decoding}
+ * ({@code training}, the default: {@link JudgeConfig#arGrpoTraining()}, or {@code vllm_client}:
+ * {@link JudgeConfig#vllmClient()}), whose values {@code temperature}, {@code top_p}, {@code top_k},
+ * {@code max_tokens} and {@code repetition_penalty} override; {@code json_schema}; {@code image_format}
  * ({@code jpeg}/{@code png}), {@code jpeg_quality}; {@code max_concurrency}; {@code connect_timeout_s},
  * {@code request_timeout_s}; {@code max_attempts}, {@code initial_backoff_ms}, {@code max_backoff_ms};
  * {@code parse_attempts}; {@code on_failure} ({@code default_score}, {@code nan}, {@code error}) and
- * {@code default_score}. Defaults are those of {@link JudgeConfig}.
+ * {@code default_score}; {@code check_on_start} and {@code fail_when_all_default} (both true). Defaults are
+ * those of {@link JudgeConfig}.
  */
 public abstract class VlmJudgeProvider implements RewardProvider {
 
   static final Set<String> OPTIONS = Set.of("endpoint", "prompts", "class_names", "model", "api_key", "api_key_env",
-      "temperature", "top_p", "top_k", "max_tokens", "json_schema", "image_format", "jpeg_quality", "max_concurrency",
+      "decoding", "temperature", "top_p", "top_k", "max_tokens", "repetition_penalty", "json_schema", "image_format", "jpeg_quality", "max_concurrency",
       "connect_timeout_s", "request_timeout_s", "max_attempts", "initial_backoff_ms", "max_backoff_ms",
-      "parse_attempts", "on_failure", "default_score");
+      "parse_attempts", "on_failure", "default_score", "check_on_start", "fail_when_all_default");
 
   private final JudgeQuestion question;
 
@@ -48,13 +51,19 @@ public abstract class VlmJudgeProvider implements RewardProvider {
   @Override
   public RewardFunction create(RewardSpec spec) {
     RewardOptions o = spec.opts().requireOnly(OPTIONS);
-    JudgeConfig defaults = JudgeConfig.builder().endpoint("http://localhost/v1").build();
-    JudgeConfig.Builder b = JudgeConfig.builder().endpoint(o.string("endpoint"))
+    JudgeConfig.Builder preset = switch (o.choice("decoding", Set.of("training", "vllm_client"), "training")) {
+      case "vllm_client" -> JudgeConfig.vllmClient();
+      default -> JudgeConfig.arGrpoTraining();
+    };
+    JudgeConfig defaults = preset.endpoint("http://localhost/v1").build();
+    JudgeConfig.Builder b = defaults.toBuilder().endpoint(o.string("endpoint"))
         .model(o.string("model", defaults.model()))
         .temperature(o.doubleValue("temperature", defaults.temperature()))
         .topP(o.doubleValue("top_p", defaults.topP()))
         .topK(o.intValue("top_k", defaults.topK()))
         .maxTokens(o.intValue("max_tokens", defaults.maxTokens()))
+        .repetitionPenalty(o.has("repetition_penalty")
+            ? Double.valueOf(o.doubleValue("repetition_penalty", 1)) : defaults.repetitionPenalty())
         .jsonSchema(o.bool("json_schema", defaults.jsonSchema()))
         .imageFormat(ImageFormat.valueOf(o.choice("image_format", Set.of("jpeg", "png"), "jpeg").toUpperCase(Locale.ROOT)))
         .jpegQuality((float) o.doubleValue("jpeg_quality", defaults.jpegQuality()))
@@ -67,7 +76,9 @@ public abstract class VlmJudgeProvider implements RewardProvider {
         .parseAttempts(o.intValue("parse_attempts", defaults.parseAttempts()))
         .onFailure(FailurePolicy.valueOf(o.choice("on_failure", Set.of("default_score", "nan", "error"), "default_score")
             .toUpperCase(Locale.ROOT)))
-        .defaultScore(o.doubleValue("default_score", defaults.defaultScore()));
+        .defaultScore(o.doubleValue("default_score", defaults.defaultScore()))
+        .checkOnStart(o.bool("check_on_start", defaults.checkOnStart()))
+        .failWhenAllDefault(o.bool("fail_when_all_default", defaults.failWhenAllDefault()));
     if (o.has("api_key") && o.has("api_key_env")) {
       throw new IllegalArgumentException("reward '" + name() + "': give either api_key or api_key_env, not both");
     }

@@ -24,7 +24,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A scripted {@code /v1/chat/completions} server on 127.0.0.1 (ephemeral port) for the judge tests.
  * Each request takes the next scripted {@link Step}; when the script is empty the fallback answers.
- * Records every request body and Authorization header. Stops within a second on {@link #close()}.
+ * Records every request body and Authorization header. {@code GET /v1/models} lists
+ * {@link #serves(String...)} (by default {@code Qwen2.5-VL-3B-Instruct}; none: 404, as a server without the
+ * listing). Stops within a second on {@link #close()}.
  */
 final class FakeChatServer implements AutoCloseable {
 
@@ -48,10 +50,13 @@ final class FakeChatServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Function<JsonNode, Step> fallback = b -> ok(reply("{\"score\": 1}"));
+  private volatile List<String> served = List.of("Qwen2.5-VL-3B-Instruct");
+  private final AtomicInteger modelListings = new AtomicInteger();
 
   FakeChatServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/chat/completions", this::handle);
+    server.createContext("/v1/models", this::models);
     server.setExecutor(executor);
     server.start();
   }
@@ -69,6 +74,17 @@ final class FakeChatServer implements AutoCloseable {
   FakeChatServer otherwise(Function<JsonNode, Step> f) {
     fallback = f;
     return this;
+  }
+
+  /** The model names {@code GET /v1/models} lists; none makes it answer 404. */
+  FakeChatServer serves(String... names) {
+    served = List.of(names);
+    return this;
+  }
+
+  /** How many {@code GET /v1/models} requests came. */
+  int modelListings() {
+    return modelListings.get();
   }
 
   List<JsonNode> bodies() {
@@ -107,6 +123,19 @@ final class FakeChatServer implements AutoCloseable {
                 JSON.createObjectNode().put("role", "assistant").put("content", content))))
         .set("usage", JSON.createObjectNode().put("prompt_tokens", 100).put("completion_tokens", 7))
         .toString();
+  }
+
+  private void models(HttpExchange ex) throws IOException {
+    modelListings.incrementAndGet();
+    ObjectNode root = JSON.createObjectNode().put("object", "list");
+    served.forEach(n -> root.withArray("data").addObject().put("id", n).put("object", "model"));
+    byte[] out = (served.isEmpty() ? "{\"detail\": \"Not Found\"}" : root.toString()).getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(served.isEmpty() ? 404 : 200, out.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(out);
+    }
+    ex.close();
   }
 
   private void handle(HttpExchange ex) throws IOException {
