@@ -3,8 +3,8 @@ package io.github.argrpo.rewards.stack;
 import java.util.Set;
 
 import io.github.argrpo.core.reward.RewardFunction;
-import io.github.argrpo.rewards.pixel.JpegCompressibilityReward;
 import io.github.argrpo.rewards.pixel.JpegCompressibilityReward.Unit;
+import io.github.argrpo.rewards.pixel.JpegCompressibilityReward;
 
 /**
  * {@code jpeg_compressibility}: {@link JpegCompressibilityReward#compressibility} (negative size).

@@ -6,8 +6,8 @@ import java.util.Set;
 
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.DeviceSpec;
-import io.github.argrpo.rewards.torchscript.ImagePreprocessing;
 import io.github.argrpo.rewards.torchscript.ImagePreprocessing.ResizeMode;
+import io.github.argrpo.rewards.torchscript.ImagePreprocessing;
 import io.github.argrpo.rewards.torchscript.TorchScriptReward;
 
 /**

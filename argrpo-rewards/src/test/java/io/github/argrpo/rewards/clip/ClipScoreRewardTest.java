@@ -13,6 +13,8 @@ import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,15 +62,17 @@ class ClipScoreRewardTest {
   @Test
   void scoresAreTheCosineWithThePhotoOfTextOrThePrompt() {
     List<Condition> conds = List.of(Condition.ofClass(0), Condition.ofText("a red bicycle"), Condition.ofClass(2));
-    try (ClipScoreReward r = new ClipScoreReward("clip", model, tokenizer, names);
-        ImageBatch images = randomImages(3, 48, 40, 1); PointerScope scope = new PointerScope()) {
+    // three copies of a Hugging Face CLIPImageProcessor golden's input (32 pixels)
+    try (ClipScoreReward r = new ClipScoreReward("clip", model, tokenizer, names); PointerScope scope = new PointerScope();
+        ImageBatch images = ImageBatch.wrap(torch.cat(new TensorVector(golden("in"), golden("in"), golden("in")), 0))) {
       assertThat(r.similarity().textFor(conds.get(0))).isEqualTo("a photo of tench, Tinca tinca");
       RewardResult res = r.score(images, conds);
       List<String> texts = List.of("a photo of tench, Tinca tinca", "a red bicycle",
           "a photo of great white shark, white shark, man-eater, man-eating shark, Carcharodon carcharias");
       Tensor ids = Tensor.create(tokenizer.tokenizeAll(texts), 3, 77);
+      Tensor pixels = golden("out");
       float[] want = ClipModelTest.floats(ClipScores.rowCosine(
-          model.encodeImage(ClipPreprocess.openAi(32).apply(images)), model.encodeText(ids)));
+          model.encodeImage(torch.cat(new TensorVector(pixels, pixels, pixels), 0)), model.encodeText(ids)));
       assertThat(res.size()).isEqualTo(3);
       for (int i = 0; i < 3; i++) {
         assertThat(res.score(i)).isCloseTo(want[i], Offset.offset(1e-5));
@@ -79,6 +83,10 @@ class ClipScoreRewardTest {
       RewardResult scaled = Rewards.scaled(r, 5, "clip5").score(images, conds);
       assertThat(scaled.score(1)).isCloseTo(5 * res.score(1), Offset.offset(1e-9));
     }
+  }
+
+  private static Tensor golden(String part) {
+    return PreprocessGoldens.tensor("clip/odd_excess_40x44_to_32/" + part);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -14,7 +15,9 @@ import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.kBicubic;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
 
@@ -34,6 +37,26 @@ class PilBicubicResizeTest {
     assertThat(out[1] & 0xFF).isEqualTo(234);
     byte[] col = PilBicubicResize.resize(row, 1, 4, 1, 1, 2);
     assertThat(col).containsExactly(out);
+  }
+
+  /** Bit for bit as Pillow 9.4's {@code Image.resize(..., BICUBIC)} (goldens from make_reward_goldens.py). */
+  @TestFactory
+  Stream<DynamicTest> matchesPillowBitForBit() {
+    return PreprocessGoldens.cases("pil").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      try (PointerScope scope = new PointerScope()) {
+        Tensor in = PreprocessGoldens.tensor("pil/" + name + "/in");
+        Tensor out = PreprocessGoldens.tensor("pil/" + name + "/out");
+        long[] is = in.sizes().vec().get();
+        long[] os = out.sizes().vec().get();
+        byte[] got = PilBicubicResize.resize(PreprocessGoldens.bytes(in), (int) is[1], (int) is[0], 3, (int) os[1], (int) os[0]);
+        byte[] want = PreprocessGoldens.bytes(out);
+        int differing = 0;
+        for (int i = 0; i < want.length; i++) {
+          differing += got[i] == want[i] ? 0 : 1;
+        }
+        assertThat(differing).as("%s: bytes differing from Pillow, of %s", name, want.length).isZero();
+      }
+    }));
   }
 
   @Test

@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.weights.SafetensorsFile;
 import io.github.argrpo.rewards.clip.ClipActivation;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipScores;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /**
  * CLIP and open_clip (HPSv2) towers against the reference outputs: every folder under

@@ -29,9 +29,9 @@ import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.testing.Fixtures;
 import io.github.argrpo.rewards.torchscript.ImagePreprocessing;
+import io.github.argrpo.rewards.torchscript.ManiqaReward;
 import io.github.argrpo.rewards.torchscript.TorchScriptModel;
 import io.github.argrpo.weights.SafetensorsFile;
-import io.github.argrpo.rewards.torchscript.ManiqaReward;
 
 /**
  * The paper's class-to-image stack end to end: stand-in CLIP/HPS providers (constant cosines), the
