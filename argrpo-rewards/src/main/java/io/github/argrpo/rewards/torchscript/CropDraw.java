@@ -4,8 +4,8 @@ package io.github.argrpo.rewards.torchscript;
  * When {@link ManiqaReward} draws new crop windows.
  *
  * <p>The reference draws fresh crops for every image (global {@code np.random}). Windows fixed for a whole
- * run leave part of every image unscored (about 21% of a 384-pixel image with 20 windows), which a policy
- * can learn to exploit, so the default draws anew on every call.
+ * run leave part of every image unscored (5-23% of a 384-pixel image with 20 windows, 13% on average over
+ * seeds), which a policy can learn to exploit, so the default draws anew on every call.
  */
 public enum CropDraw {
 
