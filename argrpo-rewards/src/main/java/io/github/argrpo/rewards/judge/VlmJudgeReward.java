@@ -49,7 +49,7 @@ import io.github.argrpo.core.reward.RewardResult;
  *
  * <pre>{@code
  * JudgeConfig cfg = JudgeConfig.builder().endpoint("http://127.0.0.1:20004/v1").build();
- * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.txt"));
+ * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.json"));
  * try (VlmJudgeReward fake = VlmJudgeReward.create(JudgeQuestion.FAKE, prompts, JudgeSubjects.textOnly(), cfg)) {
  *   RewardResult r = fake.score(images, conditions);
  * }
