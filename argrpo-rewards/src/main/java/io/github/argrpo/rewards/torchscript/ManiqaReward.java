@@ -32,8 +32,9 @@ import io.github.argrpo.core.runtime.DeviceSpec;
  * of that call, so that over a run every region is scored while the G images of a GRPO group (scored in
  * one call) are judged on the same regions. The windows of call {@code c} are a function of
  * {@link #seed()}, {@code c} and the image size ({@link #windows(long, int, int, int)}), so a run is
- * reproducible from its seed; the call count restarts when the reward is rebuilt (a resumed run draws
- * other windows than the interrupted one would have).
+ * reproducible from its seed when calls come in a fixed order; the call count restarts when the reward is
+ * rebuilt (a resumed run draws other windows than the interrupted one would have), and calls from several
+ * scorer threads at once take their numbers in the order they arrive.
  *
  * <p><b>Deviations, on purpose:</b>
  *
