@@ -16,7 +16,7 @@ import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.RunConfig;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

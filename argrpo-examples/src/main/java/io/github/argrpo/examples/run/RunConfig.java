@@ -17,7 +17,7 @@ import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.models.llamagen.ModelType;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * A run configuration: the YAML file the {@code train}, {@code sample} and {@code export} subcommands

@@ -24,8 +24,8 @@ import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.ModelType;
-import io.github.argrpo.rewards.registry.RewardSpec;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * Every bundled config parses and validates (weights need not be present), and every paper config is

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The GPT-2 byte-to-character table CLIP's BPE works on: each UTF-8 byte becomes one printable
  * character, so merges never see raw control bytes or spaces.
@@ -47,7 +49,7 @@ final class ByteLevelAlphabet {
 
   /** The UTF-8 bytes of {@code word}, each replaced by its character. */
   static String encode(String word) {
-    byte[] bytes = word.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
     char[] out = new char[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
       out[i] = charOf(bytes[i]);

@@ -34,9 +34,14 @@ import io.github.argrpo.core.runtime.NativeRuntime;
  *       crop, OpenAI mean/std.
  * </ul>
  *
- * <p>Resize sizes follow torchvision: the short side becomes {@code S}, the long side
- * {@code int(S * long / short)}; the crop offset is {@code round((side - S) / 2)} with Python's
- * half-to-even rounding.
+ * <p>Resize sizes follow torchvision (and transformers, which copies it): the short side becomes
+ * {@code S}, the long side {@code int(S * long / short)}. The crop offsets differ: the Hugging Face
+ * processor (the CLIP reward's path, as AR-GRPO runs CLIP through transformers) takes
+ * {@code floor((side - S) / 2)}, torchvision's {@code CenterCrop} (HPSv2's path) {@code round((side - S) / 2)}
+ * with Python's half-to-even rounding; they disagree when {@code side - S} is 3, 7, 11, ...
+ * (never for the square images of the paper).
+ *
+ * <p>The pixel constants are made on the batch's device and dtype, so a CUDA batch stays on its device.
  */
 public final class ClipPreprocess {
 
@@ -85,9 +90,9 @@ public final class ClipPreprocess {
     return new int[] {size, (int) ((double) size * w / h)};
   }
 
-  /** Centre-crop offset along a side of {@code side} pixels. */
+  /** Centre-crop offset along a side of {@code side} pixels: floor (transformers) or round half to even (torchvision). */
   int cropOffset(int side) {
-    return (int) Math.rint((side - size) / 2.0);
+    return pilPath ? Math.floorDiv(side - size, 2) : (int) Math.rint((side - size) / 2.0);
   }
 
   private Tensor applyPil(ImageBatch images) {
@@ -130,8 +135,9 @@ public final class ClipPreprocess {
       x = torch.interpolate(x, o);
     }
     x = x.narrow(2, cropOffset(rs[0]), size).narrow(3, cropOffset(rs[1]), size);
-    Tensor mean = Tensor.create(MEAN, 1, 3, 1, 1);
-    Tensor std = Tensor.create(STD, 1, 3, 1, 1);
+    // on the batch's device and dtype: a CPU constant against a CUDA batch fails in sub()
+    Tensor mean = Tensor.create(MEAN, 1, 3, 1, 1).to(x.device(), x.scalar_type());
+    Tensor std = Tensor.create(STD, 1, 3, 1, 1).to(x.device(), x.scalar_type());
     return x.sub(mean).div(std).contiguous();
   }
 }

@@ -6,9 +6,10 @@ import java.util.Set;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.rewards.registry.RewardOptions;
-import io.github.argrpo.rewards.registry.RewardProvider;
-import io.github.argrpo.rewards.registry.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardOptions;
+import io.github.argrpo.rewards.stack.RewardProvider;
+import io.github.argrpo.rewards.stack.RewardSpec;
+import io.github.argrpo.rewards.text.ClassNames;
 
 /**
  * {@code clip}: {@link ClipScoreReward}, the raw cosine ({@code scale: paper} is x5). Options:

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.rewards.text.ClassNames;
 
 /**
  * AR-GRPO's CLIP reward: the raw cosine between the CLIP ViT-B/32 embeddings of each image and of its

@@ -1,6 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.condition.TextCondition;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.rewards.text.ClassNames;
 
 /**
  * Image-text cosine similarity with a CLIP-family model: the engine behind {@link ClipScoreReward} and
@@ -161,7 +163,7 @@ public final class ClipSimilarity {
             Tensor.create(ids, missing.size(), ClipTokenizer.CONTEXT_LENGTH))));
         synchronized (textCache) {
           for (int i = 0; i < missing.size(); i++) {
-            float[] f = java.util.Arrays.copyOfRange(all, i * d, (i + 1) * d);
+            float[] f = Arrays.copyOfRange(all, i * d, (i + 1) * d);
             textCache.put(missing.get(i), f);
             found.put(missing.get(i), f);
           }

@@ -1,8 +1,11 @@
 package io.github.argrpo.rewards.clip;
 
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorIndex;
+import org.bytedeco.pytorch.TensorIndexVector;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -56,10 +59,10 @@ final class TextTransformer extends Module {
     // OpenAI adds all 77 rows to a full context; a shorter (Hugging Face, padding=True) batch uses the first L.
     Tensor x = torch.embedding(tokenEmbedding, ids).add(positionalEmbedding.narrow(0, 0, len));
     x = lnFinal.forward(transformer.forward(x, true));
-    Tensor eot = ids.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
+    Tensor eot = ids.argmax(new LongOptional(-1), false);
     Tensor rows = torch.arange(new Scalar(b), new TensorOptions(ScalarType.Long));
-    Tensor pooled = x.index(new org.bytedeco.pytorch.TensorIndexVector(
-        new org.bytedeco.pytorch.TensorIndex(rows), new org.bytedeco.pytorch.TensorIndex(eot)));
+    Tensor pooled = x.index(new TensorIndexVector(
+        new TensorIndex(rows), new TensorIndex(eot)));
     return pooled.matmul(textProjection);
   }
 }

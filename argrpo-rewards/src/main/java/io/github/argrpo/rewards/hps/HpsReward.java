@@ -6,15 +6,15 @@ import java.nio.file.Path;
 
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.weights.WeightFiles;
-import io.github.argrpo.weights.WeightSource;
-import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipPreprocess;
 import io.github.argrpo.rewards.clip.ClipSimilarity;
 import io.github.argrpo.rewards.clip.ClipTokenizer;
 import io.github.argrpo.rewards.clip.CosineReward;
+import io.github.argrpo.rewards.text.ClassNames;
+import io.github.argrpo.weights.WeightFiles;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * AR-GRPO's HPS reward (HPSv2.1 by default): open_clip ViT-H-14 (exact GELU) with the HPS checkpoint,

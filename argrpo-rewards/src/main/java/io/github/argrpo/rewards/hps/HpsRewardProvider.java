@@ -6,15 +6,15 @@ import java.util.Set;
 import io.github.argrpo.core.reward.RewardFunction;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.weights.WeightSource;
-import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipTextCleaning;
 import io.github.argrpo.rewards.clip.ClipTokenizer;
-import io.github.argrpo.rewards.registry.RewardOptions;
-import io.github.argrpo.rewards.registry.RewardProvider;
-import io.github.argrpo.rewards.registry.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardOptions;
+import io.github.argrpo.rewards.stack.RewardProvider;
+import io.github.argrpo.rewards.stack.RewardSpec;
+import io.github.argrpo.rewards.text.ClassNames;
+import io.github.argrpo.weights.WeightSource;
 
 /**
  * {@code hpsv2}: {@link HpsReward}, the raw HPS cosine ({@code scale: paper} is x5). Options:

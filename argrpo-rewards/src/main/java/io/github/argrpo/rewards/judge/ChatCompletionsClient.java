@@ -1,10 +1,13 @@
 package io.github.argrpo.rewards.judge;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -99,6 +102,9 @@ public final class ChatCompletionsClient implements AutoCloseable {
       body.put("top_k", cfg.topK());
     }
     body.put("max_tokens", cfg.maxTokens());
+    if (cfg.repetitionPenalty() != null) {
+      body.put("repetition_penalty", cfg.repetitionPenalty());
+    }
     if (responseFormat != null) {
       body.set("response_format", responseFormat);
     }
@@ -147,6 +153,96 @@ public final class ChatCompletionsClient implements AutoCloseable {
     } finally {
       inFlight.release();
     }
+  }
+
+  /**
+   * Asks the server once whether it serves {@link JudgeConfig#model()}: {@code GET <base>/models} and, where
+   * the server has no such listing, one text-only chat request of one token. A judge that is down,
+   * misnamed or refusing would otherwise give every image the failure value and train a different reward
+   * stack than the one configured.
+   *
+   * @throws JudgeException naming the URL, the model and what to change, when there is no answer, the
+   *     model is not among the listed ones, or the request is refused
+   */
+  public void checkServer() {
+    URI models = modelsUri();
+    HttpRequest.Builder get = HttpRequest.newBuilder(models).timeout(cfg.requestTimeout()).GET()
+        .header("Accept", "application/json");
+    HttpResponse<String> listing = sendOnce(authorized(get).build(), models);
+    if (listing.statusCode() == 200) {
+      List<String> served = servedModels(listing.body());
+      if (served.contains(cfg.model())) {
+        return;
+      }
+      if (!served.isEmpty()) {
+        throw new JudgeException("the judge at " + models + " serves " + served + ", not '" + cfg.model()
+            + "': set the judge option 'model' to one of them (the server's --served-model-name)");
+      }
+    } else if (listing.statusCode() == 401 || listing.statusCode() == 403) {
+      throw new JudgeException("the judge at " + models + " refused the API key (HTTP " + listing.statusCode() + "): "
+          + "set 'api_key' or 'api_key_env' to the server's key");
+    }
+    // no usable listing (404 on servers without /models): one tiny request names the model instead
+    ObjectNode probe = JSON.createObjectNode();
+    probe.put("model", cfg.model());
+    probe.putArray("messages").addObject().put("role", "user").put("content", "Reply with OK.");
+    probe.put("max_tokens", 1);
+    probe.put("temperature", 0.0);
+    HttpRequest.Builder post = HttpRequest.newBuilder(cfg.endpoint()).timeout(cfg.requestTimeout())
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(probe.toString(), StandardCharsets.UTF_8));
+    HttpResponse<String> answer = sendOnce(authorized(post).build(), cfg.endpoint());
+    if (answer.statusCode() != 200) {
+      throw new JudgeException("the judge at " + cfg.endpoint() + " refused a one-token test request for model '"
+          + cfg.model() + "': HTTP " + answer.statusCode() + ": " + excerpt(answer.body())
+          + "; check the endpoint and the model name (the server's --served-model-name)");
+    }
+  }
+
+  /** {@code <base>/models}, the OpenAI model listing next to the chat path. */
+  URI modelsUri() {
+    String u = cfg.endpoint().toString();
+    String base = u.endsWith(JudgeConfig.CHAT_PATH) ? u.substring(0, u.length() - JudgeConfig.CHAT_PATH.length()) : u;
+    return URI.create(base + "/models");
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    if (cfg.apiKey() != null) {
+      b.header("Authorization", "Bearer " + cfg.apiKey());
+    }
+    return b;
+  }
+
+  /** One attempt, for the start-up check: no answer is an error that says how to proceed. */
+  private HttpResponse<String> sendOnce(HttpRequest request, URI target) {
+    try {
+      return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+          .get(cfg.requestTimeout().toMillis() + BODY_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      String why = c instanceof TimeoutException ? "no reply within " + (cfg.requestTimeout().toMillis() + BODY_GRACE_MS)
+          + " ms" : c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+      throw new JudgeException("no judge server answers at " + target + " (model '" + cfg.model() + "'): " + why
+          + ". Start it (docs/serving-vlm-judge.md) and check the endpoint; option check_on_start: false skips "
+          + "this check", c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JudgeException("interrupted while checking the judge at " + target, e);
+    }
+  }
+
+  private static List<String> servedModels(String body) {
+    List<String> ids = new ArrayList<>();
+    try {
+      for (JsonNode m : JSON.readTree(body).path("data")) {
+        if (m.path("id").isTextual()) {
+          ids.add(m.path("id").asText());
+        }
+      }
+    } catch (JsonProcessingException e) {
+      // not an OpenAI listing: the chat probe decides
+    }
+    return ids;
   }
 
   private ChatReply sendWithRetries(HttpRequest request) {

@@ -4,10 +4,17 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Settings of the VLM judge client: where the server is, how to sample, how hard to try.
+ * Settings of the VLM judge client: where the server is, how to decode, how hard to try.
+ *
+ * <p><b>Decoding presets.</b> {@link #arGrpoTraining()} (the default of {@link #builder()}) decodes as the
+ * paper's models were trained: AR-GRPO's training scripts run the judge in-process with
+ * {@code pipe(text=messages, max_new_tokens=256)} and no sampling arguments, so Qwen2.5-VL's own
+ * {@code generation_config} applies ({@code top_k=1}: greedy); over the OpenAI API that is temperature 0
+ * and {@code max_tokens} 256. {@link #vllmClient()} is the sampling of AR-GRPO's vLLM client, which the
+ * scripts never ran: temperature 0.6, top-p 0.95, top-k 10, and 512 tokens here (that client sets none).
  *
  * <pre>{@code
- * JudgeConfig cfg = JudgeConfig.builder()
+ * JudgeConfig cfg = JudgeConfig.arGrpoTraining()
  *     .endpoint("http://127.0.0.1:20004/v1")          // "/chat/completions" is appended
  *     .model("Qwen2.5-VL-3B-Instruct")
  *     .maxConcurrency(64)
@@ -18,11 +25,16 @@ import java.time.Duration;
  *     appended by the builder. No default.
  * @param model the served model name ({@code --served-model-name}); default {@code Qwen2.5-VL-3B-Instruct}
  * @param apiKey sent as {@code Authorization: Bearer <key>} when not null or blank; default none
- * @param temperature sampling temperature, {@code >= 0}; default 0.6 (AR-GRPO's vLLM client)
- * @param topP nucleus mass in (0, 1]; default 0.95 (AR-GRPO's vLLM client)
- * @param topK top-k, a vLLM/SGLang extension sent as {@code top_k}; 0 leaves it out; default 10
- * @param maxTokens completion budget {@code max_tokens}, {@code >= 1}; default 512 (the quality judge's
- *     description and explanation can exceed AR-GRPO's 256 and lose the score)
+ * @param temperature sampling temperature, {@code >= 0} (0 = greedy); default 0 (training preset; the vLLM
+ *     client preset has 0.6)
+ * @param topP nucleus mass in (0, 1]; default 1 (training preset; the vLLM client preset has 0.95)
+ * @param topK top-k, a vLLM/SGLang extension sent as {@code top_k}; 0 leaves it out; default 0 (training
+ *     preset; the vLLM client preset has 10)
+ * @param maxTokens completion budget {@code max_tokens}, {@code >= 1}; default 256 (AR-GRPO's
+ *     {@code max_new_tokens}: a long description can use it up before the quality judge's score, and the
+ *     paper's models were trained with that truncation; the vLLM client preset has 512)
+ * @param repetitionPenalty {@code repetition_penalty} (a vLLM/SGLang extension, {@code > 0}), or null to
+ *     leave it out (default; Qwen2.5-VL's generation_config has 1.05, which the in-process pipeline applied)
  * @param jsonSchema whether to send an OpenAI {@code response_format} JSON schema (score in the question's
  *     range) so the server constrains the reply; default false (the lenient parser copes either way)
  * @param imageFormat JPEG (default, as AR-GRPO) or PNG
@@ -38,6 +50,11 @@ import java.time.Duration;
  *     {@code >= 1}; default 3 (AR-GRPO's {@code fail_cnt < 3})
  * @param onFailure what an image gets when no score was obtained; default {@link FailurePolicy#DEFAULT_SCORE}
  * @param defaultScore the score under {@link FailurePolicy#DEFAULT_SCORE}; default 0 (AR-GRPO)
+ * @param checkOnStart whether the reward asks the server once when it is created (model listed, request
+ *     accepted) and fails with the URL and model named when it does not answer; default true
+ * @param failWhenAllDefault whether a batch in which every image fell back to the failure value is an
+ *     error rather than a step trained on a constant reward (a judge that is down would otherwise turn
+ *     the run into the paper's ablation C without a word); default true
  */
 public record JudgeConfig(
     URI endpoint,
@@ -47,6 +64,7 @@ public record JudgeConfig(
     double topP,
     int topK,
     int maxTokens,
+    Double repetitionPenalty,
     boolean jsonSchema,
     ImageFormat imageFormat,
     float jpegQuality,
@@ -58,7 +76,9 @@ public record JudgeConfig(
     Duration maxBackoff,
     int parseAttempts,
     FailurePolicy onFailure,
-    double defaultScore) {
+    double defaultScore,
+    boolean checkOnStart,
+    boolean failWhenAllDefault) {
 
   /** The path appended to a base endpoint. */
   static final String CHAT_PATH = "/chat/completions";
@@ -78,6 +98,8 @@ public record JudgeConfig(
     check(topP > 0 && topP <= 1, "topP must be in (0, 1], got %s", topP);
     check(topK >= 0, "topK must be >= 0 (0 = not sent), got %s", topK);
     check(maxTokens >= 1, "maxTokens must be >= 1, got %s", maxTokens);
+    check(repetitionPenalty == null || (repetitionPenalty > 0 && Double.isFinite(repetitionPenalty)),
+        "repetitionPenalty must be finite and > 0 (1 = none), or unset, got %s", repetitionPenalty);
     if (imageFormat == null) {
       throw new IllegalArgumentException("imageFormat must not be null; use JPEG or PNG");
     }
@@ -100,9 +122,27 @@ public record JudgeConfig(
     }
   }
 
-  /** A builder with the defaults documented on the record. */
+  /** A builder with the defaults documented on the record: {@link #arGrpoTraining()}. */
   public static Builder builder() {
+    return arGrpoTraining();
+  }
+
+  /**
+   * The decoding the paper's models were trained with: temperature 0 (greedy, as Qwen2.5-VL's
+   * {@code generation_config} with {@code top_k=1}), top-p 1, no top-k, {@code max_tokens} 256; the other
+   * settings at their defaults. Set the endpoint before building.
+   */
+  public static Builder arGrpoTraining() {
     return new Builder();
+  }
+
+  /**
+   * The sampling of AR-GRPO's vLLM client ({@code qwen_vl_reward.py}, vLLM mode, unused by its training
+   * scripts): temperature 0.6, top-p 0.95, top-k 10, and {@code max_tokens} 512; the other settings at
+   * their defaults. Set the endpoint before building.
+   */
+  public static Builder vllmClient() {
+    return new Builder().temperature(0.6).topP(0.95).topK(10).maxTokens(512);
   }
 
   /** A builder holding this config's values. */
@@ -115,6 +155,7 @@ public record JudgeConfig(
     b.topP = topP;
     b.topK = topK;
     b.maxTokens = maxTokens;
+    b.repetitionPenalty = repetitionPenalty;
     b.jsonSchema = jsonSchema;
     b.imageFormat = imageFormat;
     b.jpegQuality = jpegQuality;
@@ -127,6 +168,8 @@ public record JudgeConfig(
     b.parseAttempts = parseAttempts;
     b.onFailure = onFailure;
     b.defaultScore = defaultScore;
+    b.checkOnStart = checkOnStart;
+    b.failWhenAllDefault = failWhenAllDefault;
     return b;
   }
 
@@ -135,9 +178,10 @@ public record JudgeConfig(
     // never print the key
     return "JudgeConfig[endpoint=" + endpoint + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "***")
         + ", temperature=" + temperature + ", topP=" + topP + ", topK=" + topK + ", maxTokens=" + maxTokens
-        + ", jsonSchema=" + jsonSchema + ", imageFormat=" + imageFormat + ", jpegQuality=" + jpegQuality
+        + ", repetitionPenalty=" + (repetitionPenalty == null ? "unset" : repetitionPenalty) + ", jsonSchema=" + jsonSchema + ", imageFormat=" + imageFormat + ", jpegQuality=" + jpegQuality
         + ", maxConcurrency=" + maxConcurrency + ", requestTimeout=" + requestTimeout + ", maxAttempts=" + maxAttempts
-        + ", parseAttempts=" + parseAttempts + ", onFailure=" + onFailure + ", defaultScore=" + defaultScore + "]";
+        + ", parseAttempts=" + parseAttempts + ", onFailure=" + onFailure + ", defaultScore=" + defaultScore + ", checkOnStart=" + checkOnStart
+        + ", failWhenAllDefault=" + failWhenAllDefault + "]";
   }
 
   private static void check(boolean ok, String template, Object value) {
@@ -157,10 +201,11 @@ public record JudgeConfig(
     private URI endpoint;
     private String model = "Qwen2.5-VL-3B-Instruct";
     private String apiKey;
-    private double temperature = 0.6;
-    private double topP = 0.95;
-    private int topK = 10;
-    private int maxTokens = 512;
+    private double temperature = 0;
+    private double topP = 1;
+    private int topK;
+    private int maxTokens = 256;
+    private Double repetitionPenalty;
     private boolean jsonSchema;
     private ImageFormat imageFormat = ImageFormat.JPEG;
     private float jpegQuality = 0.75f;
@@ -173,6 +218,8 @@ public record JudgeConfig(
     private int parseAttempts = 3;
     private FailurePolicy onFailure = FailurePolicy.DEFAULT_SCORE;
     private double defaultScore;
+    private boolean checkOnStart = true;
+    private boolean failWhenAllDefault = true;
 
     private Builder() {}
 
@@ -232,6 +279,12 @@ public record JudgeConfig(
     /** See {@link JudgeConfig#maxTokens()}. */
     public Builder maxTokens(int v) {
       this.maxTokens = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#repetitionPenalty()}; null leaves it out of the request. */
+    public Builder repetitionPenalty(Double v) {
+      this.repetitionPenalty = v;
       return this;
     }
 
@@ -307,11 +360,23 @@ public record JudgeConfig(
       return this;
     }
 
+    /** See {@link JudgeConfig#checkOnStart()}. */
+    public Builder checkOnStart(boolean v) {
+      this.checkOnStart = v;
+      return this;
+    }
+
+    /** See {@link JudgeConfig#failWhenAllDefault()}. */
+    public Builder failWhenAllDefault(boolean v) {
+      this.failWhenAllDefault = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public JudgeConfig build() {
-      return new JudgeConfig(endpoint, model, apiKey, temperature, topP, topK, maxTokens, jsonSchema, imageFormat,
-          jpegQuality, maxConcurrency, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
-          parseAttempts, onFailure, defaultScore);
+      return new JudgeConfig(endpoint, model, apiKey, temperature, topP, topK, maxTokens, repetitionPenalty, jsonSchema,
+          imageFormat, jpegQuality, maxConcurrency, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
+          maxBackoff, parseAttempts, onFailure, defaultScore, checkOnStart, failWhenAllDefault);
     }
   }
 }

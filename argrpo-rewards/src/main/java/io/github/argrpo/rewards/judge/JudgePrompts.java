@@ -6,12 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The three judge prompts of AR-GRPO (quality/label, AI-generated, strange feature).
  *
- * <p>File format (as {@code vlm_judge_prompts.txt}): the three prompts in {@link JudgeQuestion} order,
+ * <p><b>JSON</b> (a file ending in {@code .json}, as {@code vlm_judge_prompts.json}): an object with the
+ * string members {@code quality}, {@code fake} and {@code weird}, taken exactly as written (line breaks,
+ * leading and trailing newlines included); members whose name starts with {@code _} (such as
+ * {@code _source}) are comments. This is the reference form: it holds the strings AR-GRPO's code sends.
+ *
+ * <p><b>Text</b> (any other file name, as {@code vlm_judge_prompts.txt}, for people who edit prompts):
+ * the three prompts in {@link JudgeQuestion} order,
  * separated by at least two empty lines (a prompt itself may contain single empty lines). Leading and
  * trailing empty lines of each prompt are dropped. The quality prompt must contain the placeholder
  * {@code {}}, where the generation prompt goes.
@@ -21,8 +33,12 @@ import java.util.List;
  * rules unformatted, so their braces stay as they are). The literal {@code <image>} marker stays in the
  * text; the real image travels as a separate {@code image_url} part.
  *
+ * <p>The text form cannot hold everything the JSON holds (a prompt's leading or trailing empty lines, two
+ * consecutive empty lines inside one), so {@code vlm_judge_prompts.txt} differs from the strings sent in
+ * training: use the JSON file to reproduce the paper.
+ *
  * <pre>{@code
- * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.txt"));
+ * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.json"));
  * String text = prompts.render(JudgeQuestion.QUALITY, "a photo of tench, Tinca tinca");
  * }</pre>
  *
@@ -35,6 +51,10 @@ public record JudgePrompts(String quality, String fake, String weird) {
   /** The placeholder for the generation prompt in {@link #quality()}. */
   public static final String PLACEHOLDER = "{}";
 
+  /** The members of the JSON form, in {@link JudgeQuestion} order. */
+  private static final List<String> JSON_KEYS = List.of("quality", "fake", "weird");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public JudgePrompts {
     if (quality == null || fake == null || weird == null || quality.isBlank() || fake.isBlank() || weird.isBlank()) {
       throw new IllegalArgumentException("all three judge prompts (quality, fake, weird) must be non-empty");
@@ -45,7 +65,7 @@ public record JudgePrompts(String quality, String fake, String weird) {
     }
   }
 
-  /** Reads the prompts file described in the class comment. */
+  /** Reads the prompts file described in the class comment: JSON when its name ends in {@code .json}, else text. */
   public static JudgePrompts load(Path file) {
     String text;
     try {
@@ -56,13 +76,43 @@ public record JudgePrompts(String quality, String fake, String weird) {
       throw new IllegalArgumentException("cannot read judge prompts file " + file + ": " + e.getMessage(), e);
     }
     try {
-      return parse(text);
+      return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? parseJson(text) : parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Parses the file content described in the class comment. */
+  /** Parses the JSON form described in the class comment. */
+  public static JudgePrompts parseJson(String json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("judge prompts are not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("judge prompts JSON must be an object with the members " + JSON_KEYS);
+    }
+    Iterator<String> names = root.fieldNames();
+    while (names.hasNext()) {
+      String k = names.next();
+      if (!k.startsWith("_") && !JSON_KEYS.contains(k)) {
+        throw new IllegalArgumentException("unknown judge prompts member '" + k + "'; expected " + JSON_KEYS
+            + " (members starting with '_' are comments)");
+      }
+    }
+    String[] texts = new String[JSON_KEYS.size()];
+    for (int i = 0; i < texts.length; i++) {
+      JsonNode v = root.get(JSON_KEYS.get(i));
+      if (v == null || !v.isTextual()) {
+        throw new IllegalArgumentException("judge prompts JSON needs the string member '" + JSON_KEYS.get(i) + "'");
+      }
+      texts[i] = v.asText();
+    }
+    return new JudgePrompts(texts[0], texts[1], texts[2]);
+  }
+
+  /** Parses the text form described in the class comment. */
   public static JudgePrompts parse(String text) {
     String[] lines = text.replace("\r\n", "\n").split("\n", -1);
     List<String> blocks = new ArrayList<>();

@@ -30,7 +30,7 @@ public enum JudgeQuestion {
     this.usesSubject = usesSubject;
   }
 
-  /** The reward and registry name, e.g. {@code vlm_judge_quality}. */
+  /** The reward and provider name, e.g. {@code vlm_judge_quality}. */
   public String rewardName() {
     return rewardName;
   }

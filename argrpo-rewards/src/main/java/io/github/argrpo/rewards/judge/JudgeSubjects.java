@@ -6,7 +6,7 @@ import java.util.List;
 import io.github.argrpo.core.condition.ClassCondition;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.condition.TextCondition;
-import io.github.argrpo.rewards.clip.ClassNames;
+import io.github.argrpo.rewards.text.ClassNames;
 
 /**
  * What the quality judge is told the image should show: the prompt of a {@link TextCondition}, or

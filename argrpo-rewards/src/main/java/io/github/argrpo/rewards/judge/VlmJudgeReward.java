@@ -2,6 +2,7 @@ package io.github.argrpo.rewards.judge;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +49,16 @@ import io.github.argrpo.core.reward.RewardResult;
  *
  * <pre>{@code
  * JudgeConfig cfg = JudgeConfig.builder().endpoint("http://127.0.0.1:20004/v1").build();
- * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.txt"));
+ * JudgePrompts prompts = JudgePrompts.load(Path.of("vlm_judge_prompts.json"));
  * try (VlmJudgeReward fake = VlmJudgeReward.create(JudgeQuestion.FAKE, prompts, JudgeSubjects.textOnly(), cfg)) {
  *   RewardResult r = fake.score(images, conditions);
  * }
  * }</pre>
+ *
+ * <p><b>A judge that does not answer is an error, not a constant.</b> {@link #create} asks the server once
+ * ({@link JudgeConfig#checkOnStart()}), and a batch in which every image fell back to the failure value
+ * throws ({@link JudgeConfig#failWhenAllDefault()}): a constant reward has no group advantage, so the run
+ * would otherwise train without this reward.
  *
  * <p>Thread-safe. {@link #close()} stops the worker threads and, if this reward created it, the client.
  */
@@ -70,6 +77,7 @@ public final class VlmJudgeReward implements RewardFunction {
   private final ExecutorService pool;
   private final AtomicLong unreadable = new AtomicLong();
   private final AtomicLong defaulted = new AtomicLong();
+  private final AtomicReference<String> lastFailure = new AtomicReference<>("none");
 
   /**
    * @param question which of the three questions
@@ -103,9 +111,18 @@ public final class VlmJudgeReward implements RewardFunction {
     this.pool = Executors.newFixedThreadPool(client.config().maxConcurrency(), tf);
   }
 
-  /** A judge with its own client for {@code cfg}, named {@code question.rewardName()}. */
+  /**
+   * A judge with its own client for {@code cfg}, named {@code question.rewardName()}. With
+   * {@link JudgeConfig#checkOnStart()} the server is asked once first ({@link ChatCompletionsClient#checkServer()}).
+   *
+   * @throws JudgeException when the start-up check fails
+   */
   public static VlmJudgeReward create(JudgeQuestion question, JudgePrompts prompts, JudgeSubjects subjects, JudgeConfig cfg) {
-    return new VlmJudgeReward(question, prompts, subjects, new ChatCompletionsClient(cfg), true, question.rewardName());
+    ChatCompletionsClient client = new ChatCompletionsClient(cfg);
+    if (cfg.checkOnStart()) {
+      client.checkServer();
+    }
+    return new VlmJudgeReward(question, prompts, subjects, client, true, question.rewardName());
   }
 
   /** The question this reward asks. */
@@ -173,6 +190,12 @@ public final class VlmJudgeReward implements RewardFunction {
       }
       throw new JudgeException(name + ": " + c, c);
     }
+    if (n > 0 && cfg.failWhenAllDefault() && Arrays.stream(flags).allMatch(f -> f == 1)) {
+      // a constant reward has zero group advantage: the step would train as if this reward were absent
+      throw new JudgeException(name + ": all " + n + " images of the batch fell back to the failure value; the judge at "
+          + cfg.endpoint() + " (model '" + cfg.model() + "') is down, misnamed or unreadable (last: " + lastFailure.get()
+          + "). Training on would silently drop this reward; fix the server, or set fail_when_all_default: false");
+    }
     Map<String, double[]> comps = new LinkedHashMap<>();
     comps.put(name, scores);
     comps.put(unreadableComponent(), flags);
@@ -193,6 +216,7 @@ public final class VlmJudgeReward implements RewardFunction {
           throw new JudgeException(name + ", image " + index + ": " + e.getMessage(), e);
         }
         LOG.warn("{}: image {} gets the failure value: {}", name, index, e.getMessage());
+        lastFailure.set(e.getMessage());
         return null;
       }
       OptionalDouble v = reply.content() == null ? OptionalDouble.empty() : JudgeReplyParser.parse(reply.content());
@@ -209,6 +233,7 @@ public final class VlmJudgeReward implements RewardFunction {
     }
     LOG.warn("{}: image {} gets the failure value after {} unreadable replies; last: {}", name, index,
         cfg.parseAttempts(), lastReply);
+    lastFailure.set(cfg.parseAttempts() + " unreadable replies, the last: " + lastReply);
     return null;
   }
 

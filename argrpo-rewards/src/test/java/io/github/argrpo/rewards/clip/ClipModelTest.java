@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
@@ -118,8 +121,8 @@ class ClipModelTest {
    * Tokens after end-of-text (the argmax) cannot change the pooled features: the mask is causal (SDPA in fp32,
    * the written-out attention in bf16).
    */
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(Precision.class)
+  @ParameterizedTest
+  @EnumSource(Precision.class)
   void textFeaturesIgnoreEverythingAfterEndOfText(Precision precision) {
     double tol = precision == Precision.FP32 ? 1e-5 : 1e-2;
     org.bytedeco.pytorch.global.torch.manual_seed(11);
@@ -138,7 +141,7 @@ class ClipModelTest {
       assertThat(maxDiff(fa, m.encodeText(Tensor.create(b, 1, 77)))).isLessThan(tol);
       assertThat(maxDiff(fa, m.encodeText(Tensor.create(c, 1, 77)))).isGreaterThan(3 * tol);
       // A shorter context (Hugging Face padding=True) pools the same vector.
-      assertThat(maxDiff(fa, m.encodeText(Tensor.create(java.util.Arrays.copyOf(a, 6), 1, 6)))).isLessThan(tol);
+      assertThat(maxDiff(fa, m.encodeText(Tensor.create(Arrays.copyOf(a, 6), 1, 6)))).isLessThan(tol);
     }
   }
 

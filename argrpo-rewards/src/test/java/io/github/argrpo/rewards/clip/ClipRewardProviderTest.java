@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.testing.Fixtures;
 import io.github.argrpo.rewards.hps.HpsRewardProvider;
-import io.github.argrpo.rewards.registry.RewardRegistry;
-import io.github.argrpo.rewards.registry.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardProviders;
+import io.github.argrpo.rewards.stack.RewardSpec;
 
-/** The {@code clip} and {@code hpsv2} registry providers: discovery, options, tokenizer lookup, load errors. */
+/** The {@code clip} and {@code hpsv2} reward providers: discovery, options, tokenizer lookup, load errors. */
 class ClipRewardProviderTest {
 
   private static final Path VOCAB = ClipTokenizerTest.vocabFile();
@@ -23,7 +23,7 @@ class ClipRewardProviderTest {
 
   @Test
   void providersAreFoundByServiceLoader() {
-    RewardRegistry r = RewardRegistry.load();
+    RewardProviders r = RewardProviders.load();
     assertThat(r.names()).contains("clip", "hpsv2");
     assertThat(r.provider("clip")).isInstanceOf(ClipRewardProvider.class);
     assertThat(r.provider("hpsv2")).isInstanceOf(HpsRewardProvider.class);

@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,7 @@ import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.reward.Rewards;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
+import io.github.argrpo.rewards.text.ClassNames;
 
 /** {@link ClipScoreReward} on a small random CLIP with the real vocabulary. */
 class ClipScoreRewardTest {
@@ -57,25 +62,31 @@ class ClipScoreRewardTest {
   @Test
   void scoresAreTheCosineWithThePhotoOfTextOrThePrompt() {
     List<Condition> conds = List.of(Condition.ofClass(0), Condition.ofText("a red bicycle"), Condition.ofClass(2));
-    try (ClipScoreReward r = new ClipScoreReward("clip", model, tokenizer, names);
-        ImageBatch images = randomImages(3, 48, 40, 1); PointerScope scope = new PointerScope()) {
+    // three copies of a Hugging Face CLIPImageProcessor golden's input (32 pixels)
+    try (ClipScoreReward r = new ClipScoreReward("clip", model, tokenizer, names); PointerScope scope = new PointerScope();
+        ImageBatch images = ImageBatch.wrap(torch.cat(new TensorVector(golden("in"), golden("in"), golden("in")), 0))) {
       assertThat(r.similarity().textFor(conds.get(0))).isEqualTo("a photo of tench, Tinca tinca");
       RewardResult res = r.score(images, conds);
       List<String> texts = List.of("a photo of tench, Tinca tinca", "a red bicycle",
           "a photo of great white shark, white shark, man-eater, man-eating shark, Carcharodon carcharias");
       Tensor ids = Tensor.create(tokenizer.tokenizeAll(texts), 3, 77);
+      Tensor pixels = golden("out");
       float[] want = ClipModelTest.floats(ClipScores.rowCosine(
-          model.encodeImage(ClipPreprocess.openAi(32).apply(images)), model.encodeText(ids)));
+          model.encodeImage(torch.cat(new TensorVector(pixels, pixels, pixels), 0)), model.encodeText(ids)));
       assertThat(res.size()).isEqualTo(3);
       for (int i = 0; i < 3; i++) {
-        assertThat(res.score(i)).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(res.score(i)).isCloseTo(want[i], Offset.offset(1e-5));
         assertThat(Math.abs(res.score(i))).isLessThanOrEqualTo(1.0 + 1e-6);
       }
       assertThat(res.components()).containsOnlyKeys("clip");
       // The caller composes AR-GRPO's 5 * cos.
       RewardResult scaled = Rewards.scaled(r, 5, "clip5").score(images, conds);
-      assertThat(scaled.score(1)).isCloseTo(5 * res.score(1), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(scaled.score(1)).isCloseTo(5 * res.score(1), Offset.offset(1e-9));
     }
+  }
+
+  private static Tensor golden(String part) {
+    return PreprocessGoldens.tensor("clip/odd_excess_40x44_to_32/" + part);
   }
 
   @Test
@@ -88,7 +99,7 @@ class ClipScoreRewardTest {
       double[] b = many.cosinesWithTexts(images, texts);
       double[] c = many.cosinesWithTexts(images, texts);
       for (int i = 0; i < 5; i++) {
-        assertThat(a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(a[i]).isCloseTo(b[i], Offset.offset(1e-5));
       }
       assertThat(c).containsExactly(b);
     }
@@ -141,11 +152,11 @@ class ClipScoreRewardTest {
       for (int i = 0; i < 5; i++) {
         f.score(images, conds);
       }
-      long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+      long before = Pointer.physicalBytes();
       for (int i = 0; i < 60; i++) {
         assertThat(f.score(images, conds).score(0)).isEqualTo(first);
       }
-      long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+      long grown = Pointer.physicalBytes() - before;
       assertThat(grown).as("RSS growth over 60 reward calls").isLessThan(64L << 20);
     }
   }

@@ -6,7 +6,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -87,8 +90,8 @@ class ClipTokenizerTest {
   @Test
   void huggingFaceFilesGiveTheSameIds(@TempDir Path dir) throws IOException {
     List<String> lines = new ArrayList<>();
-    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(vocab));
-        var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (var in = new GZIPInputStream(Files.newInputStream(vocab));
+        var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String l; (l = r.readLine()) != null; ) {
         lines.add(l);
       }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -13,7 +15,9 @@ import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.kBicubic;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
 
@@ -35,6 +39,26 @@ class PilBicubicResizeTest {
     assertThat(col).containsExactly(out);
   }
 
+  /** Bit for bit as Pillow 9.4's {@code Image.resize(..., BICUBIC)} (goldens from make_reward_goldens.py). */
+  @TestFactory
+  Stream<DynamicTest> matchesPillowBitForBit() {
+    return PreprocessGoldens.cases("pil").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      try (PointerScope scope = new PointerScope()) {
+        Tensor in = PreprocessGoldens.tensor("pil/" + name + "/in");
+        Tensor out = PreprocessGoldens.tensor("pil/" + name + "/out");
+        long[] is = in.sizes().vec().get();
+        long[] os = out.sizes().vec().get();
+        byte[] got = PilBicubicResize.resize(PreprocessGoldens.bytes(in), (int) is[1], (int) is[0], 3, (int) os[1], (int) os[0]);
+        byte[] want = PreprocessGoldens.bytes(out);
+        int differing = 0;
+        for (int i = 0; i < want.length; i++) {
+          differing += got[i] == want[i] ? 0 : 1;
+        }
+        assertThat(differing).as("%s: bytes differing from Pillow, of %s", name, want.length).isZero();
+      }
+    }));
+  }
+
   @Test
   void keysKernelWithAMinusHalf() {
     assertThat(PilBicubicResize.cubic(0)).isEqualTo(1.0);
@@ -49,7 +73,7 @@ class PilBicubicResizeTest {
     qt().withExamples(30).forAll(integers().between(1, 60), integers().between(1, 60), integers().between(0, 255))
         .checkAssert((w, h, v) -> {
           byte[] img = new byte[w * h * 3];
-          java.util.Arrays.fill(img, (byte) (int) v);
+          Arrays.fill(img, (byte) (int) v);
           assertThat(PilBicubicResize.resize(img, w, h, 3, w, h)).containsExactly(img);
           int ow = Math.max(1, (w * 7) / 5);
           int oh = Math.max(1, (h * 3) / 7);

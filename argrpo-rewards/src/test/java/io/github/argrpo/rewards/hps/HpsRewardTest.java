@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +24,14 @@ import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardResult;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.weights.SafetensorsWriter;
-import io.github.argrpo.rewards.clip.ClassNames;
 import io.github.argrpo.rewards.clip.ClipActivation;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
-import io.github.argrpo.rewards.clip.ClipPreprocess;
 import io.github.argrpo.rewards.clip.ClipScores;
 import io.github.argrpo.rewards.clip.ClipTokenizer;
+import io.github.argrpo.rewards.clip.PreprocessGoldens;
+import io.github.argrpo.rewards.text.ClassNames;
+import io.github.argrpo.weights.SafetensorsWriter;
 
 /** {@link HpsReward}: loading an open_clip state dict (under a {@code state_dict.} wrapper) and the open_clip scoring path. */
 class HpsRewardTest {
@@ -43,11 +45,6 @@ class HpsRewardTest {
     Path file = dir.resolve("hps.safetensors");
     ClassNames names = ClassNames.read(Fixtures.data("imagenet_class_names.txt"));
     ClipTokenizer tok = ClipTokenizer.fromBpeVocab(VOCAB);
-    float[] px = new float[2 * 3 * 40 * 36];
-    Random r = new Random(5);
-    for (int i = 0; i < px.length; i++) {
-      px[i] = r.nextFloat();
-    }
     try (ClipModel ref = ClipModel.create(cfg, Precision.FP32)) {
       try (PointerScope scope = new PointerScope()) {
         Map<String, Tensor> sd = new LinkedHashMap<>();
@@ -60,19 +57,22 @@ class HpsRewardTest {
         SafetensorsWriter.write(file, sd);
       }
       List<Condition> conds = List.of(Condition.ofClass(3), Condition.ofText("A cat &amp; a dog"));
-      try (HpsReward hps = HpsReward.load(cfg, file, VOCAB, names, Precision.FP32);
-          ImageBatch images = ImageBatch.fromArray(px, 2, 40, 36); PointerScope scope = new PointerScope()) {
+      // the input of a torchvision golden (open_clip's val transform at 28 pixels), twice
+      try (HpsReward hps = HpsReward.load(cfg, file, VOCAB, names, Precision.FP32); PointerScope scope = new PointerScope();
+          ImageBatch images = ImageBatch.wrap(torch.cat(new TensorVector(
+              PreprocessGoldens.tensor("hps/up_20x24_to_28/in"), PreprocessGoldens.tensor("hps/up_20x24_to_28/in")), 0))) {
         assertThat(hps.name()).isEqualTo("hpsv2");
         RewardResult res = hps.score(images, conds);
         // open_clip's tokenizer unescapes HTML: the text is "a cat & a dog".
         Tensor ids = Tensor.create(tok.tokenizeAll(List.of("a photo of tiger shark, Galeocerdo cuvieri", "A cat & a dog")),
             2, 77);
-        Tensor want = ClipScores.rowCosine(ref.encodeImage(ClipPreprocess.openClip(28).apply(images)),
+        Tensor pixels = PreprocessGoldens.tensor("hps/up_20x24_to_28/out");
+        Tensor want = ClipScores.rowCosine(ref.encodeImage(torch.cat(new TensorVector(pixels, pixels), 0)),
             ref.encodeText(ids));
         float[] w = new float[2];
         new FloatPointer(want.contiguous().data_ptr_float()).get(w);
         for (int i = 0; i < 2; i++) {
-          assertThat(res.score(i)).isCloseTo(w[i], org.assertj.core.data.Offset.offset(1e-5));
+          assertThat(res.score(i)).isCloseTo(w[i], Offset.offset(1e-5));
         }
       }
     }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -16,13 +17,16 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A scripted {@code /v1/chat/completions} server on 127.0.0.1 (ephemeral port) for the judge tests.
  * Each request takes the next scripted {@link Step}; when the script is empty the fallback answers.
- * Records every request body and Authorization header. Stops within a second on {@link #close()}.
+ * Records every request body and Authorization header. {@code GET /v1/models} lists
+ * {@link #serves(String...)} (by default {@code Qwen2.5-VL-3B-Instruct}; none: 404, as a server without the
+ * listing). Stops within a second on {@link #close()}.
  */
 final class FakeChatServer implements AutoCloseable {
 
@@ -41,15 +45,18 @@ final class FakeChatServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final ConcurrentLinkedDeque<Step> script = new ConcurrentLinkedDeque<>();
-  private final List<JsonNode> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final List<String> auth = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<JsonNode> bodies = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> auth = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Function<JsonNode, Step> fallback = b -> ok(reply("{\"score\": 1}"));
+  private volatile List<String> served = List.of("Qwen2.5-VL-3B-Instruct");
+  private final AtomicInteger modelListings = new AtomicInteger();
 
   FakeChatServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/chat/completions", this::handle);
+    server.createContext("/v1/models", this::models);
     server.setExecutor(executor);
     server.start();
   }
@@ -67,6 +74,17 @@ final class FakeChatServer implements AutoCloseable {
   FakeChatServer otherwise(Function<JsonNode, Step> f) {
     fallback = f;
     return this;
+  }
+
+  /** The model names {@code GET /v1/models} lists; none makes it answer 404. */
+  FakeChatServer serves(String... names) {
+    served = List.of(names);
+    return this;
+  }
+
+  /** How many {@code GET /v1/models} requests came. */
+  int modelListings() {
+    return modelListings.get();
   }
 
   List<JsonNode> bodies() {
@@ -100,11 +118,24 @@ final class FakeChatServer implements AutoCloseable {
   /** A chat-completion body whose message content is {@code content}. */
   static String reply(String content) {
     return JSON.createObjectNode()
-        .<com.fasterxml.jackson.databind.node.ObjectNode>set("choices", JSON.createArrayNode()
+        .<ObjectNode>set("choices", JSON.createArrayNode()
             .add(JSON.createObjectNode().put("index", 0).set("message",
                 JSON.createObjectNode().put("role", "assistant").put("content", content))))
         .set("usage", JSON.createObjectNode().put("prompt_tokens", 100).put("completion_tokens", 7))
         .toString();
+  }
+
+  private void models(HttpExchange ex) throws IOException {
+    modelListings.incrementAndGet();
+    ObjectNode root = JSON.createObjectNode().put("object", "list");
+    served.forEach(n -> root.withArray("data").addObject().put("id", n).put("object", "model"));
+    byte[] out = (served.isEmpty() ? "{\"detail\": \"Not Found\"}" : root.toString()).getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(served.isEmpty() ? 404 : 200, out.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(out);
+    }
+    ex.close();
   }
 
   private void handle(HttpExchange ex) throws IOException {

@@ -18,10 +18,34 @@ class JudgeConfigTest {
   }
 
   @Test
-  void hasThePaperDefaults() {
+  void defaultsToTheDecodingThePaperTrainedWith() {
+    // ar-grpo.md, "Qwen2.5-VL judge": pipe(text=messages, max_new_tokens=256), no sampling arguments, so
+    // Qwen2.5-VL's generation_config (top_k=1, greedy) decoded: temperature 0 and 256 tokens over the API
+    JudgeConfig c = JudgeConfig.builder().endpoint("http://h/v1").build();
+    assertThat(c.temperature()).isZero();
+    assertThat(c.maxTokens()).isEqualTo(256);
+    assertThat(c.topK()).isZero();
+    assertThat(c.topP()).isEqualTo(1.0);
+    assertThat(c.repetitionPenalty()).isNull();
+    assertThat(JudgeConfig.arGrpoTraining().endpoint("http://h/v1").build()).isEqualTo(c);
+    assertThat(c.checkOnStart()).isTrue();
+    assertThat(c.failWhenAllDefault()).isTrue();
+  }
+
+  @Test
+  void vllmClientPresetIsArGrpoVllmClientSampling() {
+    // ar-grpo.md, "vLLM mode": temperature=0.6, top_p=0.95, top_k=10 (the client sets no max_tokens; 512 here)
+    JudgeConfig c = JudgeConfig.vllmClient().endpoint("http://h/v1").build();
+    assertThat(c.temperature()).isEqualTo(0.6);
+    assertThat(c.topP()).isEqualTo(0.95);
+    assertThat(c.topK()).isEqualTo(10);
+    assertThat(c.maxTokens()).isEqualTo(512);
+  }
+
+  @Test
+  void hasArGrpoClientSettings() {
     JudgeConfig c = JudgeConfig.builder().endpoint("http://h/v1").build();
     assertThat(c.model()).isEqualTo("Qwen2.5-VL-3B-Instruct");
-    assertThat(c.temperature()).isEqualTo(0.6);
     assertThat(c.imageFormat()).isEqualTo(ImageFormat.JPEG);
     assertThat(c.jpegQuality()).isEqualTo(0.75f);
     assertThat(c.parseAttempts()).isEqualTo(3);
@@ -47,5 +71,7 @@ class JudgeConfigTest {
     assertThatThrownBy(() -> JudgeConfig.builder().endpoint("http://h/v1").initialBackoff(Duration.ofSeconds(5))
         .maxBackoff(Duration.ofSeconds(1)).build()).hasMessageContaining("initialBackoff <= maxBackoff");
     assertThatThrownBy(() -> JudgeConfig.builder().endpoint("http://h/v1").jpegQuality(2f).build()).hasMessageContaining("jpegQuality");
+    assertThatThrownBy(() -> JudgeConfig.builder().endpoint("http://h/v1").repetitionPenalty(0.0).build())
+        .hasMessageContaining("repetitionPenalty must be finite and > 0");
   }
 }

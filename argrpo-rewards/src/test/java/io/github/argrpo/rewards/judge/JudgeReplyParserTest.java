@@ -5,12 +5,18 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 class JudgeReplyParserTest {
 
@@ -18,6 +24,45 @@ class JudgeReplyParserTest {
     OptionalDouble v = JudgeReplyParser.parse(reply);
     assertThat(v).as("score of <%s>", reply).isPresent();
     return v.getAsDouble();
+  }
+
+  private static JsonNode referenceReplies() throws IOException {
+    try (InputStream in = JudgeReplyParserTest.class.getResourceAsStream("/goldens/judge_replies.json")) {
+      return new ObjectMapper().readTree(in).get("replies");
+    }
+  }
+
+  /**
+   * Replies as AR-GRPO's own parsing reads them (fence regex, json_repair 0.47.3, json.loads,
+   * float(res["score"]); goldens from src/test/python/make_judge_parser_goldens.py): where it reads a score,
+   * this parser reads the same one.
+   */
+  @Test
+  void readsEveryScoreTheReferenceReads() throws IOException {
+    int read = 0;
+    for (JsonNode r : referenceReplies()) {
+      if (!r.get("score").isNull()) {
+        assertThat(parsed(r.get("reply").asText())).as("<%s>", r.get("reply").asText()).isEqualTo(r.get("score").asDouble());
+        read++;
+      }
+    }
+    assertThat(read).isEqualTo(13);
+  }
+
+  /**
+   * Where the reference gets no score (and trains on 0), this parser gets none either, except for its
+   * documented leniencies (docs/rewards.md): a differently cased or nested "score" key, a bare number, and
+   * "score: x" in prose. Those replies are listed here, so a new leniency is a visible decision.
+   */
+  @Test
+  void failsWhereTheReferenceFailsExceptTheDocumentedLeniencies() throws IOException {
+    Set<String> lenient = Set.of("{\"Score\": 3}", "{\"result\": {\"score\": 2}}", "4", "The score is 4.", "score: 3.5");
+    for (JsonNode r : referenceReplies()) {
+      String reply = r.get("reply").asText();
+      if (r.get("score").isNull()) {
+        assertThat(JudgeReplyParser.parse(reply).isPresent()).as("<%s>", reply).isEqualTo(lenient.contains(reply));
+      }
+    }
   }
 
   @Test

@@ -8,8 +8,11 @@ import static io.github.argrpo.rewards.judge.FakeChatServer.slow;
 import static io.github.argrpo.rewards.judge.FakeChatServer.status;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
@@ -55,7 +59,7 @@ class VlmJudgeRewardTest {
   }
 
   private static JudgePrompts prompts() {
-    return JudgePrompts.load(Fixtures.data("vlm_judge_prompts.txt"));
+    return JudgePrompts.load(Fixtures.data("vlm_judge_prompts.json"));
   }
 
   private VlmJudgeReward judge(JudgeQuestion q, JudgeConfig c) {
@@ -78,17 +82,20 @@ class VlmJudgeRewardTest {
     assertThat(server.bodies()).hasSize(2);
     JsonNode body = server.bodies().get(0);
     assertThat(body.get("model").asText()).isEqualTo("Qwen2.5-VL-3B-Instruct");
-    assertThat(body.get("temperature").asDouble()).isEqualTo(0.6);
-    assertThat(body.get("top_p").asDouble()).isEqualTo(0.95);
-    assertThat(body.get("top_k").asInt()).isEqualTo(10);
-    assertThat(body.get("max_tokens").asInt()).isEqualTo(512);
+    // the decoding the paper's models were trained with (ar-grpo.md: the in-process pipeline with
+    // max_new_tokens=256 and Qwen2.5-VL's greedy generation_config), not the vLLM client's sampling
+    assertThat(body.get("temperature").asDouble()).isEqualTo(0.0);
+    assertThat(body.get("top_p").asDouble()).isEqualTo(1.0);
+    assertThat(body.has("top_k")).isFalse();
+    assertThat(body.get("max_tokens").asInt()).isEqualTo(256);
+    assertThat(body.has("repetition_penalty")).isFalse();
     assertThat(body.has("response_format")).isFalse();
     JsonNode msg = body.at("/messages/0");
     assertThat(msg.get("role").asText()).isEqualTo("user");
     assertThat(msg.get("content")).hasSize(2);
     assertThat(msg.at("/content/0/type").asText()).isEqualTo("text");
     String text = msg.at("/content/0/text").asText();
-    assertThat(text).startsWith("You are given a text prompt used to generate image:").contains("<image>")
+    assertThat(text).startsWith("\nYou are given a text prompt used to generate image:").contains("<image>")
         .doesNotContain("{}");
     assertThat(msg.at("/content/1/type").asText()).isEqualTo("image_url");
     String url = msg.at("/content/1/image_url/url").asText();
@@ -96,6 +103,30 @@ class VlmJudgeRewardTest {
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
     assertThat(decoded.getWidth()).isEqualTo(16);
     assertThat(server.authHeaders()).containsOnly("Bearer secret");
+  }
+
+  @Test
+  void theTextsSentAreTheReferenceStringsByteForByte() throws Exception {
+    // reference: the shared JSON of AR-GRPO's run-time strings; its _source says the quality text is
+    // prompt.format(subject) + format_rules, i.e. the subject in place of the one "{}"
+    JsonNode ref = new ObjectMapper().readTree(Files.readString(Fixtures.data("vlm_judge_prompts.json")));
+    String q = ref.get("quality").asText();
+    int at = q.indexOf("{}");
+    String wantQuality = q.substring(0, at) + "a photo of goldfish" + q.substring(at + 2);
+    try (VlmJudgeReward quality = judge(JudgeQuestion.QUALITY, cfg().maxConcurrency(1).build());
+        VlmJudgeReward fake = judge(JudgeQuestion.FAKE, cfg().maxConcurrency(1).build());
+        VlmJudgeReward weird = judge(JudgeQuestion.WEIRD, cfg().maxConcurrency(1).build())) {
+      List<Condition> goldfish = List.of(Condition.ofClass(1), Condition.ofClass(1));
+      quality.score(images, goldfish);
+      fake.score(images, goldfish);
+      weird.score(images, goldfish);
+    }
+    List<byte[]> sent = server.bodies().stream()
+        .map(b -> b.at("/messages/0/content/0/text").asText().getBytes(StandardCharsets.UTF_8)).toList();
+    assertThat(sent).hasSize(6);
+    assertThat(sent.get(0)).isEqualTo(wantQuality.getBytes(StandardCharsets.UTF_8));
+    assertThat(sent.get(2)).isEqualTo(ref.get("fake").asText().getBytes(StandardCharsets.UTF_8));
+    assertThat(sent.get(4)).isEqualTo(ref.get("weird").asText().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -160,7 +191,7 @@ class VlmJudgeRewardTest {
   @Test
   void alwaysFailingGivesTheDefaultScoreAndCountsIt() {
     server.otherwise(b -> status(500));
-    try (VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxAttempts(2).defaultScore(0).build())) {
+    try (VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxAttempts(2).defaultScore(0).failWhenAllDefault(false).build())) {
       var result = r.score(images, TEXT);
       assertThat(result.scores()).containsExactly(0.0, 0.0);
       assertThat(result.components().get("vlm_judge_fake/unreadable")).containsExactly(1.0, 1.0);
@@ -193,7 +224,8 @@ class VlmJudgeRewardTest {
   @Test
   void malformedRepliesAreAskedAgainThenDefaultedOrNan() {
     server.then(ok(reply("I refuse to answer.")), ok("<html>not json</html>")).otherwise(b -> ok(reply("{\"score\": 7}")));
-    try (VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxConcurrency(1).parseAttempts(2).onFailure(FailurePolicy.NAN).build())) {
+    try (VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxConcurrency(1).parseAttempts(2).onFailure(FailurePolicy.NAN)
+        .failWhenAllDefault(false).build())) {
       var result = r.score(images, TEXT);
       // image 0: two unreadable replies -> NaN; image 1: score 7 is outside [0, 1] twice -> NaN
       assertThat(result.scores()).containsExactly(Double.NaN, Double.NaN);
@@ -227,7 +259,7 @@ class VlmJudgeRewardTest {
     float[] d = new float[12 * 3 * 8 * 8];
     try (ImageBatch many = ImageBatch.fromArray(d, 12, 8, 8);
         VlmJudgeReward r = judge(JudgeQuestion.FAKE, cfg().maxConcurrency(3).build())) {
-      assertThat(r.score(many, java.util.Collections.nCopies(12, Condition.ofText("x"))).scores()).containsOnly(1.0);
+      assertThat(r.score(many, Collections.nCopies(12, Condition.ofText("x"))).scores()).containsOnly(1.0);
     }
     assertThat(server.maxInFlight()).isBetween(2, 3);
   }
@@ -263,7 +295,7 @@ class VlmJudgeRewardTest {
     try (FakeChatServer gone = new FakeChatServer()) {
       dead = gone.baseUrl();
     }
-    JudgeConfig c = cfg().endpoint(dead).maxAttempts(2).build();
+    JudgeConfig c = cfg().endpoint(dead).maxAttempts(2).checkOnStart(false).failWhenAllDefault(false).build();
     try (VlmJudgeReward r = judge(JudgeQuestion.FAKE, c)) {
       assertThat(r.score(images, TEXT).scores()).containsExactly(0.0, 0.0);
       assertThat(r.stats().failedRequests()).isEqualTo(2);

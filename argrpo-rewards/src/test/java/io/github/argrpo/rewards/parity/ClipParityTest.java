@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,11 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
-import io.github.argrpo.weights.SafetensorsFile;
 import io.github.argrpo.rewards.clip.ClipActivation;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipScores;
+import io.github.argrpo.weights.SafetensorsFile;
 
 /**
  * CLIP and open_clip (HPSv2) towers against the reference outputs: every folder under
@@ -113,7 +114,7 @@ class ClipParityTest {
         assertThat(excess).as("%s[%d]: got %s, want %s (atol %s, rtol %s)", expectedKey, i, g[i], w[i], atol, rtol)
             .isLessThanOrEqualTo(0.0);
       }
-      org.slf4j.LoggerFactory.getLogger(ClipParityTest.class).info("{} {}: max |diff| {}", folder.getFileName(),
+      LoggerFactory.getLogger(ClipParityTest.class).info("{} {}: max |diff| {}", folder.getFileName(),
           expectedKey, worst);
     }
   }

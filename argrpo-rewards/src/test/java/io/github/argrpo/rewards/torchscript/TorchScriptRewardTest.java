@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,12 +94,12 @@ class TorchScriptRewardTest {
       for (int i = 0; i < 5; i++) {
         r.score(images, conds(3));
       }
-      long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+      long before = Pointer.physicalBytes();
       // each call allocates ~9 MB of tensors (five 3x3x224x224 float intermediates): 20 unscoped calls would leak ~180 MB
       for (int i = 0; i < 20; i++) {
         r.score(images, conds(3));
       }
-      long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+      long grown = Pointer.physicalBytes() - before;
       assertThat(grown).isLessThan(60L * 1024 * 1024);
     }
   }
@@ -120,7 +122,7 @@ class TorchScriptRewardTest {
         .hasMessageContaining("libtorch could not load").hasMessageContaining("other.pt");
     // a truncated copy of the real model
     byte[] real = Files.readAllBytes(TinyIqaFixture.model());
-    Path cut = Files.write(tmp.resolve("cut.pt"), java.util.Arrays.copyOf(real, real.length / 2));
+    Path cut = Files.write(tmp.resolve("cut.pt"), Arrays.copyOf(real, real.length / 2));
     assertThatThrownBy(() -> TorchScriptModel.load(cut, DeviceSpec.CPU)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cut.pt");
   }

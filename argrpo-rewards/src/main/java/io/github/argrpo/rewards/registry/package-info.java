@@ -1,9 +1,0 @@
-/**
- * Reward composition as configuration: {@link io.github.argrpo.rewards.registry.RewardSpec} (one line of
- * a reward stack: name, weight, scale, quantization, options), {@link io.github.argrpo.rewards.registry.RewardProvider}
- * (the SPI, one class per reward, found through {@code META-INF/services}),
- * {@link io.github.argrpo.rewards.registry.RewardRegistry} and
- * {@link io.github.argrpo.rewards.registry.RewardStack}, which builds AR-GRPO's composed reward (Appendix D)
- * from specs or YAML. The YAML format is documented in {@code docs/rewards.md}.
- */
-package io.github.argrpo.rewards.registry;

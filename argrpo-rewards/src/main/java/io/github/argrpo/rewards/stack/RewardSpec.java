@@ -1,0 +1,162 @@
+package io.github.argrpo.rewards.stack;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * One part of a reward stack: which reward, how it is transformed, and its weight in the sum.
+ *
+ * <p>The part's value is {@code weight * scale * r} or, with {@code quantize}, {@code weight * scale * q(r)}
+ * where {@code q} is AR-GRPO's step map of the raw score ({@code [0, 0.3, 0.6, 1] -> [-1, 0.5, 1, 1.5]}).
+ *
+ * <pre>{@code
+ * RewardSpec clip = RewardSpec.builder("clip").paperScale().option("weights", "clip-b32.safetensors").build();
+ * RewardSpec clipQ = RewardSpec.builder("clip").quantize(true).option("weights", "clip-b32.safetensors").build();
+ * }</pre>
+ *
+ * @param name the provider name ({@code sharpness}, {@code maniqa}, {@code vlm_judge_quality}, ...)
+ * @param label the metric name of this part; null derives it: {@code name}, or {@code name + "_quantize"}
+ *     when quantized (the paper's {@code clip_quantize}); use {@link #metricName()}
+ * @param weight the lambda of this part in the sum, finite; default 1 (the paper weights every part 1)
+ * @param scale multiplier of the (quantized) reward, finite; default 1; {@link Builder#paperScale()} or
+ *     {@code scale: paper} selects the paper's value ({@link PaperScales})
+ * @param quantize apply AR-GRPO's step map to the raw score; default false
+ * @param options provider options (file paths, seeds, endpoints): String, Number, Boolean or lists of
+ *     those; each provider documents and checks its own
+ */
+public record RewardSpec(String name, String label, double weight, double scale, boolean quantize, Map<String, Object> options) {
+
+  public RewardSpec {
+    if (name == null || !name.matches("[a-z0-9_]+")) {
+      throw new IllegalArgumentException("reward name must be lower-case letters, digits or '_', got '" + name + "'");
+    }
+    if (label != null && !label.matches("[A-Za-z0-9_.\\-/]+")) {
+      throw new IllegalArgumentException("reward label must be letters, digits, '_', '.', '-' or '/', got '" + label + "'");
+    }
+    if (!Double.isFinite(weight)) {
+      throw new IllegalArgumentException("weight of reward '" + name + "' must be finite, got " + weight);
+    }
+    if (!Double.isFinite(scale)) {
+      throw new IllegalArgumentException("scale of reward '" + name + "' must be finite, got " + scale);
+    }
+    options = copyOptions(name, options == null ? Map.of() : options);
+  }
+
+  /** A builder for reward {@code name} with weight 1, scale 1, no quantization, no options. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The metric name: {@link #label()}, or the derived default. */
+  public String metricName() {
+    if (label != null) {
+      return label;
+    }
+    return quantize ? name + "_quantize" : name;
+  }
+
+  /** The options with typed access for providers. */
+  public RewardOptions opts() {
+    return new RewardOptions(name, options);
+  }
+
+  private static Map<String, Object> copyOptions(String name, Map<String, Object> in) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : in.entrySet()) {
+      if (e.getKey() == null || e.getKey().isBlank()) {
+        throw new IllegalArgumentException("reward '" + name + "': option names must not be empty");
+      }
+      out.put(e.getKey(), checkValue(name, e.getKey(), e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static Object checkValue(String name, String key, Object v) {
+    if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+      return v;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> copy = new ArrayList<>(l.size());
+      for (Object x : l) {
+        if (!(x instanceof String || x instanceof Number || x instanceof Boolean)) {
+          throw new IllegalArgumentException("reward '" + name + "': option '" + key
+              + "' may list only strings, numbers or booleans, got " + x);
+        }
+        copy.add(x);
+      }
+      return List.copyOf(copy);
+    }
+    throw new IllegalArgumentException("reward '" + name + "': option '" + key
+        + "' must be a string, number, boolean or a list of those, got " + (v == null ? "null" : v.getClass().getSimpleName()));
+  }
+
+  /** Builder of {@link RewardSpec}. */
+  public static final class Builder {
+    private final String name;
+    private String label;
+    private double weight = 1;
+    private double scale = 1;
+    private boolean quantize;
+    private final Map<String, Object> options = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** See {@link RewardSpec#label()}. */
+    public Builder label(String v) {
+      label = v;
+      return this;
+    }
+
+    /** See {@link RewardSpec#weight()}. */
+    public Builder weight(double v) {
+      weight = v;
+      return this;
+    }
+
+    /** See {@link RewardSpec#scale()}. */
+    public Builder scale(double v) {
+      scale = v;
+      return this;
+    }
+
+    /** The paper's scale of this reward ({@link PaperScales}); an error for rewards the paper does not use. */
+    public Builder paperScale() {
+      OptionalDouble s = PaperScales.of(name);
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("reward '" + name + "' has no paper scale; AR-GRPO scales only clip (5), "
+            + "hpsv2 (5), maniqa (2) and the vlm_judge_* rewards (0.25); give a number");
+      }
+      scale = s.getAsDouble();
+      return this;
+    }
+
+    /** See {@link RewardSpec#quantize()}. */
+    public Builder quantize(boolean v) {
+      quantize = v;
+      return this;
+    }
+
+    /** Adds one option. */
+    public Builder option(String key, Object value) {
+      options.put(key, value);
+      return this;
+    }
+
+    /** Adds several options. */
+    public Builder options(Map<String, ?> values) {
+      options.putAll(values);
+      return this;
+    }
+
+    /** Validates and builds. */
+    public RewardSpec build() {
+      return new RewardSpec(name, label, weight, scale, quantize, options);
+    }
+  }
+}

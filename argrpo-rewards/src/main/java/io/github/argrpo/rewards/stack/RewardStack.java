@@ -1,0 +1,379 @@
+package io.github.argrpo.rewards.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.image.ImageBatch;
+import io.github.argrpo.core.reward.QuantizedReward;
+import io.github.argrpo.core.reward.RewardFunction;
+import io.github.argrpo.core.reward.RewardResult;
+import io.github.argrpo.core.reward.Rewards;
+import io.github.argrpo.core.reward.WeightedSumReward;
+
+/**
+ * The composed reward of AR-GRPO's Appendix D, built from {@link RewardSpec}s: each spec's provider
+ * makes the raw reward, optionally quantized ({@link QuantizedReward#arGrpo}) and scaled
+ * ({@link Rewards#scaled}), and the parts are summed with their weights (the paper's lambdas) by a
+ * {@link WeightedSumReward}, NaN parts skipped per sample.
+ *
+ * <pre>{@code
+ * try (RewardStack stack = RewardStack.fromYaml(Path.of("rewards.yaml"))) {
+ *   RewardResult r = stack.score(images, conditions);   // components: clip, clip_quantize, maniqa, ...
+ *   Files.writeString(runDir.resolve("rewards.resolved.yaml"), stack.toYaml());
+ * }
+ * }</pre>
+ *
+ * <p><b>Components</b> of a result: one per part, under {@link RewardSpec#metricName()}, with the part's
+ * scaled (unweighted) value, plus the extra components base rewards report (for example
+ * {@code vlm_judge_quality/unreadable}). Parts with the same provider name and equal options share one
+ * base reward, computed once per call (AR-GRPO's {@code clone_reward}).
+ *
+ * <p>YAML format ({@code docs/rewards.md}): a map with one key {@code rewards}, a list of entries with
+ * keys {@code name}, {@code label}, {@code weight}, {@code scale} (a number or {@code paper}),
+ * {@code quantize}, {@code options}; any other key is an error naming it.
+ *
+ * <p>Closing the stack closes every base reward once. Thread-safe if its rewards are.
+ */
+public final class RewardStack implements RewardFunction {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RewardStack.class);
+  private static final Set<String> TOP_KEYS = Set.of("rewards");
+  private static final Set<String> ENTRY_KEYS = Set.of("name", "label", "weight", "scale", "quantize", "options");
+
+  private final List<RewardSpec> specs;
+  private final List<SharedReward> bases;
+  private final WeightedSumReward sum;
+
+  private RewardStack(List<RewardSpec> specs, List<SharedReward> bases, WeightedSumReward sum) {
+    this.specs = List.copyOf(specs);
+    this.bases = List.copyOf(bases);
+    this.sum = sum;
+  }
+
+  /** Builds the stack with the providers on the class path. */
+  public static RewardStack fromSpecs(List<RewardSpec> specs) {
+    return fromSpecs(specs, RewardProviders.load());
+  }
+
+  /**
+   * Builds the stack with {@code providers}'s providers. On any error, the rewards made so far are closed
+   * and the error names the failing part.
+   */
+  public static RewardStack fromSpecs(List<RewardSpec> specs, RewardProviders providers) {
+    if (specs == null || specs.isEmpty()) {
+      throw new IllegalArgumentException("a reward stack needs at least one reward spec");
+    }
+    Set<String> labels = new HashSet<>();
+    for (RewardSpec s : specs) {
+      if (!labels.add(s.metricName())) {
+        throw new IllegalArgumentException("two rewards are reported as '" + s.metricName() + "'; give one of them a "
+            + "distinct label (metrics are keyed by it)");
+      }
+      providers.provider(s.name()); // unknown names fail before anything is loaded
+    }
+    Map<List<Object>, SharedReward> shared = new LinkedHashMap<>();
+    List<WeightedSumReward.Part> parts = new ArrayList<>();
+    try {
+      for (int i = 0; i < specs.size(); i++) {
+        RewardSpec s = specs.get(i);
+        List<Object> key = List.of(s.name(), s.options());
+        SharedReward base = shared.get(key);
+        if (base == null) {
+          RewardFunction made;
+          try {
+            made = providers.create(s);
+          } catch (RuntimeException e) {
+            throw new IllegalArgumentException("reward " + i + " ('" + s.metricName() + "'): " + e.getMessage(), e);
+          }
+          base = new SharedReward(made);
+          shared.put(key, base);
+        }
+        parts.add(new WeightedSumReward.Part(stage(base, s), s.weight()));
+      }
+      WeightedSumReward total = new WeightedSumReward(parts, "total");
+      LOG.info("reward stack: {}", describe(specs));
+      return new RewardStack(specs, new ArrayList<>(shared.values()), total);
+    } catch (RuntimeException e) {
+      for (SharedReward b : shared.values()) {
+        try {
+          b.base().close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** quantize, then scale; a rename (scale 1) when only the metric name differs. */
+  private static RewardFunction stage(RewardFunction base, RewardSpec s) {
+    RewardFunction r = base;
+    String label = s.metricName();
+    if (s.quantize()) {
+      r = QuantizedReward.arGrpo(r, label);
+    }
+    if (s.scale() != 1.0 || !r.name().equals(label)) {
+      r = Rewards.scaled(r, s.scale(), label);
+    }
+    return r;
+  }
+
+  /** Parses the YAML described in the class comment into specs (no reward is loaded). */
+  public static List<RewardSpec> parseYaml(String yaml) {
+    Object root;
+    try {
+      root = new YAMLMapper().readValue(yaml, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("reward config is not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""), e);
+    }
+    if (!(root instanceof Map<?, ?> top)) {
+      throw new IllegalArgumentException("reward config must be a map with a 'rewards' list, got "
+          + (root == null ? "an empty document" : root.getClass().getSimpleName()));
+    }
+    for (Object k : top.keySet()) {
+      if (!TOP_KEYS.contains(String.valueOf(k))) {
+        throw new IllegalArgumentException("reward config: unknown key '" + k + "'; expected " + TOP_KEYS);
+      }
+    }
+    if (!(top.get("rewards") instanceof List<?> list) || list.isEmpty()) {
+      throw new IllegalArgumentException("reward config: 'rewards' must be a non-empty list");
+    }
+    List<RewardSpec> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        out.add(entry(list.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("reward config: rewards[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private static RewardSpec entry(Object o) {
+    if (!(o instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException("each entry must be a map with at least 'name', got '" + o + "'");
+    }
+    for (Object k : m.keySet()) {
+      if (!ENTRY_KEYS.contains(String.valueOf(k))) {
+        throw new IllegalArgumentException("unknown key '" + k + "'; expected one of " + new TreeSet<>(ENTRY_KEYS));
+      }
+    }
+    if (!(m.get("name") instanceof String name)) {
+      throw new IllegalArgumentException("'name' is required and must be a string, got '" + m.get("name") + "'");
+    }
+    RewardSpec.Builder b = RewardSpec.builder(name);
+    if (m.containsKey("label")) {
+      b.label(String.valueOf(m.get("label")));
+    }
+    if (m.containsKey("weight")) {
+      b.weight(number(m.get("weight"), "weight", "a number"));
+    }
+    if (m.containsKey("scale")) {
+      Object s = m.get("scale");
+      if ("paper".equals(s)) {
+        b.paperScale();
+      } else {
+        b.scale(number(s, "scale", "a number or 'paper'"));
+      }
+    }
+    if (m.containsKey("quantize")) {
+      if (!(m.get("quantize") instanceof Boolean q)) {
+        throw new IllegalArgumentException("'quantize' must be true or false, got '" + m.get("quantize") + "'");
+      }
+      b.quantize(q);
+    }
+    if (m.containsKey("options") && m.get("options") != null) {
+      if (!(m.get("options") instanceof Map<?, ?> opts)) {
+        throw new IllegalArgumentException("'options' must be a map, got '" + m.get("options") + "'"
+            + " (YAML anchors and aliases such as *name are not supported for maps; repeat the options)");
+      }
+      opts.forEach((k, v) -> b.option(String.valueOf(k), v));
+    }
+    return b.build();
+  }
+
+  private static double number(Object v, String key, String expected) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw new IllegalArgumentException("'" + key + "' must be " + expected + ", got '" + v + "'");
+  }
+
+  /** Builds a stack from YAML text with the providers on the class path. */
+  public static RewardStack fromYaml(String yaml) {
+    return fromSpecs(parseYaml(yaml));
+  }
+
+  /** Builds a stack from a YAML file with the providers on the class path. */
+  public static RewardStack fromYaml(Path file) {
+    try {
+      return fromYaml(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("reward config not found: " + file.toAbsolutePath(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read reward config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * AR-GRPO's class-to-image stack (8 parts, every weight 1): {@code clip} x5, {@code clip_quantize},
+   * {@code hpsv2} x5, {@code hpsv2_quantize}, {@code maniqa} x2, and the three judge questions x0.25.
+   *
+   * @param options provider options keyed by {@code clip}, {@code hpsv2}, {@code maniqa} and
+   *     {@code vlm_judge} (shared by the three judge questions, which need {@code class_names} here:
+   *     the judge is told {@code "a photo of <class names>"})
+   */
+  public static List<RewardSpec> arGrpoC2i(Map<String, Map<String, Object>> options) {
+    Map<String, Object> judge = options.getOrDefault("vlm_judge", Map.of());
+    if (!judge.containsKey("class_names")) {
+      throw new IllegalArgumentException("arGrpoC2i: the vlm_judge options need 'class_names' (the ImageNet class "
+          + "names file, one per line) to tell the judge what each class is");
+    }
+    return arGrpo(options);
+  }
+
+  /**
+   * AR-GRPO's text-to-image stack: the same 8 parts as {@link #arGrpoC2i}; the judge is told the prompt.
+   *
+   * @param options provider options keyed by {@code clip}, {@code hpsv2}, {@code maniqa} and {@code vlm_judge}
+   */
+  public static List<RewardSpec> arGrpoT2i(Map<String, Map<String, Object>> options) {
+    return arGrpo(options);
+  }
+
+  private static List<RewardSpec> arGrpo(Map<String, Map<String, Object>> options) {
+    for (String k : options.keySet()) {
+      if (!Set.of("clip", "hpsv2", "maniqa", "vlm_judge").contains(k)) {
+        throw new IllegalArgumentException("AR-GRPO preset: unknown options group '" + k
+            + "'; expected clip, hpsv2, maniqa or vlm_judge");
+      }
+    }
+    Map<String, Object> clip = options.getOrDefault("clip", Map.of());
+    Map<String, Object> hps = options.getOrDefault("hpsv2", Map.of());
+    Map<String, Object> judge = options.getOrDefault("vlm_judge", Map.of());
+    return List.of(
+        RewardSpec.builder("clip").paperScale().options(clip).build(),
+        RewardSpec.builder("clip").quantize(true).options(clip).build(),
+        RewardSpec.builder("hpsv2").paperScale().options(hps).build(),
+        RewardSpec.builder("hpsv2").quantize(true).options(hps).build(),
+        RewardSpec.builder("maniqa").paperScale().options(options.getOrDefault("maniqa", Map.of())).build(),
+        RewardSpec.builder("vlm_judge_quality").paperScale().options(judge).build(),
+        RewardSpec.builder("vlm_judge_fake").paperScale().options(judge).build(),
+        RewardSpec.builder("vlm_judge_weird").paperScale().options(judge).build());
+  }
+
+  /** The specs as resolved YAML (scales as numbers, labels explicit), loadable by {@link #parseYaml}. */
+  public static String toYaml(List<RewardSpec> specs) {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (RewardSpec s : specs) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", s.name());
+      e.put("label", s.metricName());
+      e.put("weight", s.weight());
+      e.put("scale", s.scale());
+      e.put("quantize", s.quantize());
+      if (!s.options().isEmpty()) {
+        Map<String, Object> o = new LinkedHashMap<>(s.options());
+        // never write a secret next to a run
+        o.replaceAll((k, v) -> k.equals("api_key") ? "***" : v);
+        e.put("options", o);
+      }
+      entries.add(e);
+    }
+    try {
+      return new YAMLMapper().writeValueAsString(Map.of("rewards", entries));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write reward config YAML: " + e.getMessage(), e);
+    }
+  }
+
+  /** This stack's specs as resolved YAML ({@link #toYaml(List)}). */
+  public String toYaml() {
+    return toYaml(specs);
+  }
+
+  /** The specs, in order. */
+  public List<RewardSpec> specs() {
+    return specs;
+  }
+
+  /** The raw base rewards (one per distinct provider and options), for diagnostics such as judge stats. */
+  public List<RewardFunction> baseRewards() {
+    return bases.stream().map(SharedReward::base).toList();
+  }
+
+  @Override
+  public String name() {
+    return sum.name();
+  }
+
+  @Override
+  public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
+    bases.forEach(SharedReward::begin);
+    RewardResult r;
+    Map<String, double[]> extra = new LinkedHashMap<>();
+    try {
+      r = sum.score(images, conditions);
+    } finally {
+      for (SharedReward b : bases) {
+        b.end().forEach(extra::putIfAbsent);
+      }
+    }
+    if (extra.isEmpty()) {
+      return r;
+    }
+    Map<String, double[]> comps = new LinkedHashMap<>(r.components());
+    extra.forEach(comps::putIfAbsent);
+    return new RewardResult(r.scores(), comps);
+  }
+
+  /** Closes every base reward once; the first failure is rethrown after all were tried. */
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (SharedReward b : bases) {
+      try {
+        b.base().close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private static String describe(List<RewardSpec> specs) {
+    StringBuilder sb = new StringBuilder();
+    for (RewardSpec s : specs) {
+      if (sb.length() > 0) {
+        sb.append(" + ");
+      }
+      sb.append(s.weight()).append('*').append(s.scale()).append('*').append(s.quantize() ? "q(" : "")
+          .append(s.name()).append(s.quantize() ? ")" : "");
+    }
+    return sb.toString();
+  }
+}
