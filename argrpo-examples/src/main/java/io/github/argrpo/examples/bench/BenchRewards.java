@@ -25,8 +25,8 @@ import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipPreprocess;
-import io.github.argrpo.rewards.registry.RewardSpec;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * The reward phase of {@link StepBenchmark}: one timed entry per distinct reward model of the stack.

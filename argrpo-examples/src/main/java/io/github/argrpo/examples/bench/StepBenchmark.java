@@ -40,7 +40,7 @@ import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.vq.VqModel;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

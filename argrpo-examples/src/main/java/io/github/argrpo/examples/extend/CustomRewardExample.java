@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.RewardResult;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * Tutorial 1: a reward written in Java ({@link TargetColourReward}), registered by its provider

@@ -3,15 +3,15 @@ package io.github.argrpo.examples.extend;
 import java.util.Set;
 
 import io.github.argrpo.core.reward.RewardFunction;
-import io.github.argrpo.rewards.registry.RewardOptions;
-import io.github.argrpo.rewards.registry.RewardProvider;
-import io.github.argrpo.rewards.registry.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardOptions;
+import io.github.argrpo.rewards.stack.RewardProvider;
+import io.github.argrpo.rewards.stack.RewardSpec;
 
 /**
  * Makes {@link TargetColourReward} available to YAML reward stacks as {@code target_colour}, with option
  * {@code rgb: [r, g, b]} (default orange {@code [1.0, 0.5, 0.0]}). It is found through
  * {@code ServiceLoader}: the examples module lists it in
- * {@code META-INF/services/io.github.argrpo.rewards.registry.RewardProvider}; a jar of your own does the
+ * {@code META-INF/services/io.github.argrpo.rewards.stack.RewardProvider}; a jar of your own does the
  * same, and a stack then names it like any built-in reward:
  *
  * <pre>

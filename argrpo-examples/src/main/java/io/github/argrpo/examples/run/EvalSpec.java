@@ -15,8 +15,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.eval.EvalConfig;
-import io.github.argrpo.rewards.registry.RewardSpec;
-import io.github.argrpo.rewards.registry.RewardStack;
+import io.github.argrpo.rewards.stack.RewardSpec;
+import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * The {@code eval} section of a run config: the held-out evaluation that guards against reward hacking
