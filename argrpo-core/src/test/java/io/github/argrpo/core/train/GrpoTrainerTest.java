@@ -3,13 +3,18 @@ package io.github.argrpo.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +93,56 @@ class GrpoTrainerTest {
     List<StepRecord> rb = new MetricsLog(b.resolve("metrics.jsonl")).readAll();
     assertThat(rb.stream().map(StepRecord::step)).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(withoutTimings(rb)).isEqualTo(withoutTimings(ra));
+  }
+
+  /** CRC-32 over each parameter's name and its float32 values in little-endian order, worked in plain Java. */
+  private static String crcOfNamesAndFloats(Map<String, Tensor> params) {
+    CRC32 crc = new CRC32();
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      crc.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+      Tensor c = e.getValue().detach().contiguous();
+      float[] f = new float[(int) c.numel()];
+      c.data_ptr_float().get(f);
+      ByteBuffer b = ByteBuffer.allocate(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
+      for (float v : f) {
+        b.putFloat(v);
+      }
+      crc.update(b.array());
+    }
+    return String.format("%08x", crc.getValue());
+  }
+
+  @Test
+  void theReferenceIsRecordedInTheCheckpointAndAResumeWithAnotherReferenceIsRefused(@TempDir Path dir) throws Exception {
+    TrainerConfig cfg = tiny().steps(2).checkpointEvery(1).build();
+    String initial;
+    try (ToyPolicy p = new ToyPolicy(CLASSES, 4, COLOURS, 3); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0)) {
+      initial = crcOfNamesAndFloats(p.namedParameters());
+      try (GrpoTrainer t = new GrpoTrainer(cfg, p, tok, r, ConditionSource.classes(CLASSES), RunFolder.create(dir))) {
+        t.run();
+      }
+    }
+    Checkpointer.Saved saved = new Checkpointer(dir.resolve("checkpoints"), 1).latest().orElseThrow();
+    assertThat(saved.referenceFingerprint()).isEqualTo(initial);
+    assertThat(Files.readString(saved.folder().resolve("trainer.json"))).contains("\"reference_fingerprint\":\"" + initial);
+    // a resume whose policy (so reference) is not the one the run started from, as when model.weights
+    // points at the run folder: refused before anything is loaded
+    try (ToyPolicy other = new ToyPolicy(CLASSES, 4, COLOURS, 4); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(cfg.toBuilder().steps(3).build(), other, tok, r, ConditionSource.classes(CLASSES),
+            RunFolder.create(dir))) {
+      assertThatThrownBy(t::run).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("reference policy with fingerprint " + initial)
+          .hasMessageContaining("model.weights must not point at the run folder");
+    }
+    // the original starting weights resume
+    try (ToyPolicy same = new ToyPolicy(CLASSES, 4, COLOURS, 3); PaletteTokenizer tok = new PaletteTokenizer(COLOURS, 2);
+        TargetColourReward r = new TargetColourReward(tok, 0);
+        GrpoTrainer t = new GrpoTrainer(cfg.toBuilder().steps(3).build(), same, tok, r, ConditionSource.classes(CLASSES),
+            RunFolder.create(dir))) {
+      assertThat(t.run()).extracting(StepRecord::step).containsExactly(3);
+    }
   }
 
   @Test
