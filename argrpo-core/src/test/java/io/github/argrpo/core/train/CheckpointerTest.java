@@ -160,11 +160,16 @@ class CheckpointerTest {
       c.load(c.latest().orElseThrow(), q, optQ);
       assertThat(q.bufferValues()).containsExactly(7f, 8f, 9f);
       assertThat(first(q)).isEqualTo(first(p));
+      // readers of a checkpoint's weights alone (sampling, export) restore the buffers the same way
+      q.setBuffer(0f, 0f, 0f);
+      assertThat(Checkpointer.restoreBuffers(saved, q)).isTrue();
+      assertThat(q.bufferValues()).containsExactly(7f, 8f, 9f);
       // a checkpoint written before buffers were saved: the policy keeps the buffer it has
       Files.delete(saved.resolve("buffers.pt"));
       q.setBuffer(4f, 5f, 6f);
       c.load(c.latest().orElseThrow(), q, optQ);
       assertThat(q.bufferValues()).containsExactly(4f, 5f, 6f);
+      assertThat(Checkpointer.restoreBuffers(saved, q)).isFalse();
     }
   }
 }
