@@ -5,7 +5,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Called by {@link AdamWGrpoOptimizer} after the gradients of an optimizer step are accumulated and
+ * Called by a {@link GrpoOptimizer} (as {@link AdamWGrpoOptimizer} does) after the gradients of an optimizer step are accumulated and
  * before they are clipped and applied: the place where data-parallel training averages gradients
  * across processes (there is no DistributedDataParallel in libtorch's C++ API).
  */

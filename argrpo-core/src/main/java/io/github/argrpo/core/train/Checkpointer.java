@@ -198,22 +198,10 @@ public final class Checkpointer {
     try (PointerScope scope = new PointerScope()) {
       Map<String, Tensor> params = policy.namedParameters();
       List<Tensor> read = readTensors(folder, "policy.pt", "parameter", params, true);
-      Map<String, Tensor> buffers = policy.namedBuffers();
-      List<Tensor> readBuffers = null;
-      if (!buffers.isEmpty()) {
-        if (Files.isRegularFile(folder.resolve("buffers.pt"))) {
-          readBuffers = readTensors(folder, "buffers.pt", "buffer", buffers, false);
-        } else {
-          LOG.info("checkpoint {} holds no buffers (an older format): keeping the policy's current {}", folder,
-              buffers.keySet());
-        }
-      }
       try (NoGradGuard ng = new NoGradGuard()) {
         copyInto(params, read);
-        if (readBuffers != null) {
-          copyInto(buffers, readBuffers);
-        }
       }
+      restoreBuffers(folder, policy);
     } catch (RuntimeException e) {
       if (e instanceof IllegalStateException) {
         throw e;
@@ -221,6 +209,31 @@ public final class Checkpointer {
       throw new IllegalStateException("cannot load checkpoint " + folder + ": " + e.getMessage(), e);
     }
     optimizer.loadState(folder.resolve("optimizer.pt"));
+  }
+
+  /**
+   * Copies the buffers a checkpoint folder holds ({@code buffers.pt}) into {@code policy}'s
+   * {@link Policy#namedBuffers()}, for every reader of a checkpoint's weights (resume, sampling or
+   * exporting from a run folder). A checkpoint without buffers (an older format) leaves the policy's
+   * current ones, with a note in the log.
+   *
+   * @return whether the folder held buffers
+   * @throws IllegalStateException if a saved buffer has another shape than the policy's
+   */
+  public static boolean restoreBuffers(Path folder, Policy policy) {
+    Map<String, Tensor> buffers = policy.namedBuffers();
+    if (buffers.isEmpty()) {
+      return false;
+    }
+    if (!Files.isRegularFile(folder.resolve("buffers.pt"))) {
+      LOG.info("checkpoint {} holds no buffers (an older format): keeping the policy's current {}", folder,
+          buffers.keySet());
+      return false;
+    }
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      copyInto(buffers, readTensors(folder, "buffers.pt", "buffer", buffers, false));
+    }
+    return true;
   }
 
   private static void writeTensors(Map<String, Tensor> tensors, Path file) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -135,7 +136,7 @@ class AdamWGrpoOptimizerTest {
       // the twin takes the first optimizer step alone (the first group: rows 0-3)
       try (Rollouts first = new Rollouts(r.groupConditions().subList(0, 1), 4, r.tokens().narrow(0, 0, 4), null, null,
           r.samplingConfig())) {
-        twinOpt.optimize(first, java.util.Arrays.copyOf(adv, 4), new double[4], 0, twin, null);
+        twinOpt.optimize(first, Arrays.copyOf(adv, 4), new double[4], 0, twin, null);
       }
       double[] afterFirst = noGradLogProbs(twin, conds.subList(4, 8), r.tokens().narrow(0, 4, 4));
       double sum = 4 * LENGTH; // the first step sees the sampling policy itself: ratio 1 on its tokens

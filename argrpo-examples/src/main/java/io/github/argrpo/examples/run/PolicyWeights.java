@@ -39,6 +39,8 @@ public final class PolicyWeights {
     if (Files.isDirectory(path)) {
       Path archive = checkpointArchive(path, key);
       loadArchive(policy, archive);
+      // non-parameter state (t2i's unconditional caption embedding) saved beside the parameters
+      Checkpointer.restoreBuffers(archive.getParent(), policy);
       return;
     }
     if (!Files.isRegularFile(path)) {
