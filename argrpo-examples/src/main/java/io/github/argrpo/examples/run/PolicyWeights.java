@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  * Loads GPT weights into a policy from any of the places a user has them: an official LlamaGen
  * {@code .pt} checkpoint, a safetensors file (reference key names), a run checkpoint folder
  * ({@code runs/x/checkpoints/step-000400}, the trainer's {@code policy.pt} archive), or a run folder
- * (its newest checkpoint).
+ * (its newest checkpoint). From a checkpoint, the policy's buffers are restored too when the checkpoint
+ * holds them (the t2i unconditional caption); an older checkpoint without them keeps the current ones.
  */
 public final class PolicyWeights {
 
@@ -97,17 +99,37 @@ public final class PolicyWeights {
           throw new ConfigException("checkpoint " + archive + " has no parameter '" + e.getKey()
               + "'; does model.gpt match the model that was trained?");
         }
-        if (!java.util.Arrays.equals(t.sizes().vec().get(), e.getValue().sizes().vec().get())) {
+        if (!Arrays.equals(t.sizes().vec().get(), e.getValue().sizes().vec().get())) {
           throw new ConfigException("checkpoint " + archive + ": '" + e.getKey() + "' has shape "
-              + java.util.Arrays.toString(t.sizes().vec().get()) + ", model.gpt expects "
-              + java.util.Arrays.toString(e.getValue().sizes().vec().get()));
+              + Arrays.toString(t.sizes().vec().get()) + ", model.gpt expects "
+              + Arrays.toString(e.getValue().sizes().vec().get()));
         }
         read.add(t);
+      }
+      // Buffers (the t2i unconditional caption) are in checkpoints written since they were saved;
+      // an older checkpoint has none, and the policy keeps those of model.weights.
+      Map<String, Tensor> buffers = policy.namedBuffers();
+      List<Tensor> bufferTargets = new ArrayList<>();
+      List<Tensor> bufferValues = new ArrayList<>();
+      for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+        Tensor t = new Tensor();
+        if (in.try_read(e.getKey(), t)) {
+          if (!Arrays.equals(t.sizes().vec().get(), e.getValue().sizes().vec().get())) {
+            throw new ConfigException("checkpoint " + archive + ": buffer '" + e.getKey() + "' has shape "
+                + Arrays.toString(t.sizes().vec().get()) + ", model.gpt expects "
+                + Arrays.toString(e.getValue().sizes().vec().get()));
+          }
+          bufferTargets.add(e.getValue());
+          bufferValues.add(t);
+        }
       }
       try (NoGradGuard g = new NoGradGuard()) {
         int i = 0;
         for (Tensor p : params.values()) {
           p.copy_(read.get(i++));
+        }
+        for (int b = 0; b < bufferTargets.size(); b++) {
+          bufferTargets.get(b).copy_(bufferValues.get(b));
         }
       }
     }

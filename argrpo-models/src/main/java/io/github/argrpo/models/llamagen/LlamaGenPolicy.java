@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -61,9 +63,13 @@ public final class LlamaGenPolicy implements Policy {
   private LlamaGenPolicy(LlamaGenGpt model, DeviceSpec deviceSpec) {
     this.model = model;
     this.deviceSpec = deviceSpec;
+    // A new libtorch module is in train mode; a policy starts in eval mode (as LlamaGen's sampling
+    // scripts call model.eval()), so direct logits/tokenLogProbs calls apply no dropout or class
+    // dropout. Maximum-likelihood training switches it on with setTraining(true).
+    model.eval();
   }
 
-  /** A policy with the reference's random initialisation. */
+  /** A policy with the reference's random initialisation, in eval mode (see {@link #setTraining}). */
   public static LlamaGenPolicy create(GptConfig config, DeviceSpec device) {
     return new LlamaGenPolicy(LlamaGenGpt.create(config, device), device);
   }
@@ -112,7 +118,8 @@ public final class LlamaGenPolicy implements Policy {
     checkGroups(conditions, groupSize);
     try (PointerScope scope = new PointerScope()) {
       Generation g = generate(conditions, groupSize, config, false, false);
-      return new Rollouts(conditions, groupSize, g.tokens(), g.logProbs(), g.entropy());
+      // the config travels with the tokens: GRPO re-scores them with its guidance and temperature
+      return new Rollouts(conditions, groupSize, g.tokens(), g.logProbs(), g.entropy(), config);
     }
   }
 
@@ -216,6 +223,18 @@ public final class LlamaGenPolicy implements Policy {
     return model.stateDict();
   }
 
+  /**
+   * The persistent buffers by state-dict name: state that is not a parameter but must survive a
+   * checkpoint (t2i: {@code cls_embedding.uncond_embedding}, the learned unconditional caption that
+   * classifier-free guidance samples against; c2i models have none). Live tensors owned by the model.
+   * The RoPE table ({@code freqs_cis}) is recomputed from the config, so it is not among them.
+   */
+  public Map<String, Tensor> namedBuffers() {
+    Map<String, Tensor> out = new LinkedHashMap<>(model.stateDict());
+    out.keySet().removeAll(model.namedParameterMap().keySet());
+    return Collections.unmodifiableMap(out);
+  }
+
   @Override
   public LlamaGenPolicy frozenCopy() {
     LlamaGenPolicy copy = create(model.config(), deviceSpec);
@@ -227,6 +246,10 @@ public final class LlamaGenPolicy implements Policy {
     return copy;
   }
 
+  /**
+   * Train mode applies the configured dropouts and condition dropout (maximum likelihood); eval mode,
+   * the state of every new or loaded policy, applies none (sampling, GRPO log-probs).
+   */
   @Override
   public void setTraining(boolean training) {
     model.train(training);
