@@ -63,6 +63,17 @@ public final class PrefixedWeights implements WeightSource {
   }
 
   @Override
+  public Map<String, String> undecodable() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : source.undecodable().entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        out.put(e.getKey().substring(prefix.length()), e.getValue());
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
   public TensorInfo info(String key) {
     TensorInfo i = source.info(sourceKey(key));
     return new TensorInfo(key, i.dtype(), i.shape());

@@ -183,7 +183,8 @@ public final class StateDictLoader {
         throw new IllegalArgumentException("target tensor '" + k + "' is null or undefined");
       }
       if (!source.keys().contains(k)) {
-        missing.add(k);
+        String why = source.undecodable().get(k);
+        missing.add(why == null ? k : k + " (present but not decodable: " + why + ")");
         continue;
       }
       long[] fileShape = source.info(k).shape();
