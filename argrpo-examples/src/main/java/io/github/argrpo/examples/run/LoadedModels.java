@@ -108,6 +108,12 @@ public final class LoadedModels implements AutoCloseable {
     }
     try {
       checkShape(c, store, "conditions.features " + c.conditions().features());
+      if (store.padding() != c.conditions().padding()) {
+        throw new ConfigException("conditions.features " + c.conditions().features() + " holds " + store.padding().key()
+            + "-padded features but conditions.padding is " + c.conditions().padding().key() + "; set conditions.padding: "
+            + store.padding().key() + ", or re-encode with `argrpo encode-text --padding " + c.conditions().padding().key()
+            + "` (docs/text-features.md)");
+      }
       for (String p : prompts) {
         if (!store.contains(p)) {
           throw new ConfigException("conditions.features " + c.conditions().features() + " has no entry for prompt '"
@@ -124,7 +130,8 @@ public final class LoadedModels implements AutoCloseable {
   private static T5TextEncoder openT5(RunConfig c) throws IOException {
     T5TextEncoder t5;
     try {
-      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), c.model().device());
+      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), c.model().device(),
+          c.conditions().padding());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("conditions.t5: " + PolicyWeights.oneLine(e.getMessage()), e);
     }
