@@ -18,7 +18,7 @@ import io.github.argrpo.core.train.ConditionSource;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
 import io.github.argrpo.models.text.T5TextEncoder;
-import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 
 /**
  * What a {@link RunConfig} loads: the LlamaGen policy with its weights, the VQ tokenizer, and for
@@ -37,11 +37,11 @@ public final class LoadedModels implements AutoCloseable {
 
   private final RunConfig config;
   private final LlamaGenPolicy policy;
-  private final VqModel vq;
+  private final VqTokenizer vq;
   private final TextEncoder text;
   private final List<String> prompts;
 
-  private LoadedModels(RunConfig config, LlamaGenPolicy policy, VqModel vq, TextEncoder text, List<String> prompts) {
+  private LoadedModels(RunConfig config, LlamaGenPolicy policy, VqTokenizer vq, TextEncoder text, List<String> prompts) {
     this.config = config;
     this.policy = policy;
     this.vq = vq;
@@ -59,7 +59,7 @@ public final class LoadedModels implements AutoCloseable {
     NativeRuntime.init();
     TextEncoder text = null;
     List<String> prompts = null;
-    VqModel vq = null;
+    VqTokenizer vq = null;
     LlamaGenPolicy policy = null;
     try {
       if (c.conditions().isText()) {
@@ -70,7 +70,7 @@ public final class LoadedModels implements AutoCloseable {
         throw new ConfigException("vq.weights: file " + c.vq().weights() + " does not exist");
       }
       try {
-        vq = VqModel.load(c.vq().config(), c.vq().weights(), c.model().precision(), c.model().device());
+        vq = VqTokenizer.load(c.vq().config(), c.vq().weights(), c.model().precision(), c.model().device());
       } catch (IllegalArgumentException e) {
         throw new ConfigException("vq.weights " + PolicyWeights.oneLine(e.getMessage()), e);
       }
@@ -169,7 +169,7 @@ public final class LoadedModels implements AutoCloseable {
   }
 
   /** The VQ tokenizer (owned here). */
-  public VqModel vq() {
+  public VqTokenizer vq() {
     return vq;
   }
 
