@@ -77,7 +77,9 @@ public final class LlamaGenPolicy implements Policy {
   /**
    * A policy with weights from a file holding the reference state dict: safetensors, or an official
    * {@code torch.save} checkpoint ({@code c2i_B_256.pt}, FSDP-consolidated files included), any float
-   * dtypes, cast to {@code config.precision()}. The format is detected from the content.
+   * dtypes, cast to {@code config.precision()}. The format is detected from the content. A released
+   * AR-GRPO checkpoint loads too: its {@code save_pretrained} folder, {@code model.safetensors} or shard
+   * index, whose {@code gpt_model.*} tensors are the policy (see {@link #loadWeights}). In eval mode.
    *
    * @throws IOException if the file cannot be read
    * @throws IllegalArgumentException if keys or shapes do not match {@code config}
@@ -282,7 +284,9 @@ public final class LlamaGenPolicy implements Policy {
    * converting dtype and device, through the io module's {@link StateDictLoader}: all keys and shapes
    * are checked before anything is copied. Keys the reference may carry that are not weights
    * ({@code freqs_cis}, {@code *.kv_cache.*}) are ignored; unlike the reference's
-   * {@code strict=False}, a missing or unexpected key is an error.
+   * {@code strict=False}, a missing or unexpected key is an error. A file that stores the model under
+   * a prefix ({@code gpt_model.} in an AR-GRPO checkpoint, beside {@code ref_model.gpt_model.} and
+   * {@code vq_model.}) loads the tensors under the shortest prefix that holds every key.
    *
    * @throws io.github.argrpo.weights.StateDictMismatchException naming the missing, unexpected and
    *     mis-shaped keys (check model type, preset and class count)
