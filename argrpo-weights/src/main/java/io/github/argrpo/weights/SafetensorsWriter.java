@@ -144,6 +144,17 @@ public final class SafetensorsWriter {
     }
   }
 
+  /**
+   * {@code layout} in the order {@link #write} lays tensors out (the Python library's: descending
+   * dtype, then name), so that a file streamed in this order has the same bytes as one written at once.
+   */
+  public static List<TensorInfo> pythonOrder(List<TensorInfo> layout) {
+    List<TensorInfo> sorted = new ArrayList<>(layout);
+    sorted.sort(Comparator.comparing((TensorInfo t) -> SafetensorsDtype.fromName(t.dtype()), Comparator.reverseOrder())
+        .thenComparing(TensorInfo::name));
+    return sorted;
+  }
+
   /** A file being written tensor by tensor; see {@link SafetensorsWriter#stream}. Not thread-safe. */
   public static final class Stream implements AutoCloseable {
 

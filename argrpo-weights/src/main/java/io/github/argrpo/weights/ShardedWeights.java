@@ -46,12 +46,15 @@ public final class ShardedWeights implements WeightSource {
 
   private final Path index;
   private final Map<String, WeightSource> byKey;
+  private final Map<String, String> undecodable;
   private final List<WeightSource> shards;
   private volatile boolean closed;
 
-  private ShardedWeights(Path index, Map<String, WeightSource> byKey, List<WeightSource> shards) {
+  private ShardedWeights(Path index, Map<String, WeightSource> byKey, Map<String, String> undecodable,
+      List<WeightSource> shards) {
     this.index = index;
     this.byKey = Collections.unmodifiableMap(byKey);
+    this.undecodable = Collections.unmodifiableMap(undecodable);
     this.shards = List.copyOf(shards);
   }
 
@@ -83,6 +86,7 @@ public final class ShardedWeights implements WeightSource {
     Path dir = indexJson.toAbsolutePath().getParent();
     Map<String, WeightSource> opened = new LinkedHashMap<>();
     Map<String, WeightSource> byKey = new LinkedHashMap<>();
+    Map<String, String> undecodable = new LinkedHashMap<>();
     try {
       for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext();) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -102,6 +106,10 @@ public final class ShardedWeights implements WeightSource {
           shard = WeightFiles.open(p);
           opened.put(file, shard);
         }
+        if (shard.undecodable().containsKey(key)) {
+          undecodable.put(key, shard.undecodable().get(key));
+          continue;
+        }
         if (!shard.keys().contains(key)) {
           throw new WeightFormatException(indexJson, "weight_map maps '" + key + "' to shard '" + file
               + "', which has no such tensor (it has " + shard.keys().size() + ")");
@@ -115,13 +123,13 @@ public final class ShardedWeights implements WeightSource {
       throw e;
     }
     for (Map.Entry<String, WeightSource> e : opened.entrySet()) {
-      long extra = e.getValue().keys().stream().filter(k -> !byKey.containsKey(k)).count();
+      long extra = e.getValue().keys().stream().filter(k -> !byKey.containsKey(k) && !undecodable.containsKey(k)).count();
       if (extra > 0) {
         LOG.warn("{}: shard '{}' holds {} tensors the index does not list; they are ignored", indexJson,
             e.getKey(), extra);
       }
     }
-    return new ShardedWeights(indexJson, byKey, new ArrayList<>(opened.values()));
+    return new ShardedWeights(indexJson, byKey, undecodable, new ArrayList<>(opened.values()));
   }
 
   /** The index file. */
@@ -137,6 +145,11 @@ public final class ShardedWeights implements WeightSource {
   @Override
   public Set<String> keys() {
     return byKey.keySet();
+  }
+
+  @Override
+  public Map<String, String> undecodable() {
+    return undecodable;
   }
 
   @Override

@@ -3,9 +3,12 @@ package io.github.argrpo.weights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -40,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * nor copied. The default patterns skip what reference checkpoints may carry or lack without it
  * mattering: {@code freqs_cis} (recomputed), {@code *.kv_cache.*} (sampling state saved after
  * {@code setup_caches}) and {@code quantize.codebook_used} (a VQ training statistic).
+ *
+ * <p><b>Prefixed files.</b> When the file's names do not fit but every model key is present under one
+ * prefix, that prefix's tensors are loaded and the rest ignored: an AR-GRPO {@code save_pretrained}
+ * checkpoint stores the policy as {@code gpt_model.*} beside {@code ref_model.gpt_model.*} (its
+ * reference copy) and {@code vq_model.*}; the shortest covering prefix wins, so the policy's
+ * {@code gpt_model.} is taken. When keys fit only partly under a prefix, the mismatch error names the
+ * prefix found and the names expected.
  */
 public final class StateDictLoader {
 
@@ -117,6 +127,38 @@ public final class StateDictLoader {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
     NativeRuntime.init();
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String k : target.keySet()) {
+      if (!isIgnored(k)) {
+        wanted.add(k);
+      }
+    }
+    if (source.keys().containsAll(wanted)) {
+      return loadExactly(source, target, null);
+    }
+    Map<String, Integer> coverage = KeyPrefixes.coverage(source.keys(), wanted);
+    Optional<String> full = KeyPrefixes.covering(coverage, wanted.size());
+    if (full.isPresent()) {
+      PrefixedWeights view = PrefixedWeights.of(source, full.get());
+      LOG.info("{}: loading the {} tensors under '{}' (ignoring {} other tensors of the file)", source,
+          view.keys().size(), full.get(), source.keys().size() - view.keys().size());
+      return loadExactly(view, target, null);
+    }
+    Optional<String> partial = KeyPrefixes.mostCovering(coverage);
+    if (partial.isPresent()) {
+      String p = partial.get();
+      String example = wanted.iterator().next();
+      PrefixedWeights view = PrefixedWeights.of(source, p);
+      String hint = "the file stores its tensors under the prefix '" + p + "' (" + view.keys().size()
+          + " tensors, e.g. '" + p + example + "'), while this model expects names without it (e.g. '" + example
+          + "'); compared without the prefix, ignoring the " + (source.keys().size() - view.keys().size())
+          + " tensors outside it. Check that the file holds this architecture (model type, preset, class count)";
+      return loadExactly(view, target, hint);
+    }
+    return loadExactly(source, target, null);
+  }
+
+  private Report loadExactly(WeightSource source, Map<String, Tensor> target, String hint) {
     List<String> missing = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
     List<String> shapes = new ArrayList<>();
@@ -141,7 +183,8 @@ public final class StateDictLoader {
         throw new IllegalArgumentException("target tensor '" + k + "' is null or undefined");
       }
       if (!source.keys().contains(k)) {
-        missing.add(k);
+        String why = source.undecodable().get(k);
+        missing.add(why == null ? k : k + " (present but not decodable: " + why + ")");
         continue;
       }
       long[] fileShape = source.info(k).shape();
@@ -154,7 +197,7 @@ public final class StateDictLoader {
       toLoad.add(k);
     }
     if (!missing.isEmpty() || !unexpected.isEmpty() || !shapes.isEmpty()) {
-      throw new StateDictMismatchException(String.valueOf(source), missing, unexpected, shapes);
+      throw new StateDictMismatchException(String.valueOf(source), missing, unexpected, shapes, hint);
     }
     long bytes = 0;
     try (NoGradGuard g = new NoGradGuard()) {

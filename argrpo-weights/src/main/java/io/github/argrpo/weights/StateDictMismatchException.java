@@ -22,15 +22,27 @@ public class StateDictMismatchException extends IllegalArgumentException {
    */
   public StateDictMismatchException(String source, List<String> missing, List<String> unexpected,
       List<String> shapeMismatches) {
-    super(message(source, missing, unexpected, shapeMismatches));
+    this(source, missing, unexpected, shapeMismatches, null);
+  }
+
+  /**
+   * As {@link #StateDictMismatchException(String, List, List, List)}, with a first line saying what
+   * probably went wrong and how to fix it (null for none).
+   */
+  public StateDictMismatchException(String source, List<String> missing, List<String> unexpected,
+      List<String> shapeMismatches, String hint) {
+    super(message(source, missing, unexpected, shapeMismatches, hint));
     this.missing = List.copyOf(missing);
     this.unexpected = List.copyOf(unexpected);
     this.shapeMismatches = List.copyOf(shapeMismatches);
   }
 
   private static String message(String source, List<String> missing, List<String> unexpected,
-      List<String> shapes) {
+      List<String> shapes, String hint) {
     StringBuilder sb = new StringBuilder("weights in " + source + " do not match the model:");
+    if (hint != null) {
+      sb.append("\n  ").append(hint);
+    }
     if (!missing.isEmpty()) {
       sb.append("\n  missing from the file (").append(missing.size()).append("): ").append(missing);
     }

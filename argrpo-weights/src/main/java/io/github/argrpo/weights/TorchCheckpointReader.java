@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * its {@code "model"}, {@code "module"} or {@code "state_dict"} entry; {@link #open(Path, String)}
  * chooses another entry such as {@code "ema"}. Other top-level entries (optimizer state,
  * {@code args} as an {@code argparse.Namespace}, step counters) are read as opaque objects and
- * ignored. Tensors of types safetensors cannot hold (complex, quantized) are left out of
- * {@link #keys()} with a warning.
+ * ignored. Tensors of types safetensors cannot hold (complex, quantized, sparse) are left out of
+ * {@link #keys()} with a warning naming each and why, and listed by {@link #undecodable()}, so a
+ * load that needs one says "present but not decodable" rather than "missing". Tensors that torch
+ * 2.1 and later write with {@code _rebuild_tensor_v3} (uint16/32/64, float8) are decoded.
  *
  * <p>Tensor bytes are copied straight from the memory-mapped archive (torch stores entries
  * uncompressed), zip64 archives above 4 GB included. Views (storage offsets, strides, shared
@@ -64,6 +66,7 @@ public final class TorchCheckpointReader implements WeightSource {
 
   private final MappedFile file;
   private final Map<String, Entry> entries;
+  private final Map<String, String> undecodable;
   private final String stateDictEntry;
   private final Set<Object> topLevelKeys;
   private final Set<String> keys;
@@ -71,10 +74,11 @@ public final class TorchCheckpointReader implements WeightSource {
   /** A readable tensor: its info, its view, and the absolute offset of its storage bytes. */
   private record Entry(TensorInfo info, TorchTensorRef ref, long storageOffset) {}
 
-  private TorchCheckpointReader(MappedFile file, Map<String, Entry> entries, String stateDictEntry,
-      Set<Object> topLevelKeys) {
+  private TorchCheckpointReader(MappedFile file, Map<String, Entry> entries, Map<String, String> undecodable,
+      String stateDictEntry, Set<Object> topLevelKeys) {
     this.file = file;
     this.entries = entries;
+    this.undecodable = undecodable;
     this.stateDictEntry = stateDictEntry;
     this.topLevelKeys = topLevelKeys;
     this.keys = Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
@@ -135,19 +139,23 @@ public final class TorchCheckpointReader implements WeightSource {
     String chosen = chooseEntry(path, top, wanted);
     Map<?, ?> sd = chosen.isEmpty() ? top : (Map<?, ?>) top.get(chosen);
     Map<String, Entry> entries = new LinkedHashMap<>();
-    List<String> skipped = new ArrayList<>();
+    Map<String, String> undecodable = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : sd.entrySet()) {
-      if (!(e.getKey() instanceof String key) || !(e.getValue() instanceof TorchTensorRef ref)) {
+      if (!(e.getKey() instanceof String key)) {
         continue;
       }
-      if (ref.storage().dtype() == null) {
-        skipped.add(key + " (" + ref.storage().typeName() + ")");
-        continue;
+      if (e.getValue() instanceof UndecodableTensor u) {
+        undecodable.put(key, u.reason());
+      } else if (e.getValue() instanceof TorchTensorRef ref) {
+        entries.put(key, resolve(f, zip, prefix, key, ref));
       }
-      entries.put(key, resolve(f, zip, prefix, key, ref));
     }
-    if (!skipped.isEmpty()) {
-      LOG.warn("{}: skipped tensors of unsupported types: {}", path, skipped);
+    for (Map.Entry<String, String> u : undecodable.entrySet()) {
+      LOG.warn("{}: tensor '{}' is present but not decodable: {}", path, u.getKey(), u.getValue());
+    }
+    if (entries.isEmpty() && !undecodable.isEmpty()) {
+      throw new WeightFormatException(path, "none of the " + undecodable.size() + " tensors can be decoded; '"
+          + undecodable.keySet().iterator().next() + "': " + undecodable.values().iterator().next());
     }
     if (entries.isEmpty()) {
       throw new WeightFormatException(path, "no tensors found in "
@@ -155,8 +163,8 @@ public final class TorchCheckpointReader implements WeightSource {
           + keysForMessage(top) + ")");
     }
     LOG.debug("{}: {} tensors from {}", path, entries.size(), chosen.isEmpty() ? "top level" : chosen);
-    return new TorchCheckpointReader(f, Collections.unmodifiableMap(entries), chosen,
-        Collections.unmodifiableSet(new LinkedHashSet<>(top.keySet())));
+    return new TorchCheckpointReader(f, Collections.unmodifiableMap(entries), Collections.unmodifiableMap(undecodable),
+        chosen, Collections.unmodifiableSet(new LinkedHashSet<>(top.keySet())));
   }
 
   /** The archive folder name plus '/', found from its single top-level {@code data.pkl}. */
@@ -219,14 +227,14 @@ public final class TorchCheckpointReader implements WeightSource {
       throw new WeightFormatException(f.path(), "storage entry '" + name + "' is compressed (method "
           + z.method() + "); torch.save stores storages uncompressed, re-save the checkpoint with torch.save");
     }
-    int itemSize = ref.storage().dtype().byteSize();
+    int itemSize = ref.dtype().byteSize();
     long[] span = ref.span();
     if (span[1] > z.size() / itemSize) {
       throw new WeightFormatException(f.path(), "tensor '" + key + "' reaches byte "
           + span[1] * itemSize + " of storage entry '" + name + "', which has only " + z.size()
           + " bytes (truncated or corrupt)");
     }
-    TensorInfo info = new TensorInfo(key, ref.storage().dtype().name(), ref.size());
+    TensorInfo info = new TensorInfo(key, ref.dtype().name(), ref.size());
     return new Entry(info, ref, z.dataOffset());
   }
 
@@ -300,12 +308,21 @@ public final class TorchCheckpointReader implements WeightSource {
     return entry(key).info();
   }
 
+  /**
+   * Tensors of the state dict that are not in {@link #keys()} because this reader cannot decode
+   * them (quantized, sparse, complex, a dtype without a safetensors equivalent), with why.
+   */
+  @Override
+  public Map<String, String> undecodable() {
+    return undecodable;
+  }
+
   @Override
   public Tensor read(String key) {
     Entry e = entry(key);
     NativeRuntime.init();
     TorchTensorRef ref = e.ref();
-    SafetensorsDtype dtype = ref.storage().dtype();
+    SafetensorsDtype dtype = ref.dtype();
     long itemSize = dtype.byteSize();
     Tensor t = empty(ref.size(), dtype);
     long numel = ref.numel();
@@ -346,6 +363,10 @@ public final class TorchCheckpointReader implements WeightSource {
 
   private Entry entry(String key) {
     Entry e = entries.get(key);
+    if (e == null && undecodable.containsKey(key)) {
+      throw new IllegalArgumentException("tensor '" + key + "' in " + file.path() + " is present but not decodable: "
+          + undecodable.get(key));
+    }
     if (e == null) {
       throw new IllegalArgumentException("no tensor '" + key + "' in " + file.path() + " ("
           + entries.size() + " tensors)");

@@ -13,6 +13,11 @@ import java.util.Map;
  *       state dict's {@code _metadata}, is dropped);
  *   <li>{@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)} (and the older
  *       {@code _rebuild_tensor}) is a {@link TorchTensorRef}, validated against its storage;
+ *   <li>{@code torch._utils._rebuild_tensor_v3(untyped storage, ..., dtype)} (torch >= 2.1, for
+ *       uint16/32/64 and float8) is a {@link TorchTensorRef} of that dtype;
+ *   <li>tensors this reader cannot decode (quantized {@code _rebuild_qtensor}, other
+ *       {@code torch*._rebuild_*} functions, complex storages, v3 dtypes without a safetensors
+ *       equivalent) are {@link UndecodableTensor}s saying why;
  *   <li>{@code torch._tensor._rebuild_from_type_v2(func, type, args, state)}, which FSDP-consolidated
  *       checkpoints (LlamaGen 3B) wrap around every tensor, is {@code func(*args)}; the subclass and
  *       state are dropped;
@@ -75,7 +80,23 @@ final class TorchPickleHooks implements PickleReader.Hooks {
       }
       case "torch._utils._rebuild_tensor_v2":
       case "torch._utils._rebuild_tensor":
-        return tensor(args, at);
+        return tensor(args, null, at);
+      case "torch._utils._rebuild_tensor_v3": {
+        // torch >= 2.1 for dtypes without a typed storage class (uint16/32/64, float8, ...):
+        // (untyped storage, offset, size, stride, requires_grad, hooks, dtype[, metadata])
+        if (args.size() < 7 || !(args.get(6) instanceof PickleGlobal dt) || !dt.module().equals("torch")) {
+          throw at.error("_rebuild_tensor_v3 needs (storage, offset, size, stride, requires_grad, hooks, dtype), got "
+              + args.stream().map(PickleReader::describe).toList());
+        }
+        SafetensorsDtype dtype = dtypeOf(dt.name());
+        if (dtype == null) {
+          return new UndecodableTensor("its dtype torch." + dt.name() + " (saved with _rebuild_tensor_v3) has no "
+              + "safetensors equivalent; convert it in Python (e.g. tensor.float()) before saving");
+        }
+        return tensor(args, dtype, at);
+      }
+      case "torch._utils._rebuild_qtensor":
+        return new UndecodableTensor("it is a quantized tensor (_rebuild_qtensor); save tensor.dequantize() instead");
       case "torch._tensor._rebuild_from_type_v2": {
         if (args.size() < 3 || !(args.get(2) instanceof List<?>)) {
           throw at.error("_rebuild_from_type_v2 needs (func, type, args, state), got "
@@ -92,8 +113,34 @@ final class TorchPickleHooks implements PickleReader.Hooks {
         }
         return args.get(0);
       default:
+        if (g.module().startsWith("torch") && g.name().startsWith("_rebuild_")) {
+          return new UndecodableTensor("it is saved with " + g.qualifiedName() + " (a sparse, nested, meta or "
+              + "subclass tensor), which this reader does not decode; save a dense tensor (tensor.to_dense()) instead");
+        }
         return new PickleObject(g, args);
     }
+  }
+
+  /** The element type of a torch dtype name ({@code torch.uint16} is {@code uint16}), or null. */
+  static SafetensorsDtype dtypeOf(String torchDtype) {
+    return switch (torchDtype) {
+      case "float32", "float" -> SafetensorsDtype.F32;
+      case "float16", "half" -> SafetensorsDtype.F16;
+      case "bfloat16" -> SafetensorsDtype.BF16;
+      case "float64", "double" -> SafetensorsDtype.F64;
+      case "int64", "long" -> SafetensorsDtype.I64;
+      case "int32", "int" -> SafetensorsDtype.I32;
+      case "int16", "short" -> SafetensorsDtype.I16;
+      case "int8" -> SafetensorsDtype.I8;
+      case "uint8" -> SafetensorsDtype.U8;
+      case "bool" -> SafetensorsDtype.BOOL;
+      case "uint16" -> SafetensorsDtype.U16;
+      case "uint32" -> SafetensorsDtype.U32;
+      case "uint64" -> SafetensorsDtype.U64;
+      case "float8_e5m2" -> SafetensorsDtype.F8_E5M2;
+      case "float8_e4m3fn" -> SafetensorsDtype.F8_E4M3;
+      default -> null;
+    };
   }
 
   @Override
@@ -105,23 +152,37 @@ final class TorchPickleHooks implements PickleReader.Hooks {
     // tensor it restores Python attributes. Neither matters for the weights.
   }
 
-  private static TorchTensorRef tensor(List<Object> args, PickleReader at) throws WeightFormatException {
+  /**
+   * The view a rebuild call describes; {@code dtype} null takes the storage's, and a storage whose
+   * type has no safetensors dtype (complex, quantized) gives an {@link UndecodableTensor}.
+   */
+  private static Object tensor(List<Object> args, SafetensorsDtype dtype, PickleReader at)
+      throws WeightFormatException {
     if (args.size() < 4 || !(args.get(0) instanceof TorchStorageRef storage)
         || !(args.get(1) instanceof Long offset)) {
       throw at.error("_rebuild_tensor_v2 needs (storage, offset, size, stride, ...), got "
           + args.stream().map(PickleReader::describe).toList());
+    }
+    if (storage.dtype() == null) {
+      return new UndecodableTensor("its storage type " + storage.typeName() + " (complex or quantized) has no "
+          + "safetensors equivalent; convert the tensor in Python (e.g. torch.view_as_real) before saving");
+    }
+    SafetensorsDtype type = dtype == null ? storage.dtype() : dtype;
+    if (dtype != null && storage.dtype() != dtype && storage.numel() * storage.dtype().byteSize() % dtype.byteSize() != 0) {
+      throw at.error("storage '" + storage.key() + "' of " + storage.numel() + " bytes is not a whole number of "
+          + dtype + " elements");
     }
     long[] size = longs(args.get(2), "size", at);
     long[] stride = longs(args.get(3), "stride", at);
     if (size.length != stride.length) {
       throw at.error("tensor size has " + size.length + " dimensions but stride has " + stride.length);
     }
-    TorchTensorRef ref = new TorchTensorRef(storage, offset, size, stride);
+    TorchTensorRef ref = new TorchTensorRef(storage, type, offset, size, stride);
     try {
       long[] span = ref.span();
-      if (offset < 0 || span[1] > storage.numel()) {
+      if (offset < 0 || span[1] > ref.storageElements()) {
         throw at.error("tensor view " + ref + " reaches element " + span[1] + " of a storage of "
-            + storage.numel());
+            + ref.storageElements());
       }
       ref.numel();
     } catch (ArithmeticException e) {

@@ -3,14 +3,25 @@ package io.github.argrpo.weights;
 import java.util.Arrays;
 
 /**
- * A tensor as {@code torch._utils._rebuild_tensor_v2} describes it: a strided view into a storage.
+ * A tensor as {@code torch._utils._rebuild_tensor_v2} (or {@code _v3}) describes it: a strided view
+ * into a storage.
  *
  * @param storage the storage it views
- * @param offset the storage offset, in elements
+ * @param dtype the tensor's element type: the storage's for {@code _v2}; for {@code _v3} the dtype
+ *     argument, over an untyped (byte) storage
+ * @param offset the storage offset, in elements of {@code dtype}
  * @param size the shape
- * @param stride the strides, in elements
+ * @param stride the strides, in elements of {@code dtype}
  */
-record TorchTensorRef(TorchStorageRef storage, long offset, long[] size, long[] stride) {
+record TorchTensorRef(TorchStorageRef storage, SafetensorsDtype dtype, long offset, long[] size, long[] stride) {
+
+  /** The storage's length in elements of {@code dtype} (bytes of an untyped storage divided by the item size). */
+  long storageElements() {
+    if (storage.dtype() == dtype) {
+      return storage.numel();
+    }
+    return storage.numel() * storage.dtype().byteSize() / dtype.byteSize();
+  }
 
   /** The number of elements. */
   long numel() {

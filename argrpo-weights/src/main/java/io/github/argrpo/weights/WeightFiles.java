@@ -6,11 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Opens a weight file with the right reader, chosen by content rather than by file name: a zip
  * header means a {@code torch.save} checkpoint ({@link TorchCheckpointReader}), an 8-byte length
- * followed by {@code '{'} means safetensors ({@link SafetensorsFile}).
+ * followed by {@code '{'} means safetensors ({@link SafetensorsFile}). A shard index
+ * ({@code *.index.json}) opens as {@link ShardedWeights}, and a Hugging Face {@code save_pretrained}
+ * folder as the weights file it holds ({@link #savedModelFile}).
  *
  * <pre>{@code
  * try (WeightSource w = WeightFiles.open(Path.of("vq_ds16_c2i.pt"))) {
@@ -28,6 +31,15 @@ public final class WeightFiles {
     TORCH_ZIP
   }
 
+  /** Hugging Face's shard index of a sharded safetensors checkpoint. */
+  public static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
+  /** Hugging Face's single-file safetensors checkpoint. */
+  public static final String SAFETENSORS_SINGLE = "model.safetensors";
+  /** Hugging Face's shard index of a sharded {@code torch.save} checkpoint. */
+  public static final String TORCH_INDEX = "pytorch_model.bin.index.json";
+  /** Hugging Face's single-file {@code torch.save} checkpoint. */
+  public static final String TORCH_SINGLE = "pytorch_model.bin";
+
   private WeightFiles() {}
 
   /**
@@ -38,10 +50,48 @@ public final class WeightFiles {
    * @throws IOException if it cannot be read
    */
   public static WeightSource open(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      return open(savedModelFile(path));
+    }
+    if (path.getFileName() != null && path.getFileName().toString().endsWith(".index.json")) {
+      return ShardedWeights.open(path);
+    }
     return switch (detect(path)) {
       case SAFETENSORS -> SafetensorsFile.open(path);
       case TORCH_ZIP -> TorchCheckpointReader.open(path);
     };
+  }
+
+  /**
+   * The weights file of a Hugging Face {@code save_pretrained} folder (an AR-GRPO checkpoint such as
+   * {@code checkpoint-100/}), in the order {@code from_pretrained} looks for them:
+   * {@value #SAFETENSORS_INDEX}, {@value #SAFETENSORS_SINGLE}, {@value #TORCH_INDEX}, {@value #TORCH_SINGLE}.
+   *
+   * @throws WeightFormatException if the folder holds none of them
+   */
+  public static Path savedModelFile(Path dir) throws IOException {
+    for (String name : List.of(SAFETENSORS_INDEX, SAFETENSORS_SINGLE, TORCH_INDEX, TORCH_SINGLE)) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw new WeightFormatException(dir, "this folder holds no weights file of a save_pretrained checkpoint ("
+        + String.join(", ", SAFETENSORS_INDEX, SAFETENSORS_SINGLE, TORCH_INDEX, TORCH_SINGLE)
+        + "); pass the weights file itself");
+  }
+
+  /** Whether {@code dir} is a folder holding a {@code save_pretrained} weights file. */
+  public static boolean isSavedModelFolder(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    for (String name : List.of(SAFETENSORS_INDEX, SAFETENSORS_SINGLE, TORCH_INDEX, TORCH_SINGLE)) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

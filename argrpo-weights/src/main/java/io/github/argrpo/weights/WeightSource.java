@@ -1,5 +1,6 @@
 package io.github.argrpo.weights;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
@@ -39,6 +40,14 @@ public interface WeightSource extends AutoCloseable {
    * @throws IllegalStateException if the source is closed
    */
   Tensor read(String key);
+
+  /**
+   * Tensors the file holds that this reader cannot decode (they are not in {@link #keys()}), each
+   * with why, so that a load needing one can say so instead of calling it missing; unmodifiable.
+   */
+  default Map<String, String> undecodable() {
+    return Map.of();
+  }
 
   /** Releases the file mapping; idempotent. Tensors already read stay valid. */
   @Override

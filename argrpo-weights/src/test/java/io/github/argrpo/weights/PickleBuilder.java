@@ -102,6 +102,35 @@ final class PickleBuilder {
     return op('t').put().op('R').put();
   }
 
+  /**
+   * {@code torch._utils._rebuild_tensor_v3(storage, offset, size, stride, False, OrderedDict(), torch.<dtype>)}
+   * over persistent id {@code ('storage', torch.UntypedStorage, key, 'cpu', nbytes)}, as torch 2.1 and
+   * later save uint16/32/64 and float8 tensors.
+   */
+  PickleBuilder tensorV3(String dtype, String key, long nbytes, long offset, long[] size, long[] stride) {
+    global("torch._utils", "_rebuild_tensor_v3");
+    mark();
+    mark().str("storage").global("torch", "UntypedStorage").str(key).str("cpu").integer(nbytes).op('t').put();
+    op('Q');
+    integer(offset).intTuple(size).intTuple(stride).op(0x89).orderedDict().global("torch", dtype);
+    return op('t').put().op('R').put();
+  }
+
+  /**
+   * {@code torch._utils._rebuild_qtensor(storage, offset, size, stride, (torch.per_tensor_affine, 0.1, 0),
+   * False, OrderedDict())} over a {@code QInt8Storage}: a quantized tensor.
+   */
+  PickleBuilder quantizedTensor(String key, long numel, long[] size, long[] stride) {
+    global("torch._utils", "_rebuild_qtensor");
+    mark();
+    mark().str("storage").global("torch", "QInt8Storage").str(key).str("cpu").integer(numel).op('t').put();
+    op('Q');
+    integer(0).intTuple(size).intTuple(stride);
+    mark().global("torch", "per_tensor_affine").floating(0.1).integer(0).op('t');
+    op(0x89).orderedDict();
+    return op('t').put().op('R').put();
+  }
+
   byte[] bytes() {
     return out.toByteArray();
   }

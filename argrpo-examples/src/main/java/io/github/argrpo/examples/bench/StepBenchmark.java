@@ -40,6 +40,7 @@ import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 import io.github.argrpo.rewards.stack.RewardStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -145,7 +146,7 @@ public final class StepBenchmark implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("argrpo-bench-step-");
     try (LlamaGenPolicy policy = LlamaGenPolicy.create(gc, dev);
         Policy reference = policy.frozenCopy();
-        VqModel vq = VqModel.create(rc.vq().config(), prec, dev);
+        VqTokenizer vq = VqTokenizer.of(VqModel.create(rc.vq().config(), prec, dev));
         BenchRewards rewards = BenchRewards.build(rc.rewardsYaml() == null ? List.of() : RewardStack.parseYaml(rc.rewardsYaml()),
             prec, dev, out);
         AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(policy, grpo)) {

@@ -16,6 +16,7 @@ import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.examples.run.PromptFile;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
 import io.github.argrpo.models.text.T5TextEncoder;
+import io.github.argrpo.models.text.TextPadding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,12 +69,23 @@ public final class EncodeTextCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw the progress display.")
   boolean noProgress;
 
+  @Option(names = "--padding", defaultValue = "left", paramLabel = "SIDE",
+      description = "Caption layout: left (LlamaGen's, valid tokens last) or right (AR-GRPO's, valid tokens first); "
+          + "a run reads the store only with the same conditions.padding (default: ${DEFAULT-VALUE}).")
+  String padding;
+
   @Override
   public Integer call() throws Exception {
     Precision t5Precision = parse("--precision", precision);
     boolean bf16Store = parse("--store", store) == Precision.BF16;
     if (batch < 1) {
       throw new ConfigException("--batch must be >= 1, got " + batch);
+    }
+    TextPadding layout;
+    try {
+      layout = TextPadding.parse(padding);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--padding: " + e.getMessage(), e);
     }
     if (cleaningPasses < 0) {
       throw new ConfigException("--cleaning-passes must be >= 0, got " + cleaningPasses);
@@ -86,8 +98,9 @@ public final class EncodeTextCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     long start = System.nanoTime();
     try (T5TextEncoder enc = T5TextEncoder.open(t5, t5Precision, DeviceSpec.parse(device), T5TextEncoder.LLAMAGEN_TOKENS,
-        cleaningPasses, batch);
-        PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(out, unique, enc.tokens(), enc.dim(), bf16Store)) {
+        cleaningPasses, batch, layout);
+        PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(out, unique, enc.tokens(), enc.dim(), bf16Store,
+            layout)) {
       IntConsumer progress = CountProgress.of(!noProgress, "encode-text", unique.size());
       progress.accept(0);
       for (int s = 0; s < unique.size(); s += batch) {

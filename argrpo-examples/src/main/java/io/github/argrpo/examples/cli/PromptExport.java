@@ -16,7 +16,7 @@ import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.image.Png;
-import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 
 /**
  * The folder layout GenEval reads and DrawBench scoring uses: {@code <out>/<index:05>/samples/<j:04>.png}
@@ -35,7 +35,7 @@ final class PromptExport {
   static void run(LoadedModels m, List<Condition> conds, int perPrompt, SamplingConfig sc, int batch, Path out,
       IntConsumer progress) throws IOException {
     ImageSampler.run(m.policy(), m.vq(), conds, perPrompt, sc, batch, true, (first, chunk, r, raw) -> {
-      try (PointerScope s = new PointerScope(); ImageBatch images = ImageBatch.wrap(VqModel.toUnitRange(raw))) {
+      try (PointerScope s = new PointerScope(); ImageBatch images = ImageBatch.wrap(VqTokenizer.toUnitRange(raw))) {
         for (int k = 0; k < images.count(); k++) {
           Path dir = folder(out, first + k / perPrompt).resolve("samples");
           Files.createDirectories(dir);

@@ -21,7 +21,7 @@ import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.PromptFile;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.image.Png;
-import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,7 +103,7 @@ public final class SampleCommand implements Callable<Integer> {
       try {
         ImageSampler.run(m.policy(), m.vq(), conds, perCondition, sc, batch, true, (first, chunk, r, raw) -> {
           try (PointerScope s = new PointerScope()) {
-            ImageBatch images = ImageBatch.wrap(VqModel.toUnitRange(raw));
+            ImageBatch images = ImageBatch.wrap(VqTokenizer.toUnitRange(raw));
             for (int k = 0; k < images.count(); k++) {
               int ci = first + k / perCondition;
               String name = String.format("%04d_%02d.png", ci, k % perCondition);

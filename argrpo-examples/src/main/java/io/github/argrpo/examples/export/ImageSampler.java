@@ -11,7 +11,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
-import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 
 /**
  * The batched sampling loop of {@code sample} and the exports: {@code perCondition} images for each
@@ -41,7 +41,7 @@ public final class ImageSampler {
    * @param decode whether to decode the tokens ({@code raw} is null otherwise, for entropy-only runs)
    * @param progress told the number of conditions done after each pass; may be null
    */
-  public static void run(LlamaGenPolicy policy, VqModel vq, List<Condition> conditions, int perCondition,
+  public static void run(LlamaGenPolicy policy, VqTokenizer vq, List<Condition> conditions, int perCondition,
       SamplingConfig sampling, int batchConditions, boolean decode, Batch sink, IntConsumer progress) throws IOException {
     run(policy, vq, conditions, 0, perCondition, sampling, batchConditions, decode, sink, progress);
   }
@@ -50,7 +50,7 @@ public final class ImageSampler {
    * Runs the loop from condition {@code start}, a multiple of {@code batchConditions}: the passes after
    * it are the same as in a run from 0 (a resumed export).
    */
-  public static void run(LlamaGenPolicy policy, VqModel vq, List<Condition> conditions, int start, int perCondition,
+  public static void run(LlamaGenPolicy policy, VqTokenizer vq, List<Condition> conditions, int start, int perCondition,
       SamplingConfig sampling, int batchConditions, boolean decode, Batch sink, IntConsumer progress) throws IOException {
     if (perCondition < 1 || batchConditions < 1) {
       throw new IllegalArgumentException("samples per condition and conditions per batch must be >= 1, got "
@@ -64,7 +64,7 @@ public final class ImageSampler {
       List<Condition> chunk = conditions.subList(first, Math.min(conditions.size(), first + batchConditions));
       try (PointerScope scope = new PointerScope();
            Rollouts r = policy.sample(chunk, perCondition, sampling.withSeed(sampling.seed() + first))) {
-        Tensor raw = decode ? vq.decodeRaw(r.tokens()) : null;
+        Tensor raw = decode ? vq.model().decodeRaw(r.tokens()) : null;
         sink.accept(first, chunk, r, raw);
       }
       if (progress != null) {

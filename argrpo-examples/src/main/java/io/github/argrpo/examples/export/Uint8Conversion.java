@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 
 /**
  * How a raw decoder output {@code x} (about [-1, 1]) becomes 8-bit pixels. The two reference pipelines
@@ -48,9 +48,9 @@ public enum Uint8Conversion {
     try (PointerScope scope = new PointerScope()) {
       Tensor u;
       if (this == LLAMAGEN) {
-        u = VqModel.toUint8(raw);
+        u = VqTokenizer.toUint8(raw);
       } else {
-        Tensor y = VqModel.toUnitRange(raw).mul(new Scalar(255.0))
+        Tensor y = VqTokenizer.toUnitRange(raw).mul(new Scalar(255.0))
             .clamp(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(255.0)));
         u = y.permute(0, 2, 3, 1).to(new Device("cpu"), ScalarType.Byte).contiguous();
       }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.models.text.TextPadding;
 
 /**
  * The {@code conditions} section of a run config: ImageNet classes for class-to-image, or a prompt
@@ -15,6 +16,7 @@ import io.github.argrpo.core.runtime.Precision;
  * conditions: {classes: 1000}
  * conditions: {prompts: data/coco_captions.jsonl, features: data/coco_captions.t5.safetensors}
  * conditions: {prompts: data/coco_captions.jsonl, t5: models/flan-t5-xl}
+ * conditions: {prompts: data/coco_captions.jsonl, t5: models/flan-t5-xl, padding: right}   # AR-GRPO's layout
  * </pre>
  *
  * @param classes number of classes to draw from (c2i), 0 for t2i
@@ -22,8 +24,22 @@ import io.github.argrpo.core.runtime.Precision;
  * @param features the text-feature store of the prompts; null for c2i or when {@code t5} is set
  * @param t5 a Hugging Face FLAN-T5 folder (config.json, weights, spiece.model); null unless set
  * @param t5Precision the precision T5 runs in (LlamaGen and AR-GRPO: bf16)
+ * @param padding where the valid caption tokens sit ({@code conditions.padding}): {@code left},
+ *     LlamaGen's and the default, or {@code right}, AR-GRPO's (see {@link TextPadding}); c2i: left
  */
-public record ConditionSpec(int classes, Path prompts, Path features, Path t5, Precision t5Precision) {
+public record ConditionSpec(int classes, Path prompts, Path features, Path t5, Precision t5Precision,
+    TextPadding padding) {
+
+  /** The spec with LlamaGen's left padding. */
+  public ConditionSpec(int classes, Path prompts, Path features, Path t5, Precision t5Precision) {
+    this(classes, prompts, features, t5, t5Precision, TextPadding.LEFT);
+  }
+
+  public ConditionSpec {
+    if (padding == null) {
+      throw new IllegalArgumentException("padding must not be null (left or right)");
+    }
+  }
 
   /** Reads the section for a model of kind {@code textToImage}. */
   public static ConditionSpec fromConfig(ConfigNode c, boolean textToImage, int numClasses) {
@@ -45,10 +61,17 @@ public record ConditionSpec(int classes, Path prompts, Path features, Path t5, P
       } catch (IllegalArgumentException e) {
         throw new ConfigException("conditions.t5_precision: " + e.getMessage(), e);
       }
-      return new ConditionSpec(0, prompts, features, t5, precision);
+      TextPadding padding;
+      try {
+        padding = TextPadding.parse(c.getString("padding", "left"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("conditions.padding: " + e.getMessage(), e);
+      }
+      return new ConditionSpec(0, prompts, features, t5, precision, padding);
     }
-    if (c.has("prompts") || c.has("features") || c.has("t5")) {
-      throw new ConfigException("conditions.prompts/features/t5 are for text-to-image models; a c2i model takes conditions.classes");
+    if (c.has("prompts") || c.has("features") || c.has("t5") || c.has("padding")) {
+      throw new ConfigException("conditions.prompts/features/t5/padding are for text-to-image models; a c2i model takes "
+          + "conditions.classes");
     }
     int classes = c.getInt("classes", numClasses);
     if (classes < 1 || classes > numClasses) {

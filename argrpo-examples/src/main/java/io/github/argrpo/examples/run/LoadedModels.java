@@ -20,7 +20,7 @@ import io.github.argrpo.core.train.ConditionSource;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
 import io.github.argrpo.models.text.T5TextEncoder;
-import io.github.argrpo.models.vq.VqModel;
+import io.github.argrpo.models.vq.VqTokenizer;
 
 /**
  * What a {@link RunConfig} loads: the LlamaGen policy with its weights, the VQ tokenizer, and for
@@ -40,11 +40,11 @@ public final class LoadedModels implements AutoCloseable {
   private final RunConfig config;
   private final DeviceSpec device;
   private final LlamaGenPolicy policy;
-  private final VqModel vq;
+  private final VqTokenizer vq;
   private final TextEncoder text;
   private final List<String> prompts;
 
-  private LoadedModels(RunConfig config, DeviceSpec device, LlamaGenPolicy policy, VqModel vq, TextEncoder text,
+  private LoadedModels(RunConfig config, DeviceSpec device, LlamaGenPolicy policy, VqTokenizer vq, TextEncoder text,
       List<String> prompts) {
     this.config = config;
     this.device = device;
@@ -66,7 +66,7 @@ public final class LoadedModels implements AutoCloseable {
     DeviceSpec device = RankDevice.select(c.model().device());
     TextEncoder text = null;
     List<String> prompts = null;
-    VqModel vq = null;
+    VqTokenizer vq = null;
     LlamaGenPolicy policy = null;
     try {
       if (c.conditions().isText()) {
@@ -77,7 +77,7 @@ public final class LoadedModels implements AutoCloseable {
         throw new ConfigException("vq.weights: file " + c.vq().weights() + " does not exist");
       }
       try {
-        vq = VqModel.load(c.vq().config(), c.vq().weights(), c.model().precision(), device);
+        vq = VqTokenizer.load(c.vq().config(), c.vq().weights(), c.model().precision(), device);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("vq.weights " + PolicyWeights.oneLine(e.getMessage()), e);
       }
@@ -115,6 +115,12 @@ public final class LoadedModels implements AutoCloseable {
     }
     try {
       checkShape(c, store, "conditions.features " + c.conditions().features());
+      if (store.padding() != c.conditions().padding()) {
+        throw new ConfigException("conditions.features " + c.conditions().features() + " holds " + store.padding().key()
+            + "-padded features but conditions.padding is " + c.conditions().padding().key() + "; set conditions.padding: "
+            + store.padding().key() + ", or re-encode with `argrpo encode-text --padding " + c.conditions().padding().key()
+            + "` (docs/text-features.md)");
+      }
       for (String p : prompts) {
         if (!store.contains(p)) {
           throw new ConfigException("conditions.features " + c.conditions().features() + " has no entry for prompt '"
@@ -131,7 +137,7 @@ public final class LoadedModels implements AutoCloseable {
   private static T5TextEncoder openT5(RunConfig c, DeviceSpec device) throws IOException {
     T5TextEncoder t5;
     try {
-      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), device);
+      t5 = T5TextEncoder.open(c.conditions().t5(), c.conditions().t5Precision(), device, c.conditions().padding());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("conditions.t5: " + PolicyWeights.oneLine(e.getMessage()), e);
     }
@@ -174,7 +180,7 @@ public final class LoadedModels implements AutoCloseable {
   }
 
   /** The VQ tokenizer (owned here). */
-  public VqModel vq() {
+  public VqTokenizer vq() {
     return vq;
   }
 

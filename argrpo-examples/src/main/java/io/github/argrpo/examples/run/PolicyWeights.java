@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +22,12 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 
 /**
  * Loads GPT weights into a policy from any of the places a user has them: an official LlamaGen
- * {@code .pt} checkpoint, a safetensors file (reference key names), a run checkpoint folder
+ * {@code .pt} checkpoint, a safetensors file (reference key names), a released AR-GRPO checkpoint
+ * (a {@code save_pretrained} folder, its {@code model.safetensors} or shard index: the policy's
+ * {@code gpt_model.*} tensors are taken, {@code ref_model.*} and {@code vq_model.*} ignored), a run checkpoint folder
  * ({@code runs/x/checkpoints/step-000400}, the trainer's {@code policy.pt} archive), or a run folder
- * (its newest checkpoint).
+ * (its newest checkpoint). From a checkpoint, the policy's buffers are restored too when the checkpoint
+ * holds them (the t2i unconditional caption); an older checkpoint without them keeps the current ones.
  */
 public final class PolicyWeights {
 
@@ -36,14 +40,14 @@ public final class PolicyWeights {
    * @throws IllegalArgumentException if the weights do not fit the configured architecture
    */
   public static void load(LlamaGenPolicy policy, Path path, String key) throws IOException {
-    if (Files.isDirectory(path)) {
+    if (Files.isDirectory(path) && !isSavedModelFolder(path)) {
       Path archive = checkpointArchive(path, key);
       loadArchive(policy, archive);
       // non-parameter state (t2i's unconditional caption embedding) saved beside the parameters
       Checkpointer.restoreBuffers(archive.getParent(), policy);
       return;
     }
-    if (!Files.isRegularFile(path)) {
+    if (!Files.exists(path)) {
       throw new ConfigException(key + ": file " + path + " does not exist");
     }
     try (WeightSource w = WeightFiles.open(path)) {
@@ -60,7 +64,9 @@ public final class PolicyWeights {
    */
   public static String fingerprint(Path path) throws IOException {
     Path file = path;
-    if (Files.isDirectory(path)) {
+    if (isSavedModelFolder(path)) {
+      file = WeightFiles.savedModelFile(path);
+    } else if (Files.isDirectory(path)) {
       file = checkpointArchive(path, "model.weights");
     }
     if (!Files.isRegularFile(file)) {
@@ -73,6 +79,12 @@ public final class PolicyWeights {
   /** A multi-line library message as one line (the program reports user errors in one line). */
   public static String oneLine(String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** A Hugging Face save_pretrained folder (a released AR-GRPO checkpoint), not one of our run folders. */
+  private static boolean isSavedModelFolder(Path dir) {
+    return WeightFiles.isSavedModelFolder(dir) && !Files.isRegularFile(dir.resolve("policy.pt"))
+        && !Files.isDirectory(dir.resolve("checkpoints"));
   }
 
   private static Path checkpointArchive(Path dir, String key) {
@@ -99,10 +111,10 @@ public final class PolicyWeights {
           throw new ConfigException("checkpoint " + archive + " has no parameter '" + e.getKey()
               + "'; does model.gpt match the model that was trained?");
         }
-        if (!java.util.Arrays.equals(t.sizes().vec().get(), e.getValue().sizes().vec().get())) {
+        if (!Arrays.equals(t.sizes().vec().get(), e.getValue().sizes().vec().get())) {
           throw new ConfigException("checkpoint " + archive + ": '" + e.getKey() + "' has shape "
-              + java.util.Arrays.toString(t.sizes().vec().get()) + ", model.gpt expects "
-              + java.util.Arrays.toString(e.getValue().sizes().vec().get()));
+              + Arrays.toString(t.sizes().vec().get()) + ", model.gpt expects "
+              + Arrays.toString(e.getValue().sizes().vec().get()));
         }
         read.add(t);
       }

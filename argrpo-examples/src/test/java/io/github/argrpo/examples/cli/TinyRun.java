@@ -14,6 +14,7 @@ import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
+import io.github.argrpo.models.vq.VqLoader;
 import io.github.argrpo.models.vq.VqModel;
 
 /**
@@ -72,7 +73,7 @@ final class TinyRun {
     }
     if (!Files.exists(vq)) {
       try (VqModel m = VqModel.create(c.vq().config(), Precision.FP32, DeviceSpec.CPU)) {
-        m.save(vq);
+        VqLoader.save(m, vq);
       }
     }
     return config;

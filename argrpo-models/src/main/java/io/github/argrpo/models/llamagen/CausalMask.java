@@ -14,10 +14,13 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * multiplied by the caption's validity mask (so no query sees a padding token), and the diagonal forced
  * true (so a padding query sees itself and no row is fully masked).
  *
- * <p>LlamaGen's generation ({@code generate.py}) and its t2i training both build exactly this mask. The
- * AR-GRPO log-prob forward omits the diagonal fix; that only changes the outputs of padding rows, which
- * no other row can attend to, so image-token logits are the same, while a fully masked (left-padded)
- * row would make attention produce NaN. This class therefore always forces the diagonal.
+ * <p>LlamaGen's generation ({@code generate.py}) and its t2i training both build exactly this mask, and
+ * so does AR-GRPO's sampler. AR-GRPO's log-prob forward omits the diagonal fix. With left padding that
+ * only changes the outputs of padding rows, which no other row reads, so image-token logits are the
+ * same, while a fully masked (left-padded) row would make attention produce NaN. With right padding
+ * the last caption position is a padding row that predicts image token 0, so there AR-GRPO scores
+ * token 0 under another distribution than it sampled it from. This class always forces the diagonal:
+ * token 0 is scored under the distribution it was drawn from.
  */
 public final class CausalMask {
 

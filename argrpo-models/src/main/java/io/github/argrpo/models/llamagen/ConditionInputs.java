@@ -23,8 +23,11 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
 
   /**
    * Checks every condition against {@code config} and builds the inputs on {@code device}. t2i
-   * features of padding tokens are zeroed, as LlamaGen's sampling script does for the conditional
-   * half (they are masked out anyway).
+   * features are passed as given, padding rows included: with LlamaGen's left padding their values
+   * reach no image token (padding columns are masked for every query, and the padding rows' outputs
+   * are never read), and LlamaGen's text path zeroes them anyway; with AR-GRPO's right padding the
+   * last caption position, which predicts image token 0, is a padding row, and AR-GRPO feeds T5's
+   * output there, so its value matters and is kept.
    *
    * @throws IllegalArgumentException naming the row whose condition does not fit
    */
@@ -67,12 +70,8 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
       }
       float[] v = f.values();
       boolean[] m = f.mask();
-      for (int k = 0; k < tokens; k++) {
-        valid[i * tokens + k] = m[k];
-        if (m[k]) {
-          System.arraycopy(v, k * dim, values, (i * tokens + k) * dim, dim);
-        }
-      }
+      System.arraycopy(v, 0, values, i * tokens * dim, tokens * dim);
+      System.arraycopy(m, 0, valid, i * tokens, tokens);
     }
     Tensor cond = Tensor.create(values, n, tokens, dim).to(device, config.precision().scalarType());
     Tensor mask = Tensor.create(valid, n, tokens).to(device, ScalarType.Bool);

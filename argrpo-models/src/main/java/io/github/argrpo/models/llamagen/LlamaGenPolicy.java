@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -61,9 +63,13 @@ public final class LlamaGenPolicy implements Policy {
   private LlamaGenPolicy(LlamaGenGpt model, DeviceSpec deviceSpec) {
     this.model = model;
     this.deviceSpec = deviceSpec;
+    // A new libtorch module is in train mode; a policy starts in eval mode (as LlamaGen's sampling
+    // scripts call model.eval()), so direct logits/tokenLogProbs calls apply no dropout or class
+    // dropout. Maximum-likelihood training switches it on with setTraining(true).
+    model.eval();
   }
 
-  /** A policy with the reference's random initialisation. */
+  /** A policy with the reference's random initialisation, in eval mode (see {@link #setTraining}). */
   public static LlamaGenPolicy create(GptConfig config, DeviceSpec device) {
     return new LlamaGenPolicy(LlamaGenGpt.create(config, device), device);
   }
@@ -71,7 +77,9 @@ public final class LlamaGenPolicy implements Policy {
   /**
    * A policy with weights from a file holding the reference state dict: safetensors, or an official
    * {@code torch.save} checkpoint ({@code c2i_B_256.pt}, FSDP-consolidated files included), any float
-   * dtypes, cast to {@code config.precision()}. The format is detected from the content.
+   * dtypes, cast to {@code config.precision()}. The format is detected from the content. A released
+   * AR-GRPO checkpoint loads too: its {@code save_pretrained} folder, {@code model.safetensors} or shard
+   * index, whose {@code gpt_model.*} tensors are the policy (see {@link #loadWeights}). In eval mode.
    *
    * @throws IOException if the file cannot be read
    * @throws IllegalArgumentException if keys or shapes do not match {@code config}
@@ -112,7 +120,8 @@ public final class LlamaGenPolicy implements Policy {
     checkGroups(conditions, groupSize);
     try (PointerScope scope = new PointerScope()) {
       Generation g = generate(conditions, groupSize, config, false, false);
-      return new Rollouts(conditions, groupSize, g.tokens(), g.logProbs(), g.entropy());
+      // the config travels with the tokens: GRPO re-scores them with its guidance and temperature
+      return new Rollouts(conditions, groupSize, g.tokens(), g.logProbs(), g.entropy(), config);
     }
   }
 
@@ -216,6 +225,19 @@ public final class LlamaGenPolicy implements Policy {
     return model.stateDict();
   }
 
+  /**
+   * The persistent buffers by state-dict name: state that is not a parameter but must survive a
+   * checkpoint (t2i: {@code cls_embedding.uncond_embedding}, the learned unconditional caption that
+   * classifier-free guidance samples against; c2i models have none). Live tensors owned by the model.
+   * The RoPE table ({@code freqs_cis}) is recomputed from the config, so it is not among them.
+   */
+  @Override
+  public Map<String, Tensor> namedBuffers() {
+    Map<String, Tensor> out = new LinkedHashMap<>(model.stateDict());
+    out.keySet().removeAll(model.namedParameterMap().keySet());
+    return Collections.unmodifiableMap(out);
+  }
+
   @Override
   public LlamaGenPolicy frozenCopy() {
     LlamaGenPolicy copy = create(model.config(), deviceSpec);
@@ -227,6 +249,10 @@ public final class LlamaGenPolicy implements Policy {
     return copy;
   }
 
+  /**
+   * Train mode applies the configured dropouts and condition dropout (maximum likelihood); eval mode,
+   * the state of every new or loaded policy, applies none (sampling, GRPO log-probs).
+   */
   @Override
   public void setTraining(boolean training) {
     model.train(training);
@@ -259,7 +285,9 @@ public final class LlamaGenPolicy implements Policy {
    * converting dtype and device, through the io module's {@link StateDictLoader}: all keys and shapes
    * are checked before anything is copied. Keys the reference may carry that are not weights
    * ({@code freqs_cis}, {@code *.kv_cache.*}) are ignored; unlike the reference's
-   * {@code strict=False}, a missing or unexpected key is an error.
+   * {@code strict=False}, a missing or unexpected key is an error. A file that stores the model under
+   * a prefix ({@code gpt_model.} in an AR-GRPO checkpoint, beside {@code ref_model.gpt_model.} and
+   * {@code vq_model.}) loads the tensors under the shortest prefix that holds every key.
    *
    * @throws io.github.argrpo.weights.StateDictMismatchException naming the missing, unexpected and
    *     mis-shaped keys (check model type, preset and class count)

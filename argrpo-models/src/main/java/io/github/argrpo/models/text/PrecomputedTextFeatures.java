@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -36,16 +37,20 @@ import io.github.argrpo.weights.TensorInfo;
  * <p><b>File layout</b> (written by {@link #write} or by the Python script of {@code docs/text-features.md}):
  * <ul>
  *   <li>metadata {@code format = argrpo-text-features/1}, {@code prompts} = a JSON array of the prompt
- *       texts (entry {@code i} belongs to index {@code i}), {@code padding = left};
+ *       texts (entry {@code i} belongs to index {@code i}), {@code padding = left} or {@code right}
+ *       (absent: left);
  *   <li>tensor {@code features.<i>}: {@code (tokens, dim)} in any float dtype (T5 runs in bf16 in
  *       LlamaGen, so bf16 files are exact and half the size);
  *   <li>tensor {@code mask.<i>}: {@code (tokens)} bool, u8 or integer, non-zero on real tokens.
  * </ul>
  *
  * <p>LlamaGen's sampling script rotates the right-padded T5 output so the valid tokens (EOS included)
- * occupy the <i>last</i> positions, and zeroes the padding features; a stored mask must therefore be
- * a run of padding followed by a run of valid tokens, with at least one valid token, and padding
- * features are zeroed on read here whatever the file holds. One entry per prompt keeps reads lazy: the
+ * occupy the <i>last</i> positions, and zeroes the padding features ({@link TextPadding#LEFT}, the
+ * default): a stored mask must then be a run of padding followed by a run of valid tokens, with at
+ * least one valid token, and padding features are zeroed on read whatever the file holds. A store
+ * written with {@link TextPadding#RIGHT} (AR-GRPO's layout) holds masks of valid tokens first, and its
+ * padding features are returned as stored (T5's outputs at the padding positions, as AR-GRPO feeds
+ * them). One entry per prompt keeps reads lazy: the
  * file stays memory-mapped and a prompt reads its own 120 x 2048 block (a 30k prompt set is GBs).
  *
  * <pre>{@code
@@ -69,8 +74,10 @@ public final class PrecomputedTextFeatures implements TextEncoder {
   private final Map<String, Integer> index;
   private final int tokens;
   private final int dim;
+  private final TextPadding padding;
 
-  private PrecomputedTextFeatures(SafetensorsFile file, List<String> prompts, int tokens, int dim) {
+  private PrecomputedTextFeatures(SafetensorsFile file, List<String> prompts, int tokens, int dim, TextPadding padding) {
+    this.padding = padding;
     this.file = file;
     this.prompts = prompts;
     this.tokens = tokens;
@@ -103,9 +110,11 @@ public final class PrecomputedTextFeatures implements TextEncoder {
         throw new IllegalArgumentException(path + ": expected metadata format '" + FORMAT + "', got "
             + (format == null ? "none" : "'" + format + "'") + " (is this a text-feature store?)");
       }
-      String padding = meta.getOrDefault("padding", "left");
-      if (!padding.equals("left")) {
-        throw new IllegalArgumentException(path + ": expected padding 'left' (LlamaGen's default), got '" + padding + "'");
+      TextPadding padding;
+      try {
+        padding = TextPadding.parse(meta.getOrDefault("padding", "left"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + ": metadata 'padding': " + e.getMessage(), e);
       }
       List<String> prompts = parsePrompts(path, meta.get("prompts"));
       int tokens = -1;
@@ -147,7 +156,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
             + " tensors (features.i, mask.i), found " + f.keys().size() + "; unexpected: " + extra);
       }
       LOG.info("text features {}: {} prompts, {} x {}", path, prompts.size(), tokens, dim);
-      return new PrecomputedTextFeatures(f, prompts, tokens, dim);
+      return new PrecomputedTextFeatures(f, prompts, tokens, dim, padding);
     } catch (RuntimeException e) {
       f.close();
       throw e;
@@ -189,12 +198,22 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    * @throws IllegalArgumentException if the lists differ in length, are empty, or a mask is not left padding
    */
   public static void write(Path path, List<String> prompts, List<TextFeatures> features, boolean bf16) throws IOException {
+    write(path, prompts, features, bf16, TextPadding.LEFT);
+  }
+
+  /**
+   * As {@link #write(Path, List, List, boolean)}, for features laid out with {@code padding}.
+   *
+   * @throws IllegalArgumentException also if a mask is not of that layout
+   */
+  public static void write(Path path, List<String> prompts, List<TextFeatures> features, boolean bf16,
+      TextPadding padding) throws IOException {
     if (prompts.size() != features.size() || prompts.isEmpty()) {
       throw new IllegalArgumentException("expected one feature set per prompt and at least one prompt, got "
           + prompts.size() + " prompts and " + features.size() + " feature sets");
     }
     TextFeatures first = features.get(0);
-    try (Writer w = writer(path, prompts, first.tokens(), first.dim(), bf16)) {
+    try (Writer w = writer(path, prompts, first.tokens(), first.dim(), bf16, padding)) {
       for (TextFeatures f : features) {
         w.append(f);
       }
@@ -219,6 +238,16 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    * @throws IllegalArgumentException for an empty prompt list or non-positive sizes
    */
   public static Writer writer(Path path, List<String> prompts, int tokens, int dim, boolean bf16) throws IOException {
+    return writer(path, prompts, tokens, dim, bf16, TextPadding.LEFT);
+  }
+
+  /**
+   * As {@link #writer(Path, List, int, int, boolean)}, for features laid out with {@code padding}
+   * (recorded in the metadata; {@link Writer#append} checks each mask against it).
+   */
+  public static Writer writer(Path path, List<String> prompts, int tokens, int dim, boolean bf16, TextPadding padding)
+      throws IOException {
+    Objects.requireNonNull(padding, "padding");
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("a text-feature store needs at least one prompt");
     }
@@ -234,9 +263,9 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
-    meta.put("padding", "left");
+    meta.put("padding", padding.key());
     meta.put("prompts", JSON.writeValueAsString(prompts));
-    return new Writer(SafetensorsWriter.stream(path, layout, meta), prompts.size(), tokens, dim, bf16);
+    return new Writer(SafetensorsWriter.stream(path, layout, meta), prompts.size(), tokens, dim, bf16, padding);
   }
 
   /** A store being written prompt by prompt; see {@link PrecomputedTextFeatures#writer}. Not thread-safe. */
@@ -247,9 +276,11 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     private final int tokens;
     private final int dim;
     private final boolean bf16;
+    private final TextPadding padding;
     private int written;
 
-    private Writer(SafetensorsWriter.Stream out, int size, int tokens, int dim, boolean bf16) {
+    private Writer(SafetensorsWriter.Stream out, int size, int tokens, int dim, boolean bf16, TextPadding padding) {
+      this.padding = padding;
       this.out = out;
       this.size = size;
       this.tokens = tokens;
@@ -271,7 +302,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
         throw new IllegalArgumentException("feature set " + written + " is " + f.tokens() + " x " + f.dim()
             + ", the store holds " + tokens + " x " + dim);
       }
-      checkLeftPadded(f.mask(), "feature set " + written);
+      padding.checkMask(f.mask(), "feature set " + written);
       try (PointerScope scope = new PointerScope()) {
         Tensor t = Tensor.create(f.values(), tokens, dim);
         out.write("features." + written, bf16 ? t.to(ScalarType.BFloat16) : t);
@@ -309,20 +340,9 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     }
   }
 
-  private static void checkLeftPadded(boolean[] m, String what) {
-    int k = 0;
-    while (k < m.length && !m[k]) {
-      k++;
-    }
-    if (k == m.length) {
-      throw new IllegalArgumentException(what + ": the mask has no valid token (T5 always emits at least EOS)");
-    }
-    for (int j = k; j < m.length; j++) {
-      if (!m[j]) {
-        throw new IllegalArgumentException(what + ": the mask is not left padding (padding first, then valid tokens); "
-            + "position " + j + " is padding after a valid token at " + k);
-      }
-    }
+  /** The layout of the stored features. */
+  public TextPadding padding() {
+    return padding;
   }
 
   /** The prompts in index order. */
@@ -366,9 +386,9 @@ public final class PrecomputedTextFeatures implements TextEncoder {
   }
 
   /**
-   * The features of entry {@code i}, padding features zeroed.
+   * The features of entry {@code i}; with left padding, padding features zeroed.
    *
-   * @throws IllegalArgumentException if the mask of the entry is not left padding
+   * @throws IllegalArgumentException if the mask of the entry is not of the store's padding
    */
   public TextFeatures features(int i) {
     if (i < 0 || i >= prompts.size()) {
@@ -385,12 +405,12 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     boolean[] mask = new boolean[tokens];
     for (int k = 0; k < tokens; k++) {
       mask[k] = mb[k] != 0;
-      if (!mask[k]) {
-        // LlamaGen multiplies the rotated features by the mask: padding carries zeros
+      if (!mask[k] && padding == TextPadding.LEFT) {
+        // LlamaGen multiplies the rotated features by the mask: padding carries zeros (AR-GRPO does not)
         java.util.Arrays.fill(v, k * dim, (k + 1) * dim, 0f);
       }
     }
-    checkLeftPadded(mask, file.path() + " entry " + i);
+    padding.checkMask(mask, file.path() + " entry " + i);
     return new TextFeatures(v, tokens, dim, mask);
   }
 

@@ -34,15 +34,17 @@ import io.github.argrpo.models.text.t5.T5Tokenizer;
  *   <li>SentencePiece tokens, then {@code </s>}, truncated to {@code tokens} and right-padded with id 0;
  *   <li>{@code T5EncoderModel(ids, mask).last_hidden_state} in the chosen precision (bf16 in the
  *       reference);
- *   <li>left padding: the {@code n} valid rows (EOS included) move to the last {@code n} positions,
- *       the padding rows become zero, the mask is {@code [false.., true..]} (LlamaGen's
- *       {@code cat([emb[n:], emb[:n]]) * flip(mask)}).
+ *   <li>left padding (the default): the {@code n} valid rows (EOS included) move to the last
+ *       {@code n} positions, the padding rows become zero, the mask is {@code [false.., true..]}
+ *       (LlamaGen's {@code cat([emb[n:], emb[:n]]) * flip(mask)}); or, with {@link TextPadding#RIGHT},
+ *       T5's output as AR-GRPO feeds it: valid rows first, mask {@code [true.., false..]}, padding rows
+ *       as T5 computed them (see {@link TextPadding}).
  * </ol>
  * The result equals what {@link PrecomputedTextFeatures} stores for the same prompt, so either can
  * feed a run. Prompts are encoded in batches of {@link #batchSize()}, each batch at the length of its
  * longest prompt rather than all 120 positions: padding keys are masked, so a prompt's features
  * depend on its batch mates only in float rounding (1e-5 in fp32), and the work is about 4x less for
- * captions.
+ * captions. Right padding runs all positions, since it keeps the padding rows' outputs.
  *
  * <pre>{@code
  * try (T5TextEncoder t5 = T5TextEncoder.open(Path.of("models/flan-t5-xl"), Precision.BF16, DeviceSpec.CPU)) {
@@ -67,8 +69,11 @@ public final class T5TextEncoder implements TextEncoder {
   private final int tokens;
   private final int cleaningPasses;
   private final int batchSize;
+  private final TextPadding padding;
 
-  private T5TextEncoder(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize) {
+  private T5TextEncoder(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize,
+      TextPadding padding) {
+    this.padding = Objects.requireNonNull(padding, "padding");
     if (tokens < 1) {
       throw new IllegalArgumentException("tokens must be >= 1, got " + tokens);
     }
@@ -106,6 +111,28 @@ public final class T5TextEncoder implements TextEncoder {
    */
   public static T5TextEncoder open(Path folder, Precision precision, DeviceSpec device, int tokens, int cleaningPasses,
       int batchSize) throws IOException {
+    return open(folder, precision, device, tokens, cleaningPasses, batchSize, TextPadding.LEFT);
+  }
+
+  /**
+   * Opens a FLAN-T5 folder with LlamaGen's settings and the given caption layout ({@link TextPadding#RIGHT}
+   * for AR-GRPO-faithful runs).
+   */
+  public static T5TextEncoder open(Path folder, Precision precision, DeviceSpec device, TextPadding padding)
+      throws IOException {
+    return open(folder, precision, device, LLAMAGEN_TOKENS, AR_GRPO_CLEANING_PASSES, 8, padding);
+  }
+
+  /**
+   * Opens a FLAN-T5 folder with explicit settings.
+   *
+   * @param tokens token positions per prompt (truncation and padding length)
+   * @param cleaningPasses how many times {@link CaptionCleaner#clean} runs (0: prompts are used as given)
+   * @param batchSize prompts per encoder call
+   * @param padding where the valid tokens go among the {@code tokens} positions
+   */
+  public static T5TextEncoder open(Path folder, Precision precision, DeviceSpec device, int tokens, int cleaningPasses,
+      int batchSize, TextPadding padding) throws IOException {
     Objects.requireNonNull(folder, "folder");
     if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException("T5 folder " + folder + " does not exist (download google/flan-t5-xl: "
@@ -117,9 +144,9 @@ public final class T5TextEncoder implements TextEncoder {
     // torch_dtype=bfloat16: their _keep_in_fp32_modules ("wo") applies to fp16 only
     T5Encoder enc = T5Encoder.load(folder, precision.scalarType()).toDevice(device);
     try {
-      T5TextEncoder t5 = of(tok, enc, tokens, cleaningPasses, batchSize);
-      LOG.info("T5 text encoder from {}: {}, {} layers, d_model {}, {} tokens, {} cleaning passes", folder, precision,
-          enc.config().numLayers(), enc.config().dModel(), tokens, cleaningPasses);
+      T5TextEncoder t5 = of(tok, enc, tokens, cleaningPasses, batchSize, padding);
+      LOG.info("T5 text encoder from {}: {}, {} layers, d_model {}, {} tokens, {} cleaning passes, {} padding", folder,
+          precision, enc.config().numLayers(), enc.config().dModel(), tokens, cleaningPasses, padding.key());
       return t5;
     } catch (RuntimeException e) {
       enc.close();
@@ -129,6 +156,12 @@ public final class T5TextEncoder implements TextEncoder {
 
   /** An encoder over an already built tokenizer and model (tests, custom setups); closing it closes the model. */
   public static T5TextEncoder of(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize) {
+    return of(tokenizer, encoder, tokens, cleaningPasses, batchSize, TextPadding.LEFT);
+  }
+
+  /** As {@link #of(T5Tokenizer, T5Encoder, int, int, int)}, with the given caption layout. */
+  public static T5TextEncoder of(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize,
+      TextPadding padding) {
     Objects.requireNonNull(tokenizer, "tokenizer");
     Objects.requireNonNull(encoder, "encoder");
     // FLAN-T5: 32,100 token ids (32,000 pieces + 100 sentinels) into an embedding of 32,128 rows
@@ -136,7 +169,7 @@ public final class T5TextEncoder implements TextEncoder {
       throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " token ids but the encoder's "
           + "embedding only " + encoder.config().vocabSize() + " rows: spiece.model and the weights are not of the same T5");
     }
-    return new T5TextEncoder(tokenizer, encoder, tokens, cleaningPasses, batchSize);
+    return new T5TextEncoder(tokenizer, encoder, tokens, cleaningPasses, batchSize, padding);
   }
 
   @Override
@@ -147,6 +180,11 @@ public final class T5TextEncoder implements TextEncoder {
   @Override
   public int dim() {
     return encoder.config().dModel();
+  }
+
+  /** Where the valid tokens go among the caption positions. */
+  public TextPadding padding() {
+    return padding;
   }
 
   /** Prompts per encoder call. */
@@ -190,6 +228,10 @@ public final class T5TextEncoder implements TextEncoder {
       }
       longest = Math.max(longest, valid[i]);
     }
+    if (padding == TextPadding.RIGHT) {
+      // AR-GRPO feeds T5's outputs at the padding positions too: run all of them
+      longest = tokens;
+    }
     // Only the first `longest` positions are run. The reference runs all 120, but the padding keys
     // are masked (their softmax weight is exactly 0) and the padding outputs are discarded by the
     // left padding, so the valid rows are the same up to float summation order (tested to 1e-5 in
@@ -211,23 +253,9 @@ public final class T5TextEncoder implements TextEncoder {
     }
     List<TextFeatures> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
-      out.add(leftPad(hidden, i * longest * dim, tokens, dim, valid[i]));
+      out.add(padding.arrange(hidden, i * longest * dim, longest, tokens, dim, valid[i]));
     }
     return out;
-  }
-
-  /**
-   * LlamaGen's left padding of one right-padded encoder output: rows {@code [0, valid)} move to
-   * {@code [tokens - valid, tokens)}, the rest is zero and masked.
-   */
-  static TextFeatures leftPad(float[] rightPadded, int offset, int tokens, int dim, int valid) {
-    float[] v = new float[tokens * dim];
-    System.arraycopy(rightPadded, offset, v, (tokens - valid) * dim, valid * dim);
-    boolean[] m = new boolean[tokens];
-    for (int k = tokens - valid; k < tokens; k++) {
-      m[k] = true;
-    }
-    return new TextFeatures(v, tokens, dim, m);
   }
 
   /** Releases the encoder's weights. */

@@ -2,8 +2,6 @@ package io.github.argrpo.models.vq;
 
 import static org.bytedeco.pytorch.global.torch.cat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,8 +14,6 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -26,32 +22,30 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
-import io.github.argrpo.core.tokenizer.Tokenizer;
-import io.github.argrpo.weights.SafetensorsWriter;
-import io.github.argrpo.weights.WeightFiles;
-import io.github.argrpo.weights.WeightSource;
 
 /**
- * LlamaGen's VQ image tokenizer ({@code VQModel} of {@code tokenizer/tokenizer_image/vq_model.py}) on
- * libtorch: images to codebook indices and back, number for number with the reference in fp32.
+ * LlamaGen's VQ network ({@code VQModel} of {@code tokenizer/tokenizer_image/vq_model.py}) on libtorch:
+ * encoder, quantizer and decoder, from images in {@code [-1, 1]} to codebook indices and back, number
+ * for number with the reference in fp32.
  *
  * <pre>
  * encode: x in [-1,1] -> encoder -> quant_conv (z_channels -> D) -> quantize -> codes (B, h*w)
  * decode: codes -> normalised codebook rows (B, D, h, w) -> post_quant_conv (D -> z_channels) -> decoder
  * </pre>
  *
+ * <p>This class is the network, as {@code LlamaGenGpt} is for the GPT; {@link VqLoader} reads and writes
+ * its weights, and {@link VqTokenizer} wraps it as the core {@code Tokenizer} (images in {@code [0, 1]},
+ * LlamaGen's uint8 conversion).
+ *
  * <pre>{@code
- * try (VqModel vq = VqModel.create(VqConfig.vq16(), Precision.FP32, DeviceSpec.CPU)) {
- *   vq.loadStateDict(weights);                        // reference names, e.g. from vq_ds16_c2i
- *   try (PointerScope scope = new PointerScope(); ImageBatch images = vq.decode(codes)) {
- *     Png.saveGrid(images, Path.of("samples.png"), 4);
- *   }
+ * try (VqModel vq = VqLoader.load(VqConfig.vq16(), Path.of("vq_ds16_c2i.pt"), Precision.FP32, DeviceSpec.CPU);
+ *      PointerScope scope = new PointerScope()) {
+ *   Tensor raw = vq.decodeRaw(codes);                // (B, 3, 256, 256) fp32, about [-1, 1]
  * }
  * }</pre>
  *
@@ -69,10 +63,9 @@ import io.github.argrpo.weights.WeightSource;
  * <p><b>Memory.</b> The model's parameters live until {@link #close()}, whatever scope it was created in.
  * Call the encode/decode methods inside a {@code PointerScope}: their results belong to the scope that is
  * innermost at call time, and each block frees its temporaries before returning. Inputs may live on any
- * device; they are moved to the model's device. Results stay on the model's device, except
- * {@link #decodeToUint8} (CPU).
+ * device; they are moved to the model's device. Results stay on the model's device.
  */
-public final class VqModel extends Module implements Tokenizer {
+public final class VqModel extends Module implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VqModel.class);
 
@@ -131,42 +124,6 @@ public final class VqModel extends Module implements Tokenizer {
     return m;
   }
 
-  /** A model with the weights of {@code stateDict} (reference names, see {@link #loadStateDict}). */
-  public static VqModel fromStateDict(VqConfig config, Map<String, Tensor> stateDict, Precision precision,
-      DeviceSpec device) {
-    VqModel m = create(config, precision, device);
-    try {
-      m.loadStateDict(stateDict);
-    } catch (RuntimeException e) {
-      m.close();
-      throw e;
-    }
-    return m;
-  }
-
-  /**
-   * A model with the weights of a file holding the reference state dict, the format chosen by content
-   * ({@link WeightFiles#open}): the official {@code vq_ds16_c2i.pt} / {@code vq_ds16_t2i.pt}
-   * ({@code torch.save} of {@code {"model": state_dict}}), the Hugging Face {@code FoundationVision/vq-ds16-c2i}
-   * {@code model.safetensors}, or a file written by {@link #save}.
-   *
-   * @throws IOException if the file cannot be read or is neither format
-   * @throws IllegalArgumentException if its keys or shapes do not match {@code config} (every bad key named)
-   */
-  public static VqModel load(VqConfig config, Path weights, Precision precision, DeviceSpec device)
-      throws IOException {
-    try (WeightSource f = WeightFiles.open(weights)) {
-      VqModel m = create(config, precision, device);
-      try {
-        m.loadWeights(f);
-      } catch (RuntimeException e) {
-        m.close();
-        throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
-      }
-      return m;
-    }
-  }
-
   /** The architecture. */
   public VqConfig config() {
     return config;
@@ -197,12 +154,12 @@ public final class VqModel extends Module implements Tokenizer {
     return quantize;
   }
 
-  @Override
+  /** Codebook entries. */
   public int codebookSize() {
     return config.codebookSize();
   }
 
-  @Override
+  /** Pixels per token side. */
   public int downsampleFactor() {
     return config.downsampleFactor();
   }
@@ -293,30 +250,6 @@ public final class VqModel extends Module implements Tokenizer {
   }
 
   /**
-   * Copies the weights of {@code source} in (every tensor of it, by reference name; checked like
-   * {@link #loadStateDict}). The source stays open and owned by the caller.
-   */
-  public void loadWeights(WeightSource source) {
-    try (PointerScope ignored = new PointerScope()) {
-      Map<String, Tensor> sd = new LinkedHashMap<>();
-      for (String k : source.keys()) {
-        sd.put(k, source.read(k));
-      }
-      loadStateDict(sd);
-    }
-  }
-
-  /**
-   * Writes {@link #stateDict()} to a safetensors file (fp32, reference names), loadable in Python with
-   * {@code VQModel.load_state_dict(safetensors.torch.load_file(path))}.
-   */
-  public void save(Path path) throws IOException {
-    try (PointerScope ignored = new PointerScope()) {
-      SafetensorsWriter.write(path, stateDict());
-    }
-  }
-
-  /**
    * The reference state dict: every parameter plus {@code quantize.codebook_used}, by reference name in the
    * reference's order, as new fp32 CPU tensors in the caller's scope (bf16 weights are widened exactly). Feed
    * it to {@code SafetensorsWriter} to export a file that loads in Python with {@code load_state_dict}.
@@ -368,25 +301,6 @@ public final class VqModel extends Module implements Tokenizer {
         Tensor code = codes.size() == 1 ? codes.get(0) : cat(new TensorVector(codes.toArray(new Tensor[0])), 0);
         return new VqEncoding(Scopes.handOut(quant, outer), Scopes.handOut(code, outer), enc.gridHeight(),
             enc.gridWidth());
-      }
-    }
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Images in {@code [0, 1]} are mapped to {@code [-1, 1]} with {@code (x - 0.5) / 0.5}, the reference's
-   * {@code Normalize(mean=0.5, std=0.5)} preprocessing; the codes are {@code (N, h*w)} int64 on the model's
-   * device, in the caller's scope.
-   */
-  @Override
-  public Tensor encode(ImageBatch images) {
-    checkOpen();
-    try (NoGradGuard g = new NoGradGuard()) {
-      PointerScope outer = Scopes.outer();
-      try (PointerScope ignored = new PointerScope()) {
-        Tensor x = images.tensor().sub(new Scalar(0.5)).div(new Scalar(0.5));
-        return Scopes.handOut(encodeLatents(x).codes(), outer);
       }
     }
   }
@@ -473,55 +387,6 @@ public final class VqModel extends Module implements Tokenizer {
   public Tensor decodeRaw(Tensor codes) {
     int g = squareGrid(codes);
     return decodeRaw(codes, g, g);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Computes {@code clamp((x + 1) / 2, 0, 1)} of the raw decoder output; the batch holds its own
-   * reference and lives on the model's device.
-   */
-  @Override
-  public ImageBatch decode(Tensor codes) {
-    try (PointerScope ignored = new PointerScope()) {
-      return ImageBatch.wrap(toUnitRange(decodeRaw(codes)));
-    }
-  }
-
-  /**
-   * Decodes square-grid codes to 8-bit images exactly as LlamaGen's sampling scripts save them:
-   * {@link #toUint8}. Returns {@code (B, H, W, 3)} uint8 on the CPU, in the caller's scope.
-   */
-  public Tensor decodeToUint8(Tensor codes) {
-    PointerScope outer = Scopes.outer();
-    try (PointerScope ignored = new PointerScope()) {
-      return Scopes.handOut(toUint8(decodeRaw(codes)), outer);
-    }
-  }
-
-  /**
-   * LlamaGen's uint8 conversion ({@code sample_c2i_ddp.py}, the demo app):
-   * {@code clamp(127.5 * x + 128.0, 0, 255)} then a cast to uint8, which truncates toward zero (so it is
-   * round-half-up of {@code 127.5 x + 127.5}). {@code x (B, 3, H, W)} float, any device; returns
-   * {@code (B, H, W, 3)} uint8 on the CPU, in the caller's scope.
-   */
-  public static Tensor toUint8(Tensor x) {
-    PointerScope outer = Scopes.outer();
-    try (PointerScope ignored = new PointerScope()) {
-      Tensor y = x.to(ScalarType.Float).mul(new Scalar(127.5)).add(new Scalar(128.0));
-      y = y.clamp(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(255.0)));
-      Tensor u = y.permute(0, 2, 3, 1).to(new Device("cpu"), ScalarType.Byte).contiguous();
-      return Scopes.handOut(u, outer);
-    }
-  }
-
-  /**
-   * The AR-GRPO hand-off range: {@code clamp((x + 1) / 2, 0, 1)} of a raw decoder output, fp32, same device,
-   * in the caller's scope.
-   */
-  public static Tensor toUnitRange(Tensor x) {
-    return x.to(ScalarType.Float).add(new Scalar(1.0)).div(new Scalar(2.0))
-        .clamp(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
   }
 
   // ------------------------------------------------------------------------------------------ checks

@@ -28,6 +28,7 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.t5.T5Config;
 import io.github.argrpo.models.text.t5.T5Encoder;
 import io.github.argrpo.models.vq.VqConfig;
+import io.github.argrpo.models.vq.VqLoader;
 import io.github.argrpo.models.vq.VqModel;
 
 /**
@@ -106,7 +107,7 @@ class CudaParityTest {
           t.copy_(torch.randn(t.shape()).mul(new org.bytedeco.pytorch.Scalar(0.2)));
         }
       }
-      try (VqModel cuda = VqModel.fromStateDict(config, cpu.stateDict(), Precision.FP32, CUDA)) {
+      try (VqModel cuda = VqLoader.fromStateDict(config, cpu.stateDict(), Precision.FP32, CUDA)) {
         Tensor codes = torch.randint(64, new long[] {2, 16});
         assertClose("VQ decode CUDA vs CPU", cuda.decodeRaw(codes).cpu(), cpu.decodeRaw(codes), 1e-4, 1e-4);
       }

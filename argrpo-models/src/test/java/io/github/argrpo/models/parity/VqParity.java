@@ -23,6 +23,7 @@ import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.weights.SafetensorsFile;
 import io.github.argrpo.models.vq.VqConfig;
 import io.github.argrpo.models.vq.VqEncoding;
+import io.github.argrpo.models.vq.VqLoader;
 import io.github.argrpo.models.vq.VqModel;
 
 /**
@@ -116,7 +117,7 @@ public final class VqParity implements ParityHandler {
 
   private static void runEncode(VqConfig vq, Path weights, Path io, double atol, Set<String> keys) throws Exception {
     NativeRuntime.init();
-    try (VqModel model = VqModel.load(vq, weights, Precision.FP32, DeviceSpec.CPU);
+    try (VqModel model = VqLoader.load(vq, weights, Precision.FP32, DeviceSpec.CPU);
         SafetensorsFile f = SafetensorsFile.open(io);
         PointerScope ignored = new PointerScope()) {
       Tensor images = f.read("enc.images");
@@ -136,7 +137,7 @@ public final class VqParity implements ParityHandler {
   private static void runDecode(VqConfig vq, Path weights, Path io, String codesKey, String imagesKey, double atol)
       throws Exception {
     NativeRuntime.init();
-    try (VqModel model = VqModel.load(vq, weights, Precision.FP32, DeviceSpec.CPU);
+    try (VqModel model = VqLoader.load(vq, weights, Precision.FP32, DeviceSpec.CPU);
         SafetensorsFile f = SafetensorsFile.open(io);
         PointerScope ignored = new PointerScope()) {
       Tensor codes = f.read(codesKey);

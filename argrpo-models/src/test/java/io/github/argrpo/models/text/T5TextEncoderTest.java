@@ -43,8 +43,11 @@ class T5TextEncoderTest {
     folder = TinyT5.writeFolder(dir.resolve("tiny-t5"), DIM, 11);
   }
 
-  /** The reference pipeline written out step by step: clean twice, tokenize, encode, rotate, zero. */
-  private static TextFeatures byHand(String prompt) throws IOException {
+  /** T5's right-padded output of the cleaned prompt at all 120 positions, and its valid count. */
+  private record Raw(float[] hidden, int valid) {}
+
+  /** The reference pipeline up to the encoder: clean twice, tokenize, encode all 120 positions. */
+  private static Raw encodeByHand(String prompt) throws IOException {
     String text = CaptionCleaner.clean(CaptionCleaner.clean(prompt));
     T5Tokenizer.Encoding e = T5Tokenizer.open(folder).encode(text, TOKENS);
     long[] ids = new long[TOKENS];
@@ -63,14 +66,50 @@ class T5TextEncoderTest {
     } finally {
       enc.close();
     }
+    return new Raw(h, valid);
+  }
+
+  /** LlamaGen's sampling path: rotate the valid rows to the end, zero the rest. */
+  private static TextFeatures byHand(String prompt) throws IOException {
+    Raw r = encodeByHand(prompt);
+    int valid = r.valid();
     float[] v = new float[TOKENS * DIM];
     boolean[] m = new boolean[TOKENS];
     for (int k = 0; k < valid; k++) {
       // LlamaGen: cat([emb[valid:], emb[:valid]]) * flip(mask): token k lands at TOKENS - valid + k
-      System.arraycopy(h, k * DIM, v, (TOKENS - valid + k) * DIM, DIM);
+      System.arraycopy(r.hidden(), k * DIM, v, (TOKENS - valid + k) * DIM, DIM);
       m[TOKENS - valid + k] = true;
     }
     return new TextFeatures(v, TOKENS, DIM, m);
+  }
+
+  @Test
+  void rightPaddingIsArGrpoLayoutTheEncoderOutputAsIs() throws IOException {
+    String prompt = "A <b>red</b> bicycle leaning on a wall, www.example.com";
+    Raw raw = encodeByHand(prompt);
+    int n = raw.valid();
+    // AR-GRPO's T5Embedder.text_embedding: last_hidden_state and the tokenizer's attention mask, unchanged
+    boolean[] arGrpoMask = new boolean[TOKENS];
+    for (int k = 0; k < n; k++) {
+      arGrpoMask[k] = true;
+    }
+    try (T5TextEncoder right = T5TextEncoder.open(folder, Precision.FP32, DeviceSpec.CPU, TextPadding.RIGHT);
+        T5TextEncoder left = T5TextEncoder.open(folder, Precision.FP32, DeviceSpec.CPU)) {
+      assertThat(right.padding()).isEqualTo(TextPadding.RIGHT);
+      assertThat(left.padding()).isEqualTo(TextPadding.LEFT);
+      TextFeatures r = right.encode(prompt);
+      assertClose(r, new TextFeatures(raw.hidden(), TOKENS, DIM, arGrpoMask));
+      // the padding rows are T5's outputs there, not zeros
+      float[] v = r.values();
+      assertThat(Math.abs(v[(TOKENS - 1) * DIM])).isGreaterThan(0f);
+      // the two layouts hold the same valid rows in different places
+      TextFeatures l = left.encode(prompt);
+      assertThat(l.mask()).isNotEqualTo(r.mask());
+      float[] lv = l.values();
+      for (int k = 0; k < n * DIM; k++) {
+        assertThat(v[k]).isCloseTo(lv[(TOKENS - n) * DIM + k], org.assertj.core.api.Assertions.within(1e-5f));
+      }
+    }
   }
 
   private static void assertClose(TextFeatures a, TextFeatures b) {

@@ -38,7 +38,7 @@ class VqModelTest {
   @BeforeAll
   static void load() throws Exception {
     NativeRuntime.init();
-    model = VqModel.load(TINY, FIXTURE.resolve("weights.safetensors"), Precision.FP32, DeviceSpec.CPU);
+    model = VqLoader.load(TINY, FIXTURE.resolve("weights.safetensors"), Precision.FP32, DeviceSpec.CPU);
   }
 
   @AfterAll
@@ -50,14 +50,15 @@ class VqModelTest {
   void encodeThenDecodeHasTheTokenizerShapes() {
     try (PointerScope ignored = new PointerScope()) {
       torch.manual_seed(3);
+      VqTokenizer tokenizer = VqTokenizer.of(model); // not closed here: the model is shared by the class
       try (ImageBatch images = ImageBatch.wrap(torch.rand(3, 3, 16, 16))) {
-        Tensor codes = model.encode(images);
+        Tensor codes = tokenizer.encode(images);
         assertThat(codes.sizes().vec().get()).containsExactly(3, 16);
         assertThat(Dtypes.is(codes, ScalarType.Long)).isTrue();
         assertThat(codes.min().item().toLong()).isGreaterThanOrEqualTo(0);
         assertThat(codes.max().item().toLong()).isLessThan(64);
-        assertThat(model.gridSize(16)).isEqualTo(4);
-        try (ImageBatch out = model.decode(codes)) {
+        assertThat(tokenizer.gridSize(16)).isEqualTo(4);
+        try (ImageBatch out = tokenizer.decode(codes)) {
           assertThat(out.count()).isEqualTo(3);
           assertThat(out.height()).isEqualTo(16);
           assertThat(out.width()).isEqualTo(16);
@@ -65,8 +66,8 @@ class VqModelTest {
           assertThat(out.tensor().max().item_float()).isLessThanOrEqualTo(1f);
           // decode = clamp((raw + 1) / 2, 0, 1) of decodeRaw, and decodeToUint8 is (B, H, W, 3) uint8
           Tensor raw = model.decodeRaw(codes);
-          assertThat(out.tensor().sub(VqModel.toUnitRange(raw)).abs().max().item_float()).isZero();
-          Tensor u8 = model.decodeToUint8(codes);
+          assertThat(out.tensor().sub(VqTokenizer.toUnitRange(raw)).abs().max().item_float()).isZero();
+          Tensor u8 = tokenizer.decodeToUint8(codes);
           assertThat(u8.sizes().vec().get()).containsExactly(3, 16, 16, 3);
           assertThat(Dtypes.is(u8, ScalarType.Byte)).isTrue();
         }
@@ -143,7 +144,7 @@ class VqModelTest {
   @Test
   void exportWritesTheFixtureBackBitForBit(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("vq.safetensors");
-    model.save(out);
+    VqLoader.save(model, out);
     try (SafetensorsFile a = SafetensorsFile.open(FIXTURE.resolve("weights.safetensors"));
         SafetensorsFile b = SafetensorsFile.open(out);
         PointerScope ignored = new PointerScope()) {
@@ -157,7 +158,7 @@ class VqModelTest {
 
   @Test
   void bf16StaysCloseToFp32AndKeepsTheFp32Codebook() throws Exception {
-    try (VqModel bf = VqModel.load(TINY, FIXTURE.resolve("weights.safetensors"), Precision.BF16, DeviceSpec.CPU);
+    try (VqModel bf = VqLoader.load(TINY, FIXTURE.resolve("weights.safetensors"), Precision.BF16, DeviceSpec.CPU);
         SafetensorsFile io = SafetensorsFile.open(FIXTURE.resolve("io.safetensors"));
         PointerScope ignored = new PointerScope()) {
       assertThat(Dtypes.is(bf.quantizer().codebook(), ScalarType.Float)).isTrue();
@@ -233,12 +234,12 @@ class VqModelTest {
   @Test
   void loadingAFileOfAnotherArchitectureOrFormatFailsClearly(@TempDir Path dir) throws Exception {
     VqConfig other = TINY.toBuilder().zChannels(16).build();
-    assertThatThrownBy(() -> VqModel.load(other, FIXTURE.resolve("weights.safetensors"), Precision.FP32,
+    assertThatThrownBy(() -> VqLoader.load(other, FIXTURE.resolve("weights.safetensors"), Precision.FP32,
         DeviceSpec.CPU)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weights.safetensors")
         .hasMessageContaining("shape of decoder.conv_in.weight: expected [64, 16, 3, 3], got [64, 32, 3, 3]");
     Path junk = dir.resolve("junk.pt");
     java.nio.file.Files.write(junk, new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
-    assertThatThrownBy(() -> VqModel.load(TINY, junk, Precision.FP32, DeviceSpec.CPU))
+    assertThatThrownBy(() -> VqLoader.load(TINY, junk, Precision.FP32, DeviceSpec.CPU))
         .isInstanceOf(java.io.IOException.class).hasMessageContaining("junk.pt");
   }
 

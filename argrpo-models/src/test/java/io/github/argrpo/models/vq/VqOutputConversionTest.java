@@ -27,7 +27,7 @@ class VqOutputConversionTest {
     int[] want = {0, 0, 1, 64, 128, 191, 254, 255, 255, 0, 254, 128};
     // as one image (1, 3, 1, 4): channel c holds x[c*4 .. c*4+3]
     try (PointerScope ignored = new PointerScope()) {
-      Tensor u = VqModel.toUint8(Tensor.create(x, 1, 3, 1, 4));
+      Tensor u = VqTokenizer.toUint8(Tensor.create(x, 1, 3, 1, 4));
       assertThat(u.sizes().vec().get()).containsExactly(1, 1, 4, 3);
       byte[] got = new byte[12];
       new BytePointer(u.data_ptr_byte()).get(got);
@@ -44,7 +44,7 @@ class VqOutputConversionTest {
   @Test
   void unitRangeIsClampedHalfShift() {
     try (PointerScope ignored = new PointerScope()) {
-      Tensor y = VqModel.toUnitRange(Tensor.create(new float[] {-3f, -1f, 0f, 0.5f, 1f, 3f}, 6));
+      Tensor y = VqTokenizer.toUnitRange(Tensor.create(new float[] {-3f, -1f, 0f, 0.5f, 1f, 3f}, 6));
       assertThat(VectorQuantizerTest.floats(y)).containsExactly(0f, 0f, 0.5f, 0.75f, 1f, 1f);
     }
   }
