@@ -14,6 +14,7 @@ import io.github.argrpo.core.runtime.RankDevice;
 import io.github.argrpo.core.train.GrpoTrainer;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
+import io.github.argrpo.examples.run.HeldOut;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.rewards.stack.RewardStack;
@@ -79,9 +80,14 @@ public final class TrainCommand implements Callable<Integer> {
         Files.writeString(out.resolve("run.yaml"), "# resolved from " + c.source() + "\n" + c.resolvedYaml(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("rewards.resolved.yaml"), rewards.toYaml(), StandardCharsets.UTF_8);
       }
-      try (GrpoTrainer t = new GrpoTrainer(c.trainer(), m.policy(), m.vq(), rewards, m.conditionSource(), folder, dist)) {
+      HeldOut heldOut = HeldOut.of(c, m);
+      try (heldOut; GrpoTrainer t = new GrpoTrainer(c.trainer(), m.policy(), m.vq(), rewards, heldOut.trainingSource(), folder,
+          dist)) {
         if (!noProgress && dist.isMain()) {
           t.addListener(new ProgressBar(System.err, "GRPO"));
+        }
+        if (heldOut.evaluator() != null) {
+          t.withHeldOutEvaluation(heldOut.evaluator());
         }
         List<StepRecord> records = t.run();
         if (dist.isMain()) {

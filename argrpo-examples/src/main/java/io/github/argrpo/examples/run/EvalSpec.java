@@ -29,6 +29,7 @@ import io.github.argrpo.rewards.stack.RewardStack;
  *   seed: 4321
  *   held_out_classes: 50      # c2i: that many classes, spread evenly over the range, leave the training draw
  *   # held_out: [3, 17, 250]  # ... or the classes themselves
+ *   # held_out_prompts: 20    # t2i: the last 20 prompts of the prompt file
  *   metrics:                  # rewards (any reward-stack entry) used as held-out scores: their mean is logged
  *     - {name: aesthetic, options: {weights: models/aesthetic.safetensors}}
  *   select: aesthetic         # the key naming the best checkpoint (runs/x/best); empty = none
@@ -37,9 +38,10 @@ import io.github.argrpo.rewards.stack.RewardStack;
  *
  * @param config schedule and selection
  * @param heldOutClasses the held-out classes (c2i), empty for t2i or when none are held out
+ * @param heldOutPrompts t2i: how many prompts, the last of the prompt file, leave the training draw
  * @param metrics the metric rewards, as reward-stack specs (each built on its own)
  */
-public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, List<RewardSpec> metrics) {
+public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, int heldOutPrompts, List<RewardSpec> metrics) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -50,7 +52,7 @@ public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, List<Rew
 
   /** No evaluation. */
   public static EvalSpec off() {
-    return new EvalSpec(EvalConfig.off(), List.of(), List.of());
+    return new EvalSpec(EvalConfig.off(), List.of(), 0, List.of());
   }
 
   /** Whether the run evaluates. */
@@ -91,6 +93,21 @@ public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, List<Rew
       }
       held.addAll(spread(count, numClasses));
     }
+    int prompts = e.getInt("held_out_prompts", 0);
+    if (numClasses == 0 && !held.isEmpty()) {
+      throw new ConfigException("eval.held_out / held_out_classes are for class-to-image models; a t2i run holds out "
+          + "prompts: eval.held_out_prompts (the last N prompts of the prompt file)");
+    }
+    if (numClasses > 0 && prompts > 0) {
+      throw new ConfigException("eval.held_out_prompts is for text-to-image models; a c2i run holds out classes");
+    }
+    if (prompts < 0) {
+      throw new ConfigException("eval.held_out_prompts must be >= 0, got " + prompts);
+    }
+    if (c.enabled() && numClasses == 0 && prompts == 0) {
+      throw new ConfigException("eval: a t2i run needs held-out prompts the training draw does not use: set "
+          + "eval.held_out_prompts (the last N prompts of the prompt file)");
+    }
     if (c.enabled() && numClasses > 0 && held.isEmpty()) {
       throw new ConfigException("eval: a c2i run needs held-out classes the training draw does not use: set "
           + "eval.held_out_classes (a count) or eval.held_out (a list)");
@@ -114,7 +131,7 @@ public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, List<Rew
     if (c.enabled() && metrics.isEmpty()) {
       throw new ConfigException("eval: every > 0 needs at least one held-out metric in eval.metrics");
     }
-    return new EvalSpec(c, held, metrics);
+    return new EvalSpec(c, held, prompts, metrics);
   }
 
   /**

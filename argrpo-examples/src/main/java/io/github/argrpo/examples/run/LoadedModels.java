@@ -194,7 +194,12 @@ public final class LoadedModels implements AutoCloseable {
     return text != null;
   }
 
-  /** The conditions the trainer draws from. */
+  /** The text encoder of a t2i run (the feature store or FLAN-T5), null for c2i; owned by this object. */
+  public TextEncoder textEncoder() {
+    return text;
+  }
+
+  /** Every condition of the config: the prompts' features (t2i) or uniform classes (c2i). */
   public ConditionSource conditionSource() {
     return isText() ? new PromptConditions(prompts, text) : ConditionSource.classes(config.conditions().classes());
   }

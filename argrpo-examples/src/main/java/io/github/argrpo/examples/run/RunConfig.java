@@ -30,6 +30,7 @@ import io.github.argrpo.rewards.stack.RewardStack;
  * conditions: {classes: 1000}
  * rewards:    [ {name: clip, scale: paper, options: {...}}, ... ]      # the RewardStack YAML list
  * trainer:    {steps: 400, conditions_per_step: 8, group_size: 8, ...}  # TrainerConfig.fromConfig layout
+ * eval:       {every: 20, held_out_classes: 50, metrics: [...], select: ..., mode: max}  # optional, EvalSpec
  * </pre>
  *
  * <pre>{@code
@@ -44,11 +45,12 @@ import io.github.argrpo.rewards.stack.RewardStack;
  * @param conditions classes or prompts
  * @param rewardsYaml the {@code rewards} list as RewardStack YAML ({@code rewards: [...]}), null if absent
  * @param trainer the trainer settings (the paper's defaults where the config is silent)
+ * @param eval the held-out evaluation ({@link EvalSpec#off()} without an {@code eval} section)
  * @param source where the config came from (a file, or {@code bundled:<name>})
  * @param resolvedYaml the configuration after overrides, as YAML (saved in the run folder as {@code run.yaml})
  */
 public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, String rewardsYaml, TrainerConfig trainer,
-    String source, String resolvedYaml) {
+    EvalSpec eval, String source, String resolvedYaml) {
 
   /** The configs shipped in {@code src/main/resources/configs/}, loadable by name. */
   public static final List<String> BUNDLED = List.of("c2i_B_256", "c2i_B_384", "c2i_L_384", "c2i_XL_384", "c2i_L_256",
@@ -101,8 +103,9 @@ public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, St
       }
     }
     TrainerConfig trainer = TrainerConfig.fromConfig(root.section("trainer"), TrainerConfig.arGrpoPaper());
+    EvalSpec eval = EvalSpec.fromConfig(root.section("eval"), t2i ? 0 : model.gpt().numClasses());
     root.finish();
-    return new RunConfig(model, vq, cond, rewardsYaml, trainer, text.getKey(), resolved);
+    return new RunConfig(model, vq, cond, rewardsYaml, trainer, eval, text.getKey(), resolved);
   }
 
   private static Map.Entry<String, String> readText(String config) {
