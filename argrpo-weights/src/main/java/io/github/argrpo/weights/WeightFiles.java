@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Opens a weight file with the right reader, chosen by content rather than by file name: a zip
  * header means a {@code torch.save} checkpoint ({@link TorchCheckpointReader}), an 8-byte length
- * followed by {@code '{'} means safetensors ({@link SafetensorsFile}).
+ * followed by <code>'{'</code> means safetensors ({@link SafetensorsFile}).
  *
  * <pre>{@code
  * try (WeightSource w = WeightFiles.open(Path.of("vq_ds16_c2i.pt"))) {
