@@ -88,7 +88,7 @@ public final class EncodeTextCommand implements Callable<Integer> {
     try (T5TextEncoder enc = T5TextEncoder.open(t5, t5Precision, DeviceSpec.parse(device), T5TextEncoder.LLAMAGEN_TOKENS,
         cleaningPasses, batch);
         PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(out, unique, enc.tokens(), enc.dim(), bf16Store)) {
-      IntConsumer progress = CountProgress.of(!noProgress, "encode-text", unique.size());
+      IntConsumer progress = ProgressBar.counter(!noProgress, "encode-text", unique.size());
       progress.accept(0);
       for (int s = 0; s < unique.size(); s += batch) {
         for (TextFeatures f : enc.encode(unique.subList(s, Math.min(unique.size(), s + batch)))) {

@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       try (GrpoTrainer t = new GrpoTrainer(c.trainer(), m.policy(), m.vq(), rewards, m.conditionSource(), folder, dist)) {
         if (!noProgress && dist.isMain()) {
-          t.addListener(new ProgressBar(System.err, "GRPO"));
+          t.addListener(ProgressBar.forTraining("GRPO"));
         }
         List<StepRecord> records = t.run();
         if (dist.isMain()) {

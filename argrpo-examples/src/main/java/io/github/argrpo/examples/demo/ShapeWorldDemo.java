@@ -17,6 +17,7 @@ import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.grpo.GrpoConfig;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.image.ImageGrid;
+import io.github.argrpo.core.image.Png;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
@@ -164,7 +165,7 @@ public final class ShapeWorldDemo {
     try (Rollouts r = policy.sample(conds, 4, sampling.withSeed(4242));
         PointerScope s = new PointerScope();
         ImageBatch images = tok.decode(r.tokens())) {
-      ImageGrid.writePng(ImageGrid.of(images, 4), file);
+      Png.writeUnchecked(ImageGrid.of(images, 4), file);
     }
   }
 }
