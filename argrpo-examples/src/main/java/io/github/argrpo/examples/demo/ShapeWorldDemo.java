@@ -26,12 +26,15 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.toy.PaletteTokenizer;
 import io.github.argrpo.core.train.ConditionSource;
+import io.github.argrpo.core.train.CurvePlot;
 import io.github.argrpo.core.train.GrpoTrainer;
+import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.MaximumLikelihoodTrainer;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
 import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.core.train.TrainingListener;
+import io.github.argrpo.core.train.tensorboard.TensorBoardListener;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 
@@ -92,8 +95,14 @@ public final class ShapeWorldDemo {
         if (listener != null) {
           trainer.addListener(listener);
         }
-        steps = trainer.run();
+        try (TensorBoardListener tensorboard = new TensorBoardListener(folder)) {
+          trainer.addListener(tensorboard);
+          steps = trainer.run();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open a TensorBoard event file in " + folder.root() + ": " + e.getMessage(), e);
       }
+      CurvePlot.writeComponents(new MetricsLog(folder.metrics()).readAll(), folder.root().resolve(CurvePlot.COMPONENTS_FILE));
       double finalReward = evaluate(policy, tok, reward, sampling, o);
       writeGrid(policy, tok, sampling, folder.root().resolve("after.png"));
       double kl = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).get("kl");
