@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Opens a weight file with the right reader, chosen by content rather than by file name: a zip
  * header means a {@code torch.save} checkpoint ({@link TorchCheckpointReader}), an 8-byte length
- * followed by {@code '{'} means safetensors ({@link SafetensorsFile}). A shard index
+ * followed by <code>'{'</code> means safetensors ({@link SafetensorsFile}). A shard index
  * ({@code *.index.json}) opens as {@link ShardedWeights}, and a Hugging Face {@code save_pretrained}
  * folder as the weights file it holds ({@link #savedModelFile}).
  *

@@ -1,6 +1,7 @@
 package io.github.argrpo.core.image;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -117,26 +118,4 @@ public final class ImageGrid {
     return toBufferedImage(batch, nrow, 2, 0f);
   }
 
-  /** Writes {@code image} as PNG, through a temporary file renamed into place. */
-  public static void writePng(BufferedImage image, java.nio.file.Path file) {
-    try {
-      java.nio.file.Path parent = file.toAbsolutePath().getParent();
-      java.nio.file.Files.createDirectories(parent);
-      java.nio.file.Path tmp = io.github.argrpo.core.io.TempSiblings.file(parent, ".tmp-", ".png");
-      try {
-        if (!javax.imageio.ImageIO.write(image, "png", tmp.toFile())) {
-          throw new java.io.IOException("no PNG writer available");
-        }
-        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        java.nio.file.Files.deleteIfExists(tmp);
-      }
-    } catch (java.io.IOException e) {
-      String why = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
-          : e instanceof java.nio.file.DirectoryNotEmptyException ? "a non-empty directory is in the way"
-          : e.getMessage();
-      throw new java.io.UncheckedIOException("cannot write PNG " + file + ": " + why, e);
-    }
-  }
 }

@@ -32,6 +32,7 @@ import io.github.argrpo.core.grpo.GrpoOptimizer;
 import io.github.argrpo.core.grpo.GrpoStepStats;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.image.ImageGrid;
+import io.github.argrpo.core.image.Png;
 import io.github.argrpo.core.policy.ParameterChecksums;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
@@ -201,7 +202,9 @@ public final class GrpoTrainer implements AutoCloseable {
       if (dist.isMain()) {
         if ((config.sampleEvery() > 0 && step % config.sampleEvery() == 0) || lastStep) {
           writeGrid(step);
-          CurvePlot.write(metrics.readAll(), CURVES, folder.rewardCurve());
+          List<StepRecord> all = metrics.readAll();
+          CurvePlot.write(all, CURVES, folder.rewardCurve());
+          CurvePlot.writeComponents(all, folder.root().resolve(CurvePlot.COMPONENTS_FILE));
         }
         boolean newBest = heldOut != null && heldOut.wantsCheckpoint(step);
         if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || lastStep || newBest) {
@@ -434,7 +437,11 @@ public final class GrpoTrainer implements AutoCloseable {
     try (Rollouts r = policy.sample(conds, config.samplesPerCondition(), config.sampling().withSeed(config.sampleSeed()));
         PointerScope scope = new PointerScope();
         ImageBatch images = tokenizer.decode(r.tokens())) {
-      ImageGrid.writePng(ImageGrid.of(images, config.samplesPerCondition()), folder.sampleGrid(step));
+      Png.writeUnchecked(ImageGrid.of(images, config.samplesPerCondition()), folder.sampleGrid(step));
+    }
+    if (dist.isMain()) {
+      Path grid = folder.sampleGrid(step);
+      listeners.forEach(l -> l.onSampleGrid(step, grid));
     }
   }
 

@@ -15,7 +15,7 @@ import io.github.argrpo.core.policy.SamplingConfig;
 
 /**
  * Settings of a GRPO training run (AR-GRPO section 3.4 and 4.1). Immutable; build with {@link #builder()},
- * start from {@link #arGrpoPaper()}, or read YAML with {@link #fromConfig(ConfigNode)}.
+ * start from {@link #arGrpoPaper()}, or read YAML with {@link #fromConfig(ConfigNode, TrainerConfig)}.
  *
  * @param steps number of GRPO steps (the c2i script stops at 400)
  * @param conditionsPerStep conditions drawn per step (paper: 8; with G = 8, a batch of 64 images)

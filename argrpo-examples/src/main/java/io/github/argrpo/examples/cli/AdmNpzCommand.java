@@ -20,7 +20,7 @@ import io.github.argrpo.examples.export.Uint8Conversion;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.PolicyWeights;
 import io.github.argrpo.examples.run.RunConfig;
-import io.github.argrpo.models.image.Png;
+import io.github.argrpo.core.image.Png;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,7 +106,7 @@ public final class AdmNpzCommand implements Callable<Integer> {
         if (start > 0) {
           spec.commandLine().getErr().println("adm-npz: resuming after " + start + " of " + conds.size() + " classes");
         }
-        IntConsumer progress = CountProgress.of(!noProgress, "adm-npz", conds.size());
+        IntConsumer progress = ProgressBar.counter(!noProgress, "adm-npz", conds.size());
         try {
           ImageSampler.run(m.policy(), m.vq(), conds, start, perClass, sc, batch, true, (first, chunk, r, raw) -> {
             try (PointerScope s = new PointerScope()) {

@@ -7,10 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code argrpo} command; the work is in its subcommands. */
-@Command(name = "argrpo", mixinStandardHelpOptions = true, version = "argrpo 0.1.0-SNAPSHOT",
+@Command(name = "argrpo", mixinStandardHelpOptions = true, versionProvider = ArgrpoVersion.class,
     description = "GRPO reinforcement learning for autoregressive image generators (AR-GRPO on LlamaGen).",
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, ExportCommand.class,
-        ConvertCommand.class, EncodeTextCommand.class, BenchCommand.class, LaunchCommand.class, CommandLine.HelpCommand.class})
+        ConvertCommand.class, EncodeTextCommand.class, BenchCommand.class, LaunchCommand.class, EnvCommand.class, CommandLine.HelpCommand.class})
 public final class ArgrpoCommand implements Runnable {
 
   @CommandLine.Spec

@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
     d = new DemoOptions(d.out(), d.seed(), pretrainSteps == null ? d.pretrainSteps() : pretrainSteps, d.pretrainBatch(),
         d.pretrainLearningRate(), grpoSteps == null ? d.grpoSteps() : grpoSteps, d.conditionsPerStep(), d.groupSize(),
         d.learningRate(), d.beta(), d.cfgScale(), d.evalSamplesPerClass(), !noProgress, hackable);
-    DemoSummary s = ShapeWorldDemo.run(d, d.progress() ? new ProgressBar(System.err, "GRPO") : null);
+    DemoSummary s = ShapeWorldDemo.run(d, d.progress() ? ProgressBar.forTraining("GRPO") : null);
     System.out.println(s.describe());
     System.out.println("run folder: " + out.toAbsolutePath() + " (before.png, after.png, reward_curve.png)");
     return 0;

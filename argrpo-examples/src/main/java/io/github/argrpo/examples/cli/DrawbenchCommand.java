@@ -70,7 +70,7 @@ public final class DrawbenchCommand implements Callable<Integer> {
         index.add(json.writeValueAsString(e));
       }
       PromptExport.run(m, conds, export.perPrompt, sampling.apply(PromptExport.evaluationDefaults()), export.batch, export.out,
-          CountProgress.of(!export.noProgress, "drawbench", conds.size()));
+          ProgressBar.counter(!export.noProgress, "drawbench", conds.size()));
       Files.write(export.out.resolve("prompts.jsonl"), index, StandardCharsets.UTF_8);
     }
     PrintWriter o = spec.commandLine().getOut();

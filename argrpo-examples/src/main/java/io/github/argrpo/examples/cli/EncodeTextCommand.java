@@ -101,7 +101,7 @@ public final class EncodeTextCommand implements Callable<Integer> {
         cleaningPasses, batch, layout);
         PrecomputedTextFeatures.Writer w = PrecomputedTextFeatures.writer(out, unique, enc.tokens(), enc.dim(), bf16Store,
             layout)) {
-      IntConsumer progress = CountProgress.of(!noProgress, "encode-text", unique.size());
+      IntConsumer progress = ProgressBar.counter(!noProgress, "encode-text", unique.size());
       progress.accept(0);
       for (int s = 0; s < unique.size(); s += batch) {
         for (TextFeatures f : enc.encode(unique.subList(s, Math.min(unique.size(), s + batch)))) {

@@ -89,7 +89,7 @@ public final class EntropyCommand implements Callable<Integer> {
                 report.add(labels, perCondition, EntropyReport.entropyOfLogits(logits));
               }
             }
-          }, CountProgress.of(!noProgress, "entropy", conds.size()));
+          }, ProgressBar.counter(!noProgress, "entropy", conds.size()));
       report.write(out);
       PrintWriter o = spec.commandLine().getOut();
       o.println(String.format(Locale.ROOT, "mean %s entropy over %d conditions x %d samples: %.4f nats -> %s", dist,

@@ -64,7 +64,7 @@ public final class GenevalCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("metadata.jsonl"), json.writeValueAsString(items.get(i)) + "\n", StandardCharsets.UTF_8);
       }
       PromptExport.run(m, conds, export.perPrompt, sampling.apply(PromptExport.evaluationDefaults()), export.batch, export.out,
-          CountProgress.of(!export.noProgress, "geneval", conds.size()));
+          ProgressBar.counter(!export.noProgress, "geneval", conds.size()));
     }
     PrintWriter o = spec.commandLine().getOut();
     o.println("wrote " + items.size() + " prompts x " + export.perPrompt + " images to " + export.out.toAbsolutePath()

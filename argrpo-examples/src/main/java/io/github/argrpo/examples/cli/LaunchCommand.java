@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
         "Example: ./argrpo launch --nproc 2 -- train -c c2i_B_256 --out runs/b256"})
 public final class LaunchCommand implements Callable<Integer> {
 
-  @Option(names = "--nproc", required = true, description = "Number of processes (ranks).")
+  @Option(names = {"--nproc", "--nproc-per-node", "--nproc_per_node"}, required = true,
+      description = "Number of processes (ranks); torchrun's --nproc-per-node / --nproc_per_node spellings work too.")
   int nproc;
 
   @Option(names = "--threads-per-rank", defaultValue = "0",

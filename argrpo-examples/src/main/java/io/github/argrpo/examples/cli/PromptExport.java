@@ -15,7 +15,7 @@ import io.github.argrpo.examples.export.ImageSampler;
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.RunConfig;
-import io.github.argrpo.models.image.Png;
+import io.github.argrpo.core.image.Png;
 import io.github.argrpo.models.vq.VqTokenizer;
 
 /**

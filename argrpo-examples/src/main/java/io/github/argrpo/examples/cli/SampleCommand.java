@@ -20,7 +20,7 @@ import io.github.argrpo.examples.export.ImageSampler;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.PromptFile;
 import io.github.argrpo.examples.run.RunConfig;
-import io.github.argrpo.models.image.Png;
+import io.github.argrpo.core.image.Png;
 import io.github.argrpo.models.vq.VqTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +116,7 @@ public final class SampleCommand implements Callable<Integer> {
             }
             images.close();
           }
-        }, CountProgress.of(!noProgress, "sample", conds.size()));
+        }, ProgressBar.counter(!noProgress, "sample", conds.size()));
         Files.write(out.resolve("index.jsonl"), index, StandardCharsets.UTF_8);
         if (grid) {
           writeGrid(kept, out.resolve("grid.png"));

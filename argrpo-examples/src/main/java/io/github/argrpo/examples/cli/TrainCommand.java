@@ -11,12 +11,16 @@ import java.util.concurrent.Callable;
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.runtime.RankDevice;
+import io.github.argrpo.core.train.CurvePlot;
 import io.github.argrpo.core.train.GrpoTrainer;
+import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
+import io.github.argrpo.core.train.tensorboard.TensorBoardListener;
 import io.github.argrpo.examples.run.HeldOut;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.RunConfig;
+import io.github.argrpo.examples.run.RunReuse;
 import io.github.argrpo.rewards.stack.RewardStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"GRPO fine-tuning of a LlamaGen model (AR-GRPO) from a YAML run config.",
         "Writes the run folder: run.yaml (resolved config), rewards.resolved.yaml, config.yaml, metrics.jsonl, "
-            + "reward_curve.png, samples/, checkpoints/. Resumes from the newest checkpoint in --out.",
+            + "reward_curve.png, reward_components.png, events.out.tfevents.* (TensorBoard), samples/, checkpoints/.",
+        "Resumes from the newest checkpoint in --out when its saved run.yaml agrees with this config "
+            + "(trainer.steps may differ); --resume continues anyway, --fresh wants an empty folder.",
         "Data-parallel when the torchrun variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) are set."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -51,6 +57,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
   boolean noProgress;
 
+  @Option(names = "--resume", description = "Continue the run in --out even if its saved config (run.yaml) differs from this one.")
+  boolean resume;
+
+  @Option(names = "--fresh", description = "Refuse to use an --out folder that is not empty.")
+  boolean fresh;
+
+  @Option(names = "--no-tensorboard", description = "Do not write TensorBoard event files into the run folder.")
+  boolean noTensorboard;
+
   @Option(names = "--dry-run", description = "Validate the config and print it resolved; load nothing, train nothing.")
   boolean dryRun;
 
@@ -64,6 +79,12 @@ public final class TrainCommand implements Callable<Integer> {
           + c.trainer().conditionsPerStep() + " x " + c.trainer().groupSize() + " samples");
       o.flush();
       return 0;
+    }
+    if (resume && fresh) {
+      throw new ConfigException("--resume and --fresh contradict each other: pick one");
+    }
+    if (isMainRank()) {
+      RunReuse.check(out, c.resolvedYaml(), fresh ? RunReuse.Mode.FRESH : resume ? RunReuse.Mode.RESUME : RunReuse.Mode.CHECK);
     }
     // The rank's GPU (cuda -> cuda:LOCAL_RANK) is chosen and made current before the rewards and models
     // are built: the NCCL group selects it only when it connects, after them.
@@ -84,12 +105,19 @@ public final class TrainCommand implements Callable<Integer> {
       try (heldOut; GrpoTrainer t = new GrpoTrainer(c.trainer(), m.policy(), m.vq(), rewards, heldOut.trainingSource(), folder,
           dist)) {
         if (!noProgress && dist.isMain()) {
-          t.addListener(new ProgressBar(System.err, "GRPO"));
+          t.addListener(ProgressBar.forTraining("GRPO"));
+        }
+        TensorBoardListener tensorboard = !noTensorboard && dist.isMain() ? new TensorBoardListener(folder) : null;
+        if (tensorboard != null) {
+          t.addListener(tensorboard);
         }
         if (heldOut.evaluator() != null) {
           t.withHeldOutEvaluation(heldOut.evaluator());
         }
-        List<StepRecord> records = t.run();
+        List<StepRecord> records;
+        try (AutoCloseable closeTensorboard = tensorboard == null ? () -> { } : tensorboard) {
+          records = t.run();
+        }
         if (dist.isMain()) {
           if (records.isEmpty()) {
             o.println("nothing to do: the run in " + out + " already reached step " + c.trainer().steps());
@@ -104,5 +132,11 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Rank 0, or a single process: the one that checks the run folder (the others would race its writes). */
+  private static boolean isMainRank() {
+    String rank = System.getenv("RANK");
+    return rank == null || rank.isBlank() || rank.trim().equals("0");
   }
 }

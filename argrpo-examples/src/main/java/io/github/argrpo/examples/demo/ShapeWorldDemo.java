@@ -23,6 +23,7 @@ import io.github.argrpo.core.eval.ImageMetric;
 import io.github.argrpo.core.grpo.GrpoConfig;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.image.ImageGrid;
+import io.github.argrpo.core.image.Png;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
@@ -32,13 +33,16 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.toy.PaletteTokenizer;
 import io.github.argrpo.core.train.ConditionSource;
+import io.github.argrpo.core.train.CurvePlot;
 import io.github.argrpo.core.train.GrpoTrainer;
+import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.MaximumLikelihoodTrainer;
 import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
 import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.core.train.TrainingListener;
+import io.github.argrpo.core.train.tensorboard.TensorBoardListener;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.weights.SafetensorsFile;
@@ -124,7 +128,12 @@ public final class ShapeWorldDemo {
               new EvalConfig(Math.max(1, o.grpoSteps() / 16), 8, 2024L, "shape_world/shape", true, 0),
               split.heldOutConditions(), List.of(ImageMetric.meanOf(reward))));
         }
-        trainer.run();
+        try (TensorBoardListener tensorboard = new TensorBoardListener(folder)) {
+          trainer.addListener(tensorboard);
+          trainer.run();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open a TensorBoard event file in " + folder.root() + ": " + e.getMessage(), e);
       }
       double finalReward = evaluate(policy, tok, reward, sampling, o);
       writeGrid(policy, tok, sampling, folder.root().resolve("after.png"));
@@ -243,7 +252,7 @@ public final class ShapeWorldDemo {
     try (Rollouts r = policy.sample(conds, 4, sampling.withSeed(4242));
         PointerScope s = new PointerScope();
         ImageBatch images = tok.decode(r.tokens())) {
-      ImageGrid.writePng(ImageGrid.of(images, 4), file);
+      Png.writeUnchecked(ImageGrid.of(images, 4), file);
     }
   }
 }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.argrpo.examples.export.NpzReader;
-import io.github.argrpo.models.image.Png;
+import io.github.argrpo.core.image.Png;
 
 /** The export subcommands end to end on tiny random models. */
 class ExportCommandsTest {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.argrpo.models.image.Png;
+import io.github.argrpo.core.image.Png;
 
 /** {@code train} and {@code sample} end to end on tiny random models. */
 class TrainAndSampleTest {

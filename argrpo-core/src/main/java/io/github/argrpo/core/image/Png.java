@@ -1,19 +1,23 @@
-package io.github.argrpo.models.image;
+package io.github.argrpo.core.image;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import io.github.argrpo.core.image.ImageBatch;
-import io.github.argrpo.core.image.ImageGrid;
+import io.github.argrpo.core.io.TempSiblings;
 
 /**
- * PNG files in and out of {@link ImageBatch}es, through {@code javax.imageio}.
+ * PNG files in and out of {@link ImageBatch}es, through {@code javax.imageio}: the one PNG writer of the
+ * SDK (sample files and grids, the training curves, the exports).
  *
  * <pre>{@code
  * Png.save(images, 0, Path.of("sample.png"));            // one image
@@ -56,13 +60,39 @@ public final class Png {
     write(ImageGrid.toBufferedImage(images, nrow, padding, padValue), path);
   }
 
-  /** Writes a Java image as PNG. */
+  /**
+   * Writes a Java image as PNG, through a temporary sibling renamed into place so that a reader (a
+   * TensorBoard, an image viewer) never sees half a file.
+   *
+   * @throws IOException naming the file and why it could not be written
+   */
   public static void write(BufferedImage image, Path path) throws IOException {
     try {
-      // through a temporary sibling renamed into place; errors name the file
-      io.github.argrpo.core.image.ImageGrid.writePng(image, path);
-    } catch (java.io.UncheckedIOException e) {
-      throw new IOException(e.getMessage(), e.getCause());
+      Path parent = path.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = TempSiblings.file(parent, ".tmp-", ".png");
+      try {
+        if (!ImageIO.write(image, "png", tmp.toFile())) {
+          throw new IOException("no PNG writer available");
+        }
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
+          : e instanceof DirectoryNotEmptyException ? "a non-empty directory is in the way"
+          : e.getMessage();
+      throw new IOException("cannot write PNG " + path + ": " + why, e);
+    }
+  }
+
+  /** {@link #write(BufferedImage, Path)} for callers that cannot throw checked exceptions. */
+  public static void writeUnchecked(BufferedImage image, Path path) {
+    try {
+      write(image, path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.github.argrpo.models.image;
+package io.github.argrpo.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,9 +12,6 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.argrpo.core.image.ImageBatch;
-import io.github.argrpo.core.image.ImageGrid;
 
 /** PNG round trips and torchvision's make_grid/save_image layout and rounding. */
 class PngTest {
