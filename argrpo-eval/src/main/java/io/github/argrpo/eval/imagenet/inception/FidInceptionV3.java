@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.eval.imagenet.RgbImage;
 import io.github.argrpo.weights.StateDictLoader;
 import io.github.argrpo.weights.WeightFiles;
 import io.github.argrpo.weights.WeightSource;
@@ -29,7 +30,7 @@ import io.github.argrpo.weights.WeightSource;
  *
  * <pre>{@code
  * try (FidInceptionV3 net = FidInceptionV3.load(Path.of("pt_inception-2015-12-05-6726825d.pth"), Precision.FP32)) {
- *   InceptionOutputs out = net.features(hwcImages, 256, 256);   // uint8 RGB, HWC, one byte[] per image
+ *   InceptionOutputs out = net.features(images);   // List<RgbImage>: uint8 RGB, HWC
  * }
  * }</pre>
  *
@@ -119,17 +120,28 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
   }
 
   /**
-   * Features of uint8 RGB images of one size, HWC, one {@code byte[]} per image: resized as the TF
-   * graph does ({@link TfBilinearResize}), then {@link #forward}.
+   * Features of uint8 RGB images (any sizes): each resized as the TF graph does
+   * ({@link TfBilinearResize}), then {@link #forward}.
    */
-  public InceptionOutputs features(List<byte[]> hwcImages, int h, int w) {
-    int n = hwcImages.size();
+  public InceptionOutputs features(List<RgbImage> images) {
+    int n = images.size();
     int size = TfBilinearResize.SIZE;
     float[] input = new float[n * 3 * size * size];
     for (int i = 0; i < n; i++) {
-      TfBilinearResize.resize(hwcImages.get(i), h, w, size, input, i * 3 * size * size);
+      RgbImage im = images.get(i);
+      TfBilinearResize.resize(im.hwc(), im.height(), im.width(), size, input, i * 3 * size * size);
     }
     return forward(input, n);
+  }
+
+  /**
+   * The Inception Score matrix of the ADM evaluator: {@code fc.weight} transposed, 2048 x 1008
+   * row-major float32 (its softmax graph multiplies pool_3 by it and leaves out the bias).
+   */
+  public float[] inceptionScoreWeight() {
+    try (PointerScope scope = new PointerScope()) {
+      return floats(fcWeight.t());
+    }
   }
 
   /**
