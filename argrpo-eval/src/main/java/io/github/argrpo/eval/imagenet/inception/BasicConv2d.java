@@ -16,6 +16,10 @@ final class BasicConv2d extends Module {
   /** TF's batch-norm epsilon, which the port keeps. */
   static final double BN_EPS = 1e-3;
 
+  // Strong references to the child modules: libtorch calls back into their Java peers (train, to),
+  // which must not be garbage collected while the network lives.
+  private final Module conv;
+  private final Module bn;
   private final Tensor weight;
   private final Tensor bnWeight;
   private final Tensor bnBias;
@@ -34,8 +38,8 @@ final class BasicConv2d extends Module {
    * @param pw padding left and right
    */
   BasicConv2d(long in, long out, long kh, long kw, long stride, long ph, long pw) {
-    Module conv = register_module("conv", new Module());
-    Module bn = register_module("bn", new Module());
+    conv = register_module("conv", new Module());
+    bn = register_module("bn", new Module());
     // Keep our own handles: register_* return references into the module's dict, which move as it grows.
     weight = torch.zeros(out, in, kh, kw);
     bnWeight = torch.ones(out);

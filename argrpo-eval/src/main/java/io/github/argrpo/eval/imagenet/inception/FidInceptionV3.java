@@ -57,6 +57,7 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
   private final InceptionD mixed7a;
   private final InceptionE mixed7b;
   private final InceptionE mixed7c;
+  private final Module fc; // held so its Java peer outlives libtorch's callbacks (train, to)
   private final Tensor fcWeight;
   private final Tensor fcBias;
   private Precision precision = Precision.FP32;
@@ -80,7 +81,7 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
     mixed7a = register_module("Mixed_7a", new InceptionD(768));
     mixed7b = register_module("Mixed_7b", new InceptionE(1280, false));
     mixed7c = register_module("Mixed_7c", new InceptionE(2048, true));
-    Module fc = register_module("fc", new Module());
+    fc = register_module("fc", new Module());
     // own handles (register_parameter returns a reference into the module's dict, which moves as it grows)
     fcWeight = torch.zeros(InceptionOutputs.CLASSES, InceptionOutputs.POOL_DIM);
     fcBias = torch.zeros(InceptionOutputs.CLASSES);
@@ -111,6 +112,19 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
     net.precision = precision;
     net.eval();
     LOG.debug("InceptionV3 (FID) loaded from {} in {}", weights, precision);
+    return net;
+  }
+
+  /**
+   * The architecture with placeholder weights (zero convolutions, identity batch norms) in
+   * {@code precision}: same shapes and cost as the real network, for benchmarks.
+   */
+  public static FidInceptionV3 placeholder(Precision precision) {
+    FidInceptionV3 net = new FidInceptionV3();
+    if (precision != Precision.FP32) {
+      net.to(precision.scalarType(), false);
+    }
+    net.precision = precision;
     return net;
   }
 
