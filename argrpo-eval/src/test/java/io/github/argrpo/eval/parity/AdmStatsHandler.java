@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.eval.imagenet.adm.DistancePath;
 import io.github.argrpo.eval.imagenet.adm.FeatureMatrix;
@@ -29,6 +31,8 @@ import io.github.argrpo.eval.imagenet.adm.ManifoldPrecisionRecall;
  * where the case stores them. Shapes, case names and parameters all come from {@code config.json}.
  */
 public final class AdmStatsHandler implements EvalFixtureHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdmStatsHandler.class);
 
   @Override
   public boolean handles(String kind) {
@@ -195,6 +199,8 @@ public final class AdmStatsHandler implements EvalFixtureHandler {
         throw new AssertionError("no tolerance for output '" + output + "' in config.json");
       }
       double expected = ctx.tensors.scalar(tensor);
+      LOG.info("adm-stats / {} / {} ({}): got {}, expected {}, relative error {}", c.path("name").asText(), output,
+          tensor, actual, expected, Math.abs(actual - expected) / Math.max(Math.abs(expected), Double.MIN_NORMAL));
       if (!tol.accepts(actual, expected, Math.abs(expected))) {
         throw new AssertionError(String.format("%s: got %.17g, expected %.17g (%s), |diff| %.3g, rel %.3g, %s",
             output, actual, expected, tensor, Math.abs(actual - expected),
