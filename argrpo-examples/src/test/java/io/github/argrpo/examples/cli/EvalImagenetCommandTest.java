@@ -86,6 +86,20 @@ class EvalImagenetCommandTest {
   }
 
   @Test
+  void evalCommandsHaveHelpAndTheInceptionBenchIsListed() {
+    for (String[] cmd : new String[][] {{"eval", "--help"}, {"eval", "imagenet", "--help"}}) {
+      Cli.Result r = Cli.run(cmd);
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).contains("Usage: argrpo " + cmd[0] + (cmd.length == 3 ? " " + cmd[1] : ""));
+    }
+    assertThat(Cli.run("eval", "imagenet", "--help").out()).contains("--samples").contains("--ref")
+        .contains("--inception").contains("--distances");
+    Cli.Result list = Cli.run("bench", "--list");
+    assertThat(list.out()).contains("inception  io.github.argrpo.examples.bench.InceptionBenchmark")
+        .doesNotContain("InceptionBenchmark  (not in this build)");
+  }
+
+  @Test
   void unknownDistancePathIsAUsageError() {
     Cli.Result r = Cli.run("eval", "imagenet", "--samples", dir.toString(), "--ref", dir.toString(),
         "--inception", dir.toString(), "--distances", "fp8");
