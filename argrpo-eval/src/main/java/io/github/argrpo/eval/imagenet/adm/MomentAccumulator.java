@@ -23,6 +23,9 @@ import io.github.argrpo.core.runtime.NativeRuntime;
  */
 public final class MomentAccumulator {
 
+  /** Rows per float64 product. */
+  private static final int CHUNK_ROWS = 1024;
+
   private final int dim;
   private final float[] sum32;
   private final double[] shift;
@@ -74,25 +77,30 @@ public final class MomentAccumulator {
       }
       scatter = new double[dim * dim];
     }
-    double[] centred = new double[rows * dim];
-    for (int r = 0; r < rows; r++) {
-      int o = r * dim;
-      for (int j = 0; j < dim; j++) {
-        float v = data[o + j];
-        sum32[j] += v; // float32, row after row: numpy's order for axis=0 of a C-contiguous array
-        double c = v - shift[j];
-        centred[o + j] = c;
-        shiftedSum[j] += c;
+    // chunks bound the float64 copy (50,000 x 2048 rows at once would be 800 MB)
+    for (int from = 0; from < rows; from += CHUNK_ROWS) {
+      int n = Math.min(CHUNK_ROWS, rows - from);
+      double[] centred = new double[n * dim];
+      for (int r = 0; r < n; r++) {
+        int src = (from + r) * dim;
+        int o = r * dim;
+        for (int j = 0; j < dim; j++) {
+          float v = data[src + j];
+          sum32[j] += v; // float32, row after row: numpy's order for axis=0 of a C-contiguous array
+          double c = v - shift[j];
+          centred[o + j] = c;
+          shiftedSum[j] += c;
+        }
       }
-    }
-    NativeRuntime.init();
-    try (PointerScope scope = new PointerScope()) {
-      Tensor x = Tensor.create(centred, rows, dim);
-      Tensor s = x.t().mm(x).contiguous();
-      double[] part = new double[dim * dim];
-      s.data_ptr_double().get(part);
-      for (int i = 0; i < part.length; i++) {
-        scatter[i] += part[i];
+      NativeRuntime.init();
+      try (PointerScope scope = new PointerScope()) {
+        Tensor x = Tensor.create(centred, n, dim);
+        Tensor s = x.t().mm(x).contiguous();
+        double[] part = new double[dim * dim];
+        s.data_ptr_double().get(part);
+        for (int i = 0; i < part.length; i++) {
+          scatter[i] += part[i];
+        }
       }
     }
     count += rows;
