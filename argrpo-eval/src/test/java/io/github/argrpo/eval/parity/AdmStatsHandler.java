@@ -2,6 +2,7 @@ package io.github.argrpo.eval.parity;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -139,6 +140,31 @@ public final class AdmStatsHandler implements EvalFixtureHandler {
       return memo("stats:" + role, () -> input(role).statistics());
     }
 
+    FrechetDistance.Result distance(String set) {
+      return memo("fd:" + set, () -> FrechetDistance.compute(stats("sample_" + set), stats("ref_" + set)));
+    }
+
+    /** The diagonal, the trace, the first rows (as many as the stored tensor has) or all of sigma. */
+    double[] sigmaPart(FeatureStatistics st, String part) {
+      int d = st.dim();
+      double[] sigma = st.sigma();
+      switch (part) {
+        case "_sigma_diag": {
+          double[] v = new double[d];
+          for (int i = 0; i < d; i++) {
+            v[i] = st.variance(i);
+          }
+          return v;
+        }
+        case "_sigma_trace":
+          return new double[] {st.trace()};
+        case "_sigma_rows":
+          return sigma; // cut to the stored row count in checkArray
+        default:
+          return sigma;
+      }
+    }
+
     ManifoldPrecisionRecall.Result pr(DistancePath path) {
       return memo("pr:" + path, () -> ctx.pr(path).compute(input("ref_pool"), input("sample_pool")));
     }
@@ -146,9 +172,9 @@ public final class AdmStatsHandler implements EvalFixtureHandler {
     double metric(String output, DistancePath path) {
       switch (output) {
         case "fid":
-          return FrechetDistance.compute(stats("sample_pool"), stats("ref_pool")).value();
+          return distance("pool").value();
         case "sfid":
-          return FrechetDistance.compute(stats("sample_spatial"), stats("ref_spatial")).value();
+          return distance("spatial").value();
         case "inception_score":
           return inceptionScore(ctx.config.path("params").path("is_split_size").asInt(InceptionScore.SPLIT_SIZE));
         case "precision":
@@ -171,6 +197,21 @@ public final class AdmStatsHandler implements EvalFixtureHandler {
       if (name.endsWith("_mu") && inputs.has(name.substring(0, name.length() - 3))) {
         String role = name.substring(0, name.length() - 3);
         return () -> widen(stats(role).mu());
+      }
+      for (String suffix : new String[] {"_sigma_diag", "_sigma_trace", "_sigma_rows", "_sigma"}) {
+        String role = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : null;
+        if (role != null && inputs.has(role)) {
+          return () -> sigmaPart(stats(role), suffix);
+        }
+      }
+      for (String m : new String[] {"fid", "sfid"}) {
+        String set = m.equals("fid") ? "pool" : "spatial";
+        if (name.equals(m + "_mean_term") && inputs.has("ref_" + set)) {
+          return () -> new double[] {distance(set).meanTerm()};
+        }
+        if (name.equals(m + "_trace_covmean") && inputs.has("ref_" + set)) {
+          return () -> new double[] {distance(set).traceCovmean()};
+        }
       }
       if (name.startsWith("inception_score_split")) {
         int split = Integer.parseInt(name.substring("inception_score_split".length()));
@@ -210,10 +251,20 @@ public final class AdmStatsHandler implements EvalFixtureHandler {
 
     void checkArray(String name, String tensor, double[] actual) {
       Tolerance tol = Tolerance.of(ctx.config, c, name);
+      // intermediates documented as "as the metric" take the metric's tolerance
+      if (tol == null && (name.startsWith("fid_") || name.startsWith("sfid_"))) {
+        tol = Tolerance.of(ctx.config, c, name.substring(0, name.indexOf('_')));
+      }
+      if (tol == null && name.startsWith("inception_score_split")) {
+        tol = Tolerance.of(ctx.config, c, "inception_score");
+      }
       if (tol == null) {
         tol = Tolerance.EXACT;
       }
       double[] expected = ctx.tensors.doubles(tensor);
+      if (name.endsWith("_sigma_rows") && actual.length > expected.length) {
+        actual = Arrays.copyOf(actual, expected.length); // the stored first rows of sigma
+      }
       if (expected.length != actual.length) {
         throw new AssertionError(name + ": " + actual.length + " values, expected " + expected.length);
       }
