@@ -28,8 +28,9 @@ import io.github.argrpo.eval.imagenet.adm.ManifoldPrecisionRecall;
  * Kind {@code adm-stats}: the ADM evaluator's FID, sFID, Inception Score, precision and recall from the
  * fixture's activations. Every case's {@code expected} entry is asserted with its tolerance
  * (precision/recall against the evaluator's fp16 values, since fp16 distances are emulated), the
- * {@code fp32_distances} alternatives against the fp32 path, and the means and radii intermediates
- * where the case stores them. Shapes, case names and parameters all come from {@code config.json}.
+ * {@code fp32_distances} alternatives against the fp32 path, and the intermediates the case stores
+ * that this code has (means, sigma diagonal/trace/rows/full, the FID mean term and square-root trace,
+ * IS with other splits, radii and per-point decisions). Shapes, case names and parameters all come from {@code config.json}.
  */
 public final class AdmStatsHandler implements EvalFixtureHandler {
 

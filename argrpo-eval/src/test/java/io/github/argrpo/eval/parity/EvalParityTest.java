@@ -51,7 +51,7 @@ class EvalParityTest {
     return folders.stream().flatMap(folder -> forFolder(folder, handlers));
   }
 
-  private static Stream<? extends DynamicNode> forFolder(Path folder, List<EvalFixtureHandler> handlers) {
+  static Stream<? extends DynamicNode> forFolder(Path folder, List<EvalFixtureHandler> handlers) {
     String name = folder.getFileName().toString();
     JsonNode config;
     try {
