@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "argrpo", mixinStandardHelpOptions = true, versionProvider = ArgrpoVersion.class,
     description = "GRPO reinforcement learning for autoregressive image generators (AR-GRPO on LlamaGen).",
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, ExportCommand.class,
-        ConvertCommand.class, EncodeTextCommand.class, BenchCommand.class, LaunchCommand.class, EnvCommand.class, CommandLine.HelpCommand.class})
+        ConvertCommand.class, EncodeTextCommand.class, EvalCommand.class, BenchCommand.class, LaunchCommand.class, EnvCommand.class,
+        CommandLine.HelpCommand.class})
 public final class ArgrpoCommand implements Runnable {
 
   @CommandLine.Spec

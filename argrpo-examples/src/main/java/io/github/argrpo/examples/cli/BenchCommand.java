@@ -18,11 +18,12 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code argrpo bench}: runs one of the benchmark programs of {@code io.github.argrpo.examples.bench}
- * ({@code GptBenchmark}, {@code ClipBenchmark}, {@code T5Benchmark}), passing the remaining arguments
- * to its {@code main}. Benchmarks are looked up by name so this command works whichever are built.
+ * ({@code GptBenchmark}, {@code ClipBenchmark}, {@code T5Benchmark}, {@code InceptionBenchmark},
+ * {@code StepBenchmark}), passing the remaining arguments to its {@code main}. Benchmarks are looked up by
+ * name so this command works whichever are built.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Runs a benchmark: gpt, clip or t5; arguments after the name go to the benchmark's main "
+    description = {"Runs a benchmark: gpt, clip, t5, inception or step; arguments after the name go to the benchmark's main "
         + "(after --: argrpo bench gpt -- --help).", "--list shows the benchmarks present in this build."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -35,13 +36,14 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("clip", "io.github.argrpo.examples.bench.ClipBenchmark");
     m.put("t5", "io.github.argrpo.examples.bench.T5Benchmark");
     m.put("step", "io.github.argrpo.examples.bench.StepBenchmark");
+    m.put("inception", "io.github.argrpo.examples.bench.InceptionBenchmark");
     BENCHMARKS = java.util.Collections.unmodifiableMap(m);
   }
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "gpt, clip or t5.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "gpt, clip, t5, inception or step.")
   String what;
 
   @Option(names = "--what", paramLabel = "WHAT", description = "Same as the positional name.")

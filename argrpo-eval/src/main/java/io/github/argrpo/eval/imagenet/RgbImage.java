@@ -1,0 +1,22 @@
+package io.github.argrpo.eval.imagenet;
+
+import java.util.Objects;
+
+/**
+ * One uint8 RGB image, HWC (row-major, 3 bytes per pixel): what the evaluator feeds its network.
+ *
+ * @param hwc the pixels, {@code height * width * 3} bytes
+ * @param height rows
+ * @param width columns
+ */
+public record RgbImage(byte[] hwc, int height, int width) {
+
+  /** Validates the size. */
+  public RgbImage {
+    Objects.requireNonNull(hwc, "hwc");
+    if (height < 1 || width < 1 || (long) height * width * 3 != hwc.length) {
+      throw new IllegalArgumentException("an " + height + " x " + width + " RGB image needs "
+          + (long) height * width * 3 + " bytes, got " + hwc.length);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.github.argrpo.eval.imagenet.adm;
+
+import java.util.Objects;
+
+/**
+ * Activations as the evaluator receives them: {@code rows x dim} float32 values, row-major. 50,000
+ * pool_3 rows are 400 MB of heap.
+ *
+ * @param data the values, row-major, exactly {@code rows * dim} of them
+ * @param rows the number of images
+ * @param dim the feature dimension
+ */
+public record FeatureMatrix(float[] data, int rows, int dim) {
+
+  /** Validates the shape. */
+  public FeatureMatrix {
+    Objects.requireNonNull(data, "data");
+    if (rows < 0 || dim < 1) {
+      throw new IllegalArgumentException("need rows >= 0 and dim >= 1, got " + rows + " x " + dim);
+    }
+    if ((long) rows * dim != data.length) {
+      throw new IllegalArgumentException("a " + rows + " x " + dim + " matrix needs " + (long) rows * dim
+          + " values, got " + data.length);
+    }
+  }
+
+  /** Rows {@code [from, to)} copied into a new matrix. */
+  public FeatureMatrix rows(int from, int to) {
+    Objects.checkFromToIndex(from, to, rows);
+    float[] d = new float[(to - from) * dim];
+    System.arraycopy(data, from * dim, d, 0, d.length);
+    return new FeatureMatrix(d, to - from, dim);
+  }
+
+  /** The float32 mean and float64 covariance of the rows. */
+  public FeatureStatistics statistics() {
+    return MomentAccumulator.of(data, rows, dim);
+  }
+}
