@@ -125,7 +125,7 @@ public final class ShapeWorldDemo {
           // every class of the held-out diagonal (each shape and each colour once), fixed seeds, scored by
           // the full reward; best/ follows its shape correctness
           trainer.withHeldOutEvaluation(new HeldOutEvaluator(
-              new EvalConfig(Math.max(1, o.grpoSteps() / 16), 8, 2024L, "shape_world/shape", true, 0),
+              new EvalConfig(Math.max(1, o.grpoSteps() / 40), 8, 2024L, "shape_world/shape", true, 0),
               split.heldOutConditions(), List.of(ImageMetric.meanOf(reward))));
         }
         try (TensorBoardListener tensorboard = new TensorBoardListener(folder)) {
