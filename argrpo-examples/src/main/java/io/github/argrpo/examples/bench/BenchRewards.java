@@ -38,7 +38,7 @@ import io.github.argrpo.rewards.stack.RewardStack;
  */
 final class BenchRewards implements AutoCloseable {
 
-  private record Tower(String name, ClipModel model, ClipPreprocess preprocess) {}
+  private record Tower(String name, ClipModel model, ClipPreprocess preprocess, int batch) {}
 
   private final List<Tower> towers = new ArrayList<>();
   private final Map<String, RewardFunction> others = new LinkedHashMap<>();
@@ -58,10 +58,10 @@ final class BenchRewards implements AutoCloseable {
           boolean large = "vit-l-14".equals(String.valueOf(s.options().getOrDefault("model", "vit-b-32")));
           ClipConfig c = large ? ClipConfig.vitL14() : ClipConfig.vitB32();
           b.towers.add(new Tower(large ? "clip (ViT-L/14)" : "clip (ViT-B/32)", onDevice(ClipModel.create(c, precision), device),
-              ClipPreprocess.openAi(c.imageSize())));
+              ClipPreprocess.openAi(c.imageSize()), batchSize(s, 16)));
         }
         case "hpsv2" -> b.towers.add(new Tower("hpsv2 (ViT-H/14)", onDevice(ClipModel.create(ClipConfig.vitH14(), precision), device),
-            ClipPreprocess.openClip(ClipConfig.vitH14().imageSize())));
+            ClipPreprocess.openClip(ClipConfig.vitH14().imageSize()), batchSize(s, 8)));
         default -> {
           try {
             b.others.put(s.name(), RewardStack.fromSpecs(List.of(s)));
@@ -72,6 +72,12 @@ final class BenchRewards implements AutoCloseable {
       }
     }
     return b;
+  }
+
+  /** The reward's {@code batch_size} option, with the provider's default. */
+  private static int batchSize(RewardSpec s, int dflt) {
+    Object v = s.options().get("batch_size");
+    return v == null ? dflt : Integer.parseInt(String.valueOf(v).trim());
   }
 
   private static ClipModel onDevice(ClipModel m, DeviceSpec device) {
@@ -85,14 +91,18 @@ final class BenchRewards implements AutoCloseable {
     for (Tower t : towers) {
       long t0 = System.nanoTime();
       try (PointerScope scope = new PointerScope()) {
-        Tensor pixels = t.preprocess().apply(images);
-        Tensor img = t.model().encodeImage(pixels);
         // the text tower over one caption per distinct condition (the rewards cache nothing between steps)
         long prompts = conditions.stream().distinct().count();
         Tensor ids = torch.randint(t.model().config().vocabSize() - 2, new long[] {prompts, t.model().config().contextLength()},
             new GeneratorOptional(), new TensorOptions(ScalarType.Long));
         Tensor txt = t.model().encodeText(ids);
-        img.matmul(txt.t()).cpu();
+        // the image tower in the rewards' batches (their batch_size option), each in its own scope: a whole
+        // ViT forward keeps its temporaries until its scope closes
+        for (int i = 0; i < n; i += t.batch()) {
+          try (PointerScope inner = new PointerScope(); ImageBatch part = images.slice(i, Math.min(n, i + t.batch()))) {
+            t.model().encodeImage(t.preprocess().apply(part)).matmul(txt.t()).cpu();
+          }
+        }
       }
       out.put("reward " + t.name(), StepBenchmark.seconds(t0));
     }
