@@ -3,9 +3,9 @@ package io.github.argrpo.rewards.clip;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ModuleListImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
