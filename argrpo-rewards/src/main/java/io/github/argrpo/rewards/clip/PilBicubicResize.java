@@ -21,7 +21,7 @@ package io.github.argrpo.rewards.clip;
  *
  * <p>When the size does not change, Pillow returns a copy; so does this class.
  */
-final class PilBicubicResize {
+public final class PilBicubicResize {
 
   private static final int PRECISION_BITS = 32 - 8 - 2;
   private static final double SUPPORT = 2.0;
@@ -32,9 +32,11 @@ final class PilBicubicResize {
   record Taps(int[] first, int[] count, int[][] weights) {}
 
   /**
-   * Resizes an interleaved 8-bit image ({@code h * w * channels} bytes, row-major) to {@code outW x outH}.
+   * Resizes an interleaved 8-bit image ({@code h * w * channels} bytes, row-major) to {@code outW x outH},
+   * bit for bit as Pillow's {@code Image.resize(..., BICUBIC)}. Public for the evaluation clients that send
+   * Pillow-resized images (UnifiedReward).
    */
-  static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH) {
+  public static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH) {
     if (src.length != (long) w * h * channels) {
       throw new IllegalArgumentException("expected " + w + "x" + h + "x" + channels + " bytes, got " + src.length);
     }

@@ -28,6 +28,7 @@ import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.eval.drawbench.DrawbenchScorer;
 import io.github.argrpo.eval.drawbench.PixelConversion;
 import io.github.argrpo.eval.drawbench.ScorerInfo;
+import io.github.argrpo.rewards.clip.PilBicubicResize;
 
 /**
  * UnifiedReward ({@code CodeGoat24/UnifiedReward-7b-v1.5}, a Qwen2.5-VL-7B judge served by SGLang with an
@@ -114,7 +115,7 @@ public final class UnifiedRewardClient implements DrawbenchScorer {
   public static String imageDataUrl(ImageBatch images, int i) {
     int w = images.width();
     int h = images.height();
-    byte[] rgb = PilBicubic.resize(PixelConversion.ROUND.toUint8Hwc(images, i), w, h, SIDE, SIDE);
+    byte[] rgb = PilBicubicResize.resize(PixelConversion.ROUND.toUint8Hwc(images, i), w, h, 3, SIDE, SIDE);
     BufferedImage img = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < SIDE; y++) {
       for (int x = 0; x < SIDE; x++) {
