@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -70,6 +71,30 @@ public final class LogitsProcessing {
    */
   public static Tensor draw(Tensor probs, Generator generator) {
     return torch.multinomial(probs, 1, false, new GeneratorOptional(generator));
+  }
+
+  /**
+   * One CPU generator per group, seeded from {@code (seed, group index)}: with {@link #drawPerGroup} a
+   * group's samples depend only on its condition, the seed and its position, not on the rest of the batch.
+   */
+  public static Generator[] groupGenerators(long seed, int groups) {
+    Generator[] gens = new Generator[groups];
+    for (int gi = 0; gi < groups; gi++) {
+      gens[gi] = torch.make_generator_cpu(seed * 1_000_003L + gi);
+    }
+    return gens;
+  }
+
+  /**
+   * One token per row, {@code (B)} int64: rows are {@code gens.length} contiguous groups of
+   * {@code groupSize}, each drawn with its own generator ({@link #draw}).
+   */
+  public static Tensor drawPerGroup(Tensor probs, Generator[] gens, int groupSize) {
+    Tensor[] draws = new Tensor[gens.length];
+    for (int gi = 0; gi < gens.length; gi++) {
+      draws[gi] = draw(probs.narrow(0, (long) gi * groupSize, groupSize), gens[gi]);
+    }
+    return torch.cat(new TensorVector(draws), 0).squeeze(1);
   }
 
   /** The most likely token per row, {@code (B, 1)} int64 (greedy decoding). */

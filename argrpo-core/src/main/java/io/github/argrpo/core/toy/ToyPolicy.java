@@ -141,10 +141,7 @@ public final class ToyPolicy implements Policy {
       Tensor prev = torch.full(new long[] {n}, new Scalar(vocab), new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
       // One generator per group, seeded from (seed, group index): a group's samples depend only on its
       // condition, the seed and its position, not on what else is in the batch.
-      Generator[] gens = new Generator[groups];
-      for (int gi = 0; gi < groups; gi++) {
-        gens[gi] = torch.make_generator_cpu(config.seed() * 1_000_003L + gi);
-      }
+      Generator[] gens = LogitsProcessing.groupGenerators(config.seed(), groups);
       Tensor[] toks = new Tensor[length];
       Tensor[] lps = new Tensor[length];
       Tensor[] ents = new Tensor[length];
@@ -156,11 +153,7 @@ public final class ToyPolicy implements Policy {
         ents[t] = LogitsProcessing.entropy(logits);
         Tensor filtered = LogitsProcessing.filter(logits, config.temperature(), config.topK(), config.topP());
         Tensor probs = LogitsProcessing.probabilities(filtered);
-        Tensor[] draws = new Tensor[groups];
-        for (int gi = 0; gi < groups; gi++) {
-          draws[gi] = LogitsProcessing.draw(probs.narrow(0, (long) gi * groupSize, groupSize), gens[gi]);
-        }
-        Tensor next = torch.cat(new TensorVector(draws), 0).squeeze(1);
+        Tensor next = LogitsProcessing.drawPerGroup(probs, gens, groupSize);
         lps[t] = torch.log_softmax(filtered, -1).gather(1, next.unsqueeze(1)).squeeze(1);
         toks[t] = next;
         prev = next;

@@ -178,10 +178,7 @@ public final class GruPolicy implements Policy {
       Tensor h = zerosState(n);
       Tensor hu = zerosState(n);
       // one generator per group, seeded from (seed, group): a group's draw depends only on its own condition
-      Generator[] gens = new Generator[groups];
-      for (int gi = 0; gi < groups; gi++) {
-        gens[gi] = torch.make_generator_cpu(config.seed() * 1_000_003L + gi);
-      }
+      Generator[] gens = LogitsProcessing.groupGenerators(config.seed(), groups);
       Tensor[] toks = new Tensor[length];
       Tensor[] lps = new Tensor[length];
       Tensor[] ents = new Tensor[length];
@@ -197,11 +194,7 @@ public final class GruPolicy implements Policy {
         ents[t] = LogitsProcessing.entropy(lg);
         Tensor filtered = LogitsProcessing.filter(lg, config.temperature(), config.topK(), config.topP());
         Tensor probs = LogitsProcessing.probabilities(filtered);
-        Tensor[] draws = new Tensor[groups];
-        for (int gi = 0; gi < groups; gi++) {
-          draws[gi] = LogitsProcessing.draw(probs.narrow(0, (long) gi * groupSize, groupSize), gens[gi]);
-        }
-        Tensor next = torch.cat(new TensorVector(draws), 0).squeeze(1);
+        Tensor next = LogitsProcessing.drawPerGroup(probs, gens, groupSize);
         lps[t] = torch.log_softmax(filtered, -1).gather(1, next.unsqueeze(1)).squeeze(1);
         toks[t] = next;
         prev = next;
