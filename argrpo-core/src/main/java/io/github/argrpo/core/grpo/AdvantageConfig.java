@@ -1,5 +1,10 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /**
  * Options of the group advantage (eq. 3 of AR-GRPO): {@code A_i = (r_i - mean_G) / (std + eps)}.
  *
@@ -12,15 +17,18 @@ package io.github.argrpo.core.grpo;
  * @param unbiasedStd {@code true}: divisor {@code n - 1} (TRL); {@code false}: population std (divisor {@code n})
  * @param epsilon added to the std, {@code >= 0} (TRL: 1e-4)
  */
-public record AdvantageConfig(AdvantageScaling scaling, boolean unbiasedStd, double epsilon) {
+public record AdvantageConfig(
+    @JsonProperty("scale_rewards") @JsonPropertyDescription("divide centred rewards by the group std (the paper), the "
+        + "batch std (PPO-Lite) or none (Dr. GRPO)")
+    AdvantageScaling scaling,
+    @JsonProperty("unbiased_std") @JsonPropertyDescription("std divisor n - 1 (torch.std, TRL, the AR-GRPO code); false: n")
+    boolean unbiasedStd,
+    @JsonProperty("advantage_epsilon") @JsonPropertyDescription("added to the std (TRL: 1e-4), >= 0")
+    double epsilon) {
 
   public AdvantageConfig {
-    if (scaling == null) {
-      throw new IllegalArgumentException("advantage scaling must not be null");
-    }
-    if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
-      throw new IllegalArgumentException("advantage epsilon must be finite and >= 0, got " + epsilon);
-    }
+    checkArgument(scaling != null, "advantage scaling must not be null");
+    checkArgument(epsilon >= 0 && Double.isFinite(epsilon), "advantage epsilon must be finite and >= 0, got %s", epsilon);
   }
 
   /** TRL / AR-GRPO: group std, unbiased, eps 1e-4. */

@@ -1,5 +1,11 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import io.github.argrpo.core.policy.LogProbSource;
 
 /**
@@ -29,53 +35,71 @@ import io.github.argrpo.core.policy.LogProbSource;
  *     biases and norms)
  */
 public record GrpoConfig(
+    @JsonProperty("beta") @JsonPropertyDescription("KL coefficient of eq. 6 (paper 0.1, TRL 0); 0 skips the reference "
+        + "forward")
     double beta,
+    @JsonProperty("epsilon_low") @JsonPropertyDescription("lower clip range: the ratio is clipped at 1 - epsilon_low")
     double epsilonLow,
+    @JsonProperty("epsilon_high") @JsonPropertyDescription("upper clip range, 1 + epsilon_high (DAPO: 0.28)")
     double epsilonHigh,
+    @JsonProperty("delta") @JsonPropertyDescription("upper cap of the unclipped ratio (INTELLECT-2), nan = none")
     double delta,
+    @JsonProperty("iterations") @JsonPropertyDescription("mu, optimisation passes over each generated batch")
     int iterations,
+    @JsonProperty("loss_aggregation") @JsonPropertyDescription("grpo (eq. 4), bnpo (TRL 0.19, the AR-GRPO code) or "
+        + "dr_grpo (docs/grpo.md)")
     LossAggregation lossAggregation,
-    AdvantageConfig advantages,
+    @JsonUnwrapped AdvantageConfig advantages,
+    @JsonProperty("log_prob_source") @JsonPropertyDescription("conditional branch (the AR-GRPO code) or the "
+        + "CFG-guided distribution")
     LogProbSource logProbSource,
+    @JsonProperty("micro_batch_size") @JsonPropertyDescription("sequences per forward/backward, 0 = the whole batch")
     int microBatchSize,
+    @JsonProperty("sequences_per_optimizer_step") @JsonPropertyDescription("sequences per AdamW step (gradients "
+        + "accumulated), 0 = the whole batch in one step (paper); a multiple of micro_batch_size")
     int sequencesPerOptimizerStep,
+    @JsonProperty("max_grad_norm") @JsonPropertyDescription("global L2 gradient clipping, <= 0 or inf = none (HF: 1.0)")
     double maxGradNorm,
+    @JsonProperty("learning_rate") @JsonPropertyDescription("AdamW learning rate (paper: 1e-5)")
     double learningRate,
+    @JsonProperty("adam_beta1") @JsonPropertyDescription("AdamW beta1 (paper: 0.9)")
     double adamBeta1,
+    @JsonProperty("adam_beta2") @JsonPropertyDescription("AdamW beta2 (paper: 0.95; the AR-GRPO script and HF: 0.999)")
     double adamBeta2,
+    @JsonProperty("adam_epsilon") @JsonPropertyDescription("AdamW epsilon")
     double adamEpsilon,
+    @JsonProperty("weight_decay") @JsonPropertyDescription("AdamW decoupled weight decay (paper: 0.05; the AR-GRPO "
+        + "script and HF: 0)")
     double weightDecay,
+    @JsonProperty("importance_sampling_level") @JsonPropertyDescription("token: a ratio per token (GRPO, TRL's "
+        + "default); sequence: GSPO's one ratio per image")
     ImportanceSamplingLevel importanceSamplingLevel,
+    @JsonProperty("weight_decay_scope") @JsonPropertyDescription("all parameters (paper, HF AdamW) or matrices only "
+        + "(LlamaGen's exemption of biases and norms)")
     WeightDecayScope weightDecayScope) {
 
   public GrpoConfig {
-    check(beta >= 0 && Double.isFinite(beta), "beta must be finite and >= 0, got %s", beta);
-    check(epsilonLow >= 0 && epsilonLow < 1, "epsilonLow must be in [0, 1), got %s", epsilonLow);
-    check(epsilonHigh >= 0 && Double.isFinite(epsilonHigh), "epsilonHigh must be finite and >= 0, got %s", epsilonHigh);
-    check(Double.isNaN(delta) || delta > 1, "delta must be > 1 (or NaN for none), got %s", delta);
-    check(iterations >= 1, "iterations (mu) must be >= 1, got %s", iterations);
-    check(lossAggregation != null, "lossAggregation must not be null");
-    check(advantages != null, "advantages must not be null");
-    check(logProbSource != null, "logProbSource must not be null");
-    check(microBatchSize >= 0, "microBatchSize must be >= 0 (0 = whole batch), got %s", microBatchSize);
-    check(sequencesPerOptimizerStep >= 0, "sequencesPerOptimizerStep must be >= 0 (0 = whole batch), got %s",
+    checkArgument(beta >= 0 && Double.isFinite(beta), "beta must be finite and >= 0, got %s", beta);
+    checkArgument(epsilonLow >= 0 && epsilonLow < 1, "epsilonLow must be in [0, 1), got %s", epsilonLow);
+    checkArgument(epsilonHigh >= 0 && Double.isFinite(epsilonHigh), "epsilonHigh must be finite and >= 0, got %s", epsilonHigh);
+    checkArgument(Double.isNaN(delta) || delta > 1, "delta must be > 1 (or NaN for none), got %s", delta);
+    checkArgument(iterations >= 1, "iterations (mu) must be >= 1, got %s", iterations);
+    checkArgument(lossAggregation != null, "lossAggregation must not be null");
+    checkArgument(advantages != null, "advantages must not be null");
+    checkArgument(logProbSource != null, "logProbSource must not be null");
+    checkArgument(microBatchSize >= 0, "microBatchSize must be >= 0 (0 = whole batch), got %s", microBatchSize);
+    checkArgument(sequencesPerOptimizerStep >= 0, "sequencesPerOptimizerStep must be >= 0 (0 = whole batch), got %s",
         sequencesPerOptimizerStep);
-    check(microBatchSize == 0 || sequencesPerOptimizerStep == 0 || sequencesPerOptimizerStep % microBatchSize == 0,
+    checkArgument(microBatchSize == 0 || sequencesPerOptimizerStep == 0 || sequencesPerOptimizerStep % microBatchSize == 0,
         "sequencesPerOptimizerStep (%s) must be a multiple of microBatchSize (%s)", sequencesPerOptimizerStep, microBatchSize);
-    check(!Double.isNaN(maxGradNorm), "maxGradNorm must not be NaN (use 0 for no clipping)");
-    check(learningRate >= 0 && Double.isFinite(learningRate), "learningRate must be finite and >= 0, got %s", learningRate);
-    check(adamBeta1 >= 0 && adamBeta1 < 1, "adamBeta1 must be in [0, 1), got %s", adamBeta1);
-    check(adamBeta2 >= 0 && adamBeta2 < 1, "adamBeta2 must be in [0, 1), got %s", adamBeta2);
-    check(adamEpsilon > 0, "adamEpsilon must be > 0, got %s", adamEpsilon);
-    check(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be finite and >= 0, got %s", weightDecay);
-    check(importanceSamplingLevel != null, "importanceSamplingLevel must not be null");
-    check(weightDecayScope != null, "weightDecayScope must not be null");
-  }
-
-  private static void check(boolean ok, String fmt, Object... args) {
-    if (!ok) {
-      throw new IllegalArgumentException(String.format(fmt, args));
-    }
+    checkArgument(!Double.isNaN(maxGradNorm), "maxGradNorm must not be NaN (use 0 for no clipping)");
+    checkArgument(learningRate >= 0 && Double.isFinite(learningRate), "learningRate must be finite and >= 0, got %s", learningRate);
+    checkArgument(adamBeta1 >= 0 && adamBeta1 < 1, "adamBeta1 must be in [0, 1), got %s", adamBeta1);
+    checkArgument(adamBeta2 >= 0 && adamBeta2 < 1, "adamBeta2 must be in [0, 1), got %s", adamBeta2);
+    checkArgument(adamEpsilon > 0, "adamEpsilon must be > 0, got %s", adamEpsilon);
+    checkArgument(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be finite and >= 0, got %s", weightDecay);
+    checkArgument(importanceSamplingLevel != null, "importanceSamplingLevel must not be null");
+    checkArgument(weightDecayScope != null, "weightDecayScope must not be null");
   }
 
   /**

@@ -1,5 +1,11 @@
 package io.github.argrpo.core.policy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /**
  * How a policy samples image tokens: LlamaGen's {@code sample()} and {@code generate()} options.
  *
@@ -18,24 +24,26 @@ package io.github.argrpo.core.policy;
  *     {@code -1} = guidance on every token
  * @param seed seed of the sampling generator; equal seeds and inputs give equal samples
  */
-public record SamplingConfig(double temperature, int topK, double topP, double cfgScale, int cfgInterval, long seed) {
+public record SamplingConfig(
+    @JsonProperty("temperature") @JsonPropertyDescription("logits divisor, > 0") double temperature,
+    @JsonProperty("top_k") @JsonPropertyDescription("keep the k most likely tokens, 0 = off (LlamaGen scripts: 2000)")
+    int topK,
+    @JsonProperty("top_p") @JsonPropertyDescription("nucleus mass in (0, 1], 1 = off") double topP,
+    @JsonProperty("cfg_scale") @JsonPropertyDescription("classifier-free guidance scale, >= 1; 1 = the conditional "
+        + "branch alone (paper: 2.0 while training; LlamaGen c2i scripts: 4.0)")
+    double cfgScale,
+    @JsonProperty("cfg_interval") @JsonPropertyDescription("LlamaGen's cfg_interval: image tokens 0 .. cfg_interval + 1 "
+        + "are guided, later ones conditional only; -1 = every token")
+    int cfgInterval,
+    // derived per step from the trainer's seed, never read from a file
+    @JsonIgnore long seed) {
 
   public SamplingConfig {
-    if (!(temperature > 0) || !Double.isFinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-    }
-    if (topK < 0) {
-      throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
-    }
-    if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("topP must be in (0, 1] (1 = off), got " + topP);
-    }
-    if (!(cfgScale >= 1) || !Double.isFinite(cfgScale)) {
-      throw new IllegalArgumentException("cfgScale must be >= 1 (1 = no guidance), got " + cfgScale);
-    }
-    if (cfgInterval < -1) {
-      throw new IllegalArgumentException("cfgInterval must be >= -1 (-1 = always), got " + cfgInterval);
-    }
+    checkArgument(temperature > 0 && Double.isFinite(temperature), "temperature must be > 0, got %s", temperature);
+    checkArgument(topK >= 0, "topK must be >= 0 (0 = off), got %s", topK);
+    checkArgument(topP > 0 && topP <= 1, "topP must be in (0, 1] (1 = off), got %s", topP);
+    checkArgument(cfgScale >= 1 && Double.isFinite(cfgScale), "cfgScale must be >= 1 (1 = no guidance), got %s", cfgScale);
+    checkArgument(cfgInterval >= -1, "cfgInterval must be >= -1 (-1 = always), got %s", cfgInterval);
   }
 
   /** AR-GRPO training sampling (section 4.1): temperature 1, top-k off, top-p 1, CFG 2.0. */

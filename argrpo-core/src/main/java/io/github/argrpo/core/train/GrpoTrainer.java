@@ -98,6 +98,7 @@ public final class GrpoTrainer implements AutoCloseable {
   private final List<TrainingListener> listeners = new ArrayList<>();
   private final ExecutorService scorers;
   private HeldOutGuard heldOut;
+  private String resolvedConfig;
 
   /** A single-process trainer. */
   public GrpoTrainer(TrainerConfig config, Policy policy, Tokenizer tokenizer, RewardFunction reward,
@@ -158,6 +159,16 @@ public final class GrpoTrainer implements AutoCloseable {
    */
   public GrpoTrainer withHeldOutEvaluation(HeldOutEvaluator evaluator) {
     this.heldOut = evaluator == null ? null : new HeldOutGuard(evaluator, folder.root());
+    return this;
+  }
+
+  /**
+   * The text of the run folder's {@code config.yaml}, the run's one resolved config, in place of the
+   * trainer settings alone ({@link TrainerConfig#toYaml()}, the default): the CLI passes the whole run
+   * config (models, rewards, trainer, eval). Call before {@link #run()}.
+   */
+  public GrpoTrainer withResolvedConfig(String yaml) {
+    this.resolvedConfig = yaml;
     return this;
   }
 
@@ -447,7 +458,7 @@ public final class GrpoTrainer implements AutoCloseable {
 
   private void writeConfig() {
     try {
-      Files.writeString(folder.config(), config.toYaml());
+      Files.writeString(folder.config(), resolvedConfig != null ? resolvedConfig : config.toYaml());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder.config() + ": " + e.getMessage(), e);
     }

@@ -111,7 +111,6 @@ class HeldOutEvaluatorTest {
   void badSettingsAreRefusedWithTheKeyNamed() {
     assertThatThrownBy(() -> new EvalConfig(-1, 4, 0, "", false, 0)).hasMessageContaining("eval.every");
     assertThatThrownBy(() -> new EvalConfig(1, 0, 0, "", false, 0)).hasMessageContaining("eval.samples_per_condition");
-    assertThatThrownBy(() -> EvalConfig.parseMode("best")).hasMessageContaining("eval.mode must be min or max");
     assertThatThrownBy(() -> new HeldOutEvaluator(EvalConfig.off(), List.of(), List.of(new Recorder())))
         .hasMessageContaining("held-out condition set is empty");
     assertThat(new EvalConfig(20, 4, 0, "", false, 0).dueAt(40)).isTrue();

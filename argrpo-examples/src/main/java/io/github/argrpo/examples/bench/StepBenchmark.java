@@ -147,7 +147,7 @@ public final class StepBenchmark implements Callable<Integer> {
     try (LlamaGenPolicy policy = LlamaGenPolicy.create(gc, dev);
         Policy reference = policy.frozenCopy();
         VqTokenizer vq = VqTokenizer.of(VqModel.create(rc.vq().config(), prec, dev));
-        BenchRewards rewards = BenchRewards.build(rc.rewardsYaml() == null ? List.of() : RewardStack.parseYaml(rc.rewardsYaml()),
+        BenchRewards rewards = BenchRewards.build(rc.rewards() == null ? List.of() : rc.rewards(),
             prec, dev, out);
         AdamWGrpoOptimizer opt = new AdamWGrpoOptimizer(policy, grpo)) {
       GptFlops flops = GptFlops.of(policy);

@@ -38,9 +38,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"GRPO fine-tuning of a LlamaGen model (AR-GRPO) from a YAML run config.",
-        "Writes the run folder: run.yaml (resolved config), rewards.resolved.yaml, config.yaml, metrics.jsonl, "
+        "Writes the run folder: config.yaml (the resolved config, every default explicit), metrics.jsonl, "
             + "reward_curve.png, reward_components.png, events.out.tfevents.* (TensorBoard), samples/, checkpoints/.",
-        "Resumes from the newest checkpoint in --out when its saved run.yaml agrees with this config "
+        "Resumes from the newest checkpoint in --out when its saved config.yaml agrees with this config "
             + "(trainer.steps may differ); --resume continues anyway, --fresh wants an empty folder.",
         "Data-parallel when the torchrun variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) are set."})
 public final class TrainCommand implements Callable<Integer> {
@@ -57,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
   boolean noProgress;
 
-  @Option(names = "--resume", description = "Continue the run in --out even if its saved config (run.yaml) differs from this one.")
+  @Option(names = "--resume", description = "Continue the run in --out even if its saved config (config.yaml) differs from this one.")
   boolean resume;
 
   @Option(names = "--fresh", description = "Refuse to use an --out folder that is not empty.")
@@ -91,19 +91,16 @@ public final class TrainCommand implements Callable<Integer> {
     RankDevice.select(c.model().device());
     RewardStack rewards;
     try {
-      rewards = RewardStack.fromYaml(c.rewardsYaml());
+      rewards = RewardStack.fromSpecs(c.rewards());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("rewards: " + io.github.argrpo.examples.run.PolicyWeights.oneLine(e.getMessage()), e);
     }
     try (rewards; LoadedModels m = LoadedModels.load(c); DistributedContext dist = DistributedContext.fromEnvironment()) {
       RunFolder folder = RunFolder.create(out);
-      if (dist.isMain()) {
-        Files.writeString(out.resolve("run.yaml"), "# resolved from " + c.source() + "\n" + c.resolvedYaml(), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("rewards.resolved.yaml"), rewards.toYaml(), StandardCharsets.UTF_8);
-      }
       HeldOut heldOut = HeldOut.of(c, m);
       try (heldOut; GrpoTrainer t = new GrpoTrainer(c.trainer(), m.policy(), m.vq(), rewards, heldOut.trainingSource(), folder,
           dist)) {
+        t.withResolvedConfig("# resolved from " + c.source() + "\n" + c.resolvedYaml());
         if (!noProgress && dist.isMain()) {
           t.addListener(ProgressBar.forTraining("GRPO"));
         }

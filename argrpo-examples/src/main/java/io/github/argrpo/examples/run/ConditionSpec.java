@@ -3,7 +3,6 @@ package io.github.argrpo.examples.run;
 import java.nio.file.Path;
 
 import io.github.argrpo.core.config.ConfigException;
-import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.models.text.TextPadding;
 
@@ -41,43 +40,47 @@ public record ConditionSpec(int classes, Path prompts, Path features, Path t5, P
     }
   }
 
-  /** Reads the section for a model of kind {@code textToImage}. */
-  public static ConditionSpec fromConfig(ConfigNode c, boolean textToImage, int numClasses) {
+  /** Checks the section for a model of kind {@code textToImage}. */
+  public static ConditionSpec of(ConditionsSection c, boolean textToImage, int numClasses) {
     if (textToImage) {
-      if (c.has("classes")) {
+      if (c.classes() != null) {
         throw new ConfigException("conditions.classes is for class-to-image models; a t2i model needs conditions.prompts "
             + "and conditions.features or conditions.t5");
       }
-      Path prompts = c.getPath("prompts", null);
-      Path features = c.getPath("features", null);
-      Path t5 = c.getPath("t5", null);
+      Path prompts = path(c.prompts());
+      Path features = path(c.features());
+      Path t5 = path(c.t5());
       if (prompts == null || (features == null) == (t5 == null)) {
         throw new ConfigException("a t2i model needs conditions.prompts (a .txt or .jsonl file) and exactly one of "
             + "conditions.features (their precomputed T5 features) or conditions.t5 (a FLAN-T5 folder); see docs/text-features.md");
       }
       Precision precision;
       try {
-        precision = Precision.parse(c.getString("t5_precision", "bf16"));
+        precision = Precision.parse(c.t5Precision() == null ? "bf16" : c.t5Precision());
       } catch (IllegalArgumentException e) {
         throw new ConfigException("conditions.t5_precision: " + e.getMessage(), e);
       }
       TextPadding padding;
       try {
-        padding = TextPadding.parse(c.getString("padding", "left"));
+        padding = TextPadding.parse(c.padding() == null ? "left" : c.padding());
       } catch (IllegalArgumentException e) {
         throw new ConfigException("conditions.padding: " + e.getMessage(), e);
       }
       return new ConditionSpec(0, prompts, features, t5, precision, padding);
     }
-    if (c.has("prompts") || c.has("features") || c.has("t5") || c.has("padding")) {
+    if (c.prompts() != null || c.features() != null || c.t5() != null || c.padding() != null) {
       throw new ConfigException("conditions.prompts/features/t5/padding are for text-to-image models; a c2i model takes "
           + "conditions.classes");
     }
-    int classes = c.getInt("classes", numClasses);
+    int classes = c.classes() == null ? numClasses : c.classes();
     if (classes < 1 || classes > numClasses) {
       throw new ConfigException("conditions.classes must be in [1, " + numClasses + "] (the model's classes), got " + classes);
     }
     return new ConditionSpec(classes, null, null, null, Precision.BF16);
+  }
+
+  private static Path path(String s) {
+    return s == null ? null : Path.of(s);
   }
 
   /** Whether these are text prompts. */

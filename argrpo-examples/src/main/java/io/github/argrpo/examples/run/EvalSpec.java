@@ -1,22 +1,14 @@
 package io.github.argrpo.examples.run;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.github.argrpo.core.config.ConfigException;
-import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.eval.EvalConfig;
 import io.github.argrpo.rewards.stack.RewardSpec;
-import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * The {@code eval} section of a run config: the held-out evaluation that guards against reward hacking
@@ -43,8 +35,6 @@ import io.github.argrpo.rewards.stack.RewardStack;
  */
 public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, int heldOutPrompts, List<RewardSpec> metrics) {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   public EvalSpec {
     heldOutClasses = List.copyOf(heldOutClasses);
     metrics = List.copyOf(metrics);
@@ -60,40 +50,24 @@ public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, int held
     return config.enabled();
   }
 
-  /** Reads the section; {@code numClasses} is the model's class count (0 for t2i). */
-  public static EvalSpec fromConfig(ConfigNode e, int numClasses) {
-    EvalConfig base = EvalConfig.off();
-    EvalConfig c;
-    try {
-      c = new EvalConfig(e.getInt("every", base.every()), e.getInt("samples_per_condition", base.samplesPerCondition()),
-          e.getLong("seed", base.seed()), e.getString("select", ""), EvalConfig.parseMode(e.getString("mode", "min")),
-          e.getInt("chunk", base.chunk()));
-    } catch (IllegalArgumentException ex) {
-      throw new ConfigException(ex.getMessage(), ex);
-    }
+  /** Checks the section; {@code numClasses} is the model's class count (0 for t2i). */
+  public static EvalSpec of(EvalSection e, int numClasses) {
+    EvalConfig c = e.config();
     List<Integer> held = new ArrayList<>();
-    if (e.has("held_out")) {
-      for (String s : e.getStrings("held_out", List.of())) {
-        int k;
-        try {
-          k = Integer.parseInt(s.trim());
-        } catch (NumberFormatException ex) {
-          throw new ConfigException("eval.held_out must be a list of class indices, got '" + s + "'");
-        }
-        if (k < 0 || k >= numClasses) {
-          throw new ConfigException("eval.held_out: class " + k + " is outside the model's classes [0, " + numClasses + ")");
-        }
-        held.add(k);
+    for (int k : e.heldOut()) {
+      if (k < 0 || k >= numClasses) {
+        throw new ConfigException("eval.held_out: class " + k + " is outside the model's classes [0, " + numClasses + ")");
       }
+      held.add(k);
     }
-    int count = e.getInt("held_out_classes", 0);
+    int count = e.heldOutClasses();
     if (count > 0) {
       if (!held.isEmpty()) {
         throw new ConfigException("eval: give held_out (the classes) or held_out_classes (how many), not both");
       }
       held.addAll(spread(count, numClasses));
     }
-    int prompts = e.getInt("held_out_prompts", 0);
+    int prompts = e.heldOutPrompts();
     if (numClasses == 0 && !held.isEmpty()) {
       throw new ConfigException("eval.held_out / held_out_classes are for class-to-image models; a t2i run holds out "
           + "prompts: eval.held_out_prompts (the last N prompts of the prompt file)");
@@ -115,19 +89,7 @@ public record EvalSpec(EvalConfig config, List<Integer> heldOutClasses, int held
     if (!held.isEmpty() && new TreeSet<>(held).size() >= numClasses) {
       throw new ConfigException("eval: holding out all " + numClasses + " classes leaves none to train on");
     }
-    List<RewardSpec> metrics = new ArrayList<>();
-    JsonNode m = e.raw("metrics");
-    if (m != null && !m.isNull()) {
-      try {
-        Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("rewards", m);
-        metrics.addAll(RewardStack.parseYaml(YAML.writeValueAsString(wrapped)));
-      } catch (IOException ex) {
-        throw new ConfigException("eval.metrics: cannot be read as a reward list: " + ex.getMessage(), ex);
-      } catch (IllegalArgumentException ex) {
-        throw new ConfigException("eval.metrics: " + ex.getMessage(), ex);
-      }
-    }
+    List<RewardSpec> metrics = e.metrics() == null ? List.of() : e.metrics();
     if (c.enabled() && metrics.isEmpty()) {
       throw new ConfigException("eval: every > 0 needs at least one held-out metric in eval.metrics");
     }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import io.github.argrpo.core.config.ConfigException;
-import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.models.llamagen.GptConfig;
@@ -33,65 +32,59 @@ import io.github.argrpo.models.llamagen.ModelType;
 public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision precision, DeviceSpec device) {
 
   /**
-   * Reads the section; {@code downsample} and {@code codebookSize} come from the VQ section.
+   * Checks the section and builds the architecture; {@code downsample} and {@code codebookSize} come from
+   * the VQ section.
    *
    * @throws ConfigException naming the key of a missing or invalid value
    */
-  public static ModelSpec fromConfig(ConfigNode m, int downsample, int codebookSize) {
-    ConfigNode g = m.section("gpt");
-    String preset = g.getString("preset", null);
-    if (preset == null) {
+  public static ModelSpec of(ModelSection m, int downsample, int codebookSize) {
+    GptSection g = m.gpt();
+    if (g.preset() == null) {
       throw new ConfigException("model.gpt.preset is required (B, L, XL, XXL, 3B, ...)");
     }
     GptConfig base;
     try {
-      base = GptConfig.preset(preset);
+      base = GptConfig.preset(g.preset());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("model.gpt.preset: " + e.getMessage());
     }
     ModelType type;
-    String typeName = g.getString("type", "c2i");
     try {
-      type = ModelType.parse(typeName);
+      type = ModelType.parse(g.type());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("model.gpt.type must be c2i or t2i, got '" + typeName + "'");
+      throw new ConfigException("model.gpt.type must be c2i or t2i, got '" + g.type() + "'");
     }
-    int imageSize = g.getInt("image_size", 256);
+    int imageSize = g.imageSize();
     if (imageSize <= 0 || imageSize % downsample != 0) {
       throw new ConfigException("model.gpt.image_size must be a positive multiple of the VQ downsample factor "
           + downsample + ", got " + imageSize);
     }
     int grid = imageSize / downsample;
     Precision precision;
-    String pn = m.getString("precision", "fp32");
     try {
-      precision = Precision.parse(pn);
+      precision = Precision.parse(m.precision());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("model.precision must be fp32 or bf16, got '" + pn + "'");
+      throw new ConfigException("model.precision must be fp32 or bf16, got '" + m.precision() + "'");
     }
     DeviceSpec device;
-    String dn = m.getString("device", "cpu");
     try {
-      device = DeviceSpec.parse(dn);
+      device = DeviceSpec.parse(m.device());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("model.device: " + e.getMessage());
     }
-    int vocab = g.getInt("vocab_size", codebookSize);
+    int vocab = or(g.vocabSize(), codebookSize);
     if (vocab < 1 || vocab > codebookSize) {
       throw new ConfigException("model.gpt.vocab_size must be in [1, " + codebookSize + "] (the VQ codebook size), got " + vocab);
     }
     GptConfig.Builder b = base.toBuilder().modelType(type).blockSize(grid * grid).vocabSize(vocab)
         .precision(precision)
-        // the AR-GRPO scripts fine-tune with dropout_p = token_dropout_p = 0
-        .dropout(g.getDouble("dropout", 0.0))
-        // > 0 keeps the null-class row of the released class tables (trained with 0.1); GRPO scores in eval
-        // mode, where no class is dropped
-        .classDropoutProb(g.getDouble("class_dropout_prob", 0.1))
-        .dim(g.getInt("dim", base.dim())).nLayer(g.getInt("n_layer", base.nLayer())).nHead(g.getInt("n_head", base.nHead()));
+        .dropout(g.dropout())
+        .classDropoutProb(g.classDropoutProb())
+        .dim(or(g.dim(), base.dim())).nLayer(or(g.nLayer(), base.nLayer())).nHead(or(g.nHead(), base.nHead()));
     if (type == ModelType.CLASS_TO_IMAGE) {
-      b.clsTokenNum(1).numClasses(g.getInt("num_classes", 1000));
+      b.clsTokenNum(1).numClasses(or(g.numClasses(), 1000));
     } else {
-      b.clsTokenNum(g.getInt("cls_token_num", GptConfig.CAPTION_TOKENS)).captionDim(g.getInt("caption_dim", 2048));
+      b.clsTokenNum(or(g.clsTokenNum(), GptConfig.CAPTION_TOKENS)).captionDim(or(g.captionDim(), 2048));
     }
     GptConfig gpt;
     try {
@@ -99,11 +92,15 @@ public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision pr
     } catch (IllegalArgumentException e) {
       throw new ConfigException("model.gpt: " + e.getMessage());
     }
-    String w = m.getString("weights", null);
+    String w = m.weights();
     if (w == null || w.isBlank()) {
       throw new ConfigException("model.weights is required (the GPT checkpoint: .pt, .safetensors or a run checkpoint folder)");
     }
     return new ModelSpec(gpt, imageSize, Path.of(w.strip()), precision, device);
+  }
+
+  private static int or(Integer v, int dflt) {
+    return v == null ? dflt : v;
   }
 
   /** A short description for logs, e.g. {@code GPT(20x1280, 36 layers) c2i 384px}. */

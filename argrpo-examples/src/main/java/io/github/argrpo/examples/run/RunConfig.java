@@ -5,31 +5,31 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.argrpo.core.config.ConfigBinding;
 import io.github.argrpo.core.config.ConfigException;
-import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.models.llamagen.ModelType;
+import io.github.argrpo.rewards.stack.RewardSpec;
 import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * A run configuration: the YAML file the {@code train}, {@code sample} and {@code export} subcommands
  * read, with {@code --set key.path=value} overrides applied, every section validated and unknown keys
- * rejected.
+ * rejected. The file's keys are declared once, by {@link RunFile} and its section records, and bound by
+ * {@link ConfigBinding}; {@code docs/configuration.md} lists them (generated).
  *
  * <pre>
  * model:      {gpt: {preset: XL, type: c2i, image_size: 384}, weights: models/c2i_XL_384.pt, precision: fp32, device: cuda}
  * vq:         {preset: VQ-16, weights: models/vq_ds16_c2i.pt}
  * conditions: {classes: 1000}
  * rewards:    [ {name: clip, scale: paper, options: {...}}, ... ]      # the RewardStack YAML list
- * trainer:    {steps: 400, conditions_per_step: 8, group_size: 8, ...}  # TrainerConfig.fromConfig layout
+ * trainer:    {steps: 400, conditions_per_step: 8, group_size: 8, ...}  # TrainerConfig's layout
  * eval:       {every: 20, held_out_classes: 50, metrics: [...], select: ..., mode: max}  # optional, EvalSpec
  * </pre>
  *
@@ -43,21 +43,20 @@ import io.github.argrpo.rewards.stack.RewardStack;
  * @param model the GPT
  * @param vq the tokenizer
  * @param conditions classes or prompts
- * @param rewardsYaml the {@code rewards} list as RewardStack YAML ({@code rewards: [...]}), null if absent
+ * @param rewards the reward stack's parts, null if the config has no {@code rewards} list
  * @param trainer the trainer settings (the paper's defaults where the config is silent)
  * @param eval the held-out evaluation ({@link EvalSpec#off()} without an {@code eval} section)
  * @param source where the config came from (a file, or {@code bundled:<name>})
- * @param resolvedYaml the configuration after overrides, as YAML (saved in the run folder as {@code run.yaml})
+ * @param resolvedYaml the configuration after overrides with every default explicit, as YAML: the run's one
+ *     resolved config, saved in the run folder as {@code config.yaml} and compared on resume
  */
-public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, String rewardsYaml, TrainerConfig trainer,
+public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, List<RewardSpec> rewards, TrainerConfig trainer,
     EvalSpec eval, String source, String resolvedYaml) {
 
   /** The configs shipped in {@code src/main/resources/configs/}, loadable by name. */
   public static final List<String> BUNDLED = List.of("c2i_B_256", "c2i_B_384", "c2i_L_384", "c2i_XL_384", "c2i_L_256",
       "c2i_B_256_kl0", "c2i_B_256_ablation_A", "c2i_B_256_ablation_B", "c2i_B_256_ablation_C", "c2i_B_256_ablation_D",
       "t2i_XL_256", "t2i_XL_256_ablation_A", "t2i_XL_256_ablation_B", "t2i_XL_256_ablation_C", "t2i_XL_256_ablation_D");
-
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /**
    * Loads, overrides and validates a config.
@@ -70,42 +69,29 @@ public record RunConfig(ModelSpec model, VqSpec vq, ConditionSpec conditions, St
    */
   public static RunConfig load(String config, List<String> overrides, boolean requireRewards) {
     Map.Entry<String, String> text = readText(config);
-    ConfigNode root = ConfigNode.parse(text.getValue(), text.getKey());
+    ObjectNode root = ConfigBinding.parse(text.getValue(), text.getKey());
     for (String o : overrides) {
-      root.override(o);
+      ConfigBinding.override(root, o);
     }
-    String resolved = root.toYaml();
-    VqSpec vq = VqSpec.fromConfig(root.section("vq"));
-    ModelSpec model = ModelSpec.fromConfig(root.section("model"), vq.config().downsampleFactor(), vq.config().codebookSize());
+    RunFile file = ConfigBinding.bind(root, RunFile.class, RunFile.defaults(), "");
+    VqSpec vq = VqSpec.of(file.vq());
+    ModelSpec model = ModelSpec.of(file.model(), vq.config().downsampleFactor(), vq.config().codebookSize());
     boolean t2i = model.gpt().modelType() == ModelType.TEXT_TO_IMAGE;
-    ConditionSpec cond = ConditionSpec.fromConfig(root.section("conditions"), t2i, model.gpt().numClasses());
-    JsonNode rewards = root.raw("rewards");
-    String rewardsYaml = null;
-    if (rewards == null || rewards.isNull()) {
-      if (requireRewards) {
-        throw new ConfigException("rewards is required: a list of rewards, e.g. rewards: [{name: sharpness}] "
-            + "(see docs/rewards.md)");
-      }
-    } else {
-      try {
-        Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("rewards", rewards);
-        rewardsYaml = YAML.writeValueAsString(wrapped);
-      } catch (IOException e) {
-        throw new ConfigException("rewards: cannot be written back as YAML: " + e.getMessage(), e);
-      }
-      try {
-        RewardStack.parseYaml(rewardsYaml);
-      } catch (ConfigException e) {
-        throw e;
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("rewards: " + e.getMessage(), e);
-      }
+    ConditionSpec cond = ConditionSpec.of(file.conditions(), t2i, model.gpt().numClasses());
+    if (file.rewards() == null && requireRewards) {
+      throw new ConfigException("rewards is required: a list of rewards, e.g. rewards: [{name: sharpness}] "
+          + "(see docs/rewards.md)");
     }
-    TrainerConfig trainer = TrainerConfig.fromConfig(root.section("trainer"), TrainerConfig.arGrpoPaper());
-    EvalSpec eval = EvalSpec.fromConfig(root.section("eval"), t2i ? 0 : model.gpt().numClasses());
-    root.finish();
-    return new RunConfig(model, vq, cond, rewardsYaml, trainer, eval, text.getKey(), resolved);
+    if (file.rewards() != null && file.rewards().isEmpty()) {
+      throw new ConfigException("rewards must list at least one reward, e.g. rewards: [{name: sharpness}]");
+    }
+    EvalSpec eval = EvalSpec.of(file.eval(), t2i ? 0 : model.gpt().numClasses());
+    // the one resolved config of a run: every key explicit, reward labels resolved, secrets masked
+    RunFile resolved = new RunFile(file.model(), file.vq(), file.conditions(),
+        file.rewards() == null ? null : RewardStack.resolved(file.rewards()), file.trainer(),
+        new EvalSection(file.eval().config(), file.eval().heldOut(), file.eval().heldOutClasses(),
+            file.eval().heldOutPrompts(), RewardStack.resolved(file.eval().metrics())));
+    return new RunConfig(model, vq, cond, file.rewards(), file.trainer(), eval, text.getKey(), ConfigBinding.toYaml(resolved));
   }
 
   private static Map.Entry<String, String> readText(String config) {

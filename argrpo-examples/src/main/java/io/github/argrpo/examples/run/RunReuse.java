@@ -15,14 +15,13 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.github.argrpo.core.config.ConfigBinding;
 import io.github.argrpo.core.config.ConfigException;
 
 /**
  * Whether {@code train --out DIR} may use a folder that already holds something. A folder with a run
- * ({@code run.yaml}, metrics or checkpoints) is resumed only when its saved resolved config agrees
+ * ({@code config.yaml}, metrics or checkpoints) is resumed only when its saved resolved config agrees
  * with the new one, key by key; otherwise training stops and names the keys that differ, so a reused
  * folder never silently continues a different experiment (another seed, reward or learning rate).
  * {@code trainer.steps} may differ: running a finished run further is what resuming is for.
@@ -36,12 +35,10 @@ import io.github.argrpo.core.config.ConfigException;
 public final class RunReuse {
 
   /** The saved resolved config in a run folder. */
-  public static final String SAVED_CONFIG = "run.yaml";
+  public static final String SAVED_CONFIG = "config.yaml";
 
   /** Keys whose change does not make a different experiment. */
   static final Set<String> MAY_DIFFER = Set.of("trainer.steps");
-
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** What the user asked for. */
   public enum Mode {
@@ -113,12 +110,7 @@ public final class RunReuse {
   }
 
   private static JsonNode parse(String yaml, String what) {
-    try {
-      JsonNode n = YAML.readTree(yaml);
-      return n == null ? YAML.createObjectNode() : n;
-    } catch (IOException e) {
-      throw new ConfigException("cannot read " + what + " as YAML: " + e.getMessage(), e);
-    }
+    return ConfigBinding.parse(yaml, what);
   }
 
   private static Map<String, String> flatten(JsonNode root) {

@@ -1,10 +1,9 @@
 package io.github.argrpo.examples.run;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 
 import io.github.argrpo.core.config.ConfigException;
-import io.github.argrpo.core.config.ConfigNode;
 import io.github.argrpo.models.vq.VqConfig;
 
 /**
@@ -23,29 +22,39 @@ import io.github.argrpo.models.vq.VqConfig;
  */
 public record VqSpec(VqConfig config, Path weights) {
 
-  /** Reads the section, throwing a {@link ConfigException} naming the bad key. */
-  public static VqSpec fromConfig(ConfigNode v) {
-    String preset = v.getString("preset", "VQ-16");
-    VqConfig base = switch (preset.toUpperCase(java.util.Locale.ROOT).replace("_", "-")) {
+  /** Checks the section and builds the architecture, throwing a {@link ConfigException} naming the bad key. */
+  public static VqSpec of(VqSection v) {
+    String preset = v.preset() == null ? "VQ-16" : v.preset();
+    VqConfig base = switch (preset.toUpperCase(Locale.ROOT).replace("_", "-")) {
       case "VQ-16" -> VqConfig.vq16();
       case "VQ-8" -> VqConfig.vq8();
       default -> throw new ConfigException("vq.preset must be VQ-16 or VQ-8, got '" + preset + "'");
     };
     VqConfig.Builder b = base.toBuilder();
     try {
-      b.channels(v.getInt("channels", base.channels()));
-      if (v.has("channel_multipliers")) {
-        List<Integer> m = v.getStrings("channel_multipliers", List.of()).stream().map(Integer::parseInt).toList();
-        b.channelMultipliers(m);
+      if (v.channels() != null) {
+        b.channels(v.channels());
       }
-      b.zChannels(v.getInt("z_channels", base.zChannels())).numResBlocks(v.getInt("num_res_blocks", base.numResBlocks()))
-          .codebookSize(v.getInt("codebook_size", base.codebookSize()))
-          .codebookEmbedDim(v.getInt("codebook_embed_dim", base.codebookEmbedDim()));
-      if (v.has("norm_groups")) {
-        b.normGroups(v.getInt("norm_groups", base.normGroups()));
+      if (v.channelMultipliers() != null) {
+        b.channelMultipliers(v.channelMultipliers());
+      }
+      if (v.zChannels() != null) {
+        b.zChannels(v.zChannels());
+      }
+      if (v.numResBlocks() != null) {
+        b.numResBlocks(v.numResBlocks());
+      }
+      if (v.codebookSize() != null) {
+        b.codebookSize(v.codebookSize());
+      }
+      if (v.codebookEmbedDim() != null) {
+        b.codebookEmbedDim(v.codebookEmbedDim());
+      }
+      if (v.normGroups() != null) {
+        b.normGroups(v.normGroups());
       }
       VqConfig c = b.build();
-      String w = v.getString("weights", null);
+      String w = v.weights();
       if (w == null || w.isBlank()) {
         throw new ConfigException("vq.weights is required (vq_ds16_c2i.pt or vq_ds16_t2i.pt)");
       }

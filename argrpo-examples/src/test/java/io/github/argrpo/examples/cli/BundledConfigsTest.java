@@ -25,7 +25,6 @@ import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.ModelType;
 import io.github.argrpo.rewards.stack.RewardSpec;
-import io.github.argrpo.rewards.stack.RewardStack;
 
 /**
  * Every bundled config parses and validates (weights need not be present), and every paper config is
@@ -49,7 +48,7 @@ class BundledConfigsTest {
     for (String name : RunConfig.BUNDLED) {
       RunConfig c = RunConfig.load(name, List.of(), true);
       assertThat(c.source()).isEqualTo("bundled:" + name);
-      assertThat(RewardStack.parseYaml(c.rewardsYaml())).as(name).isNotEmpty();
+      assertThat(c.rewards()).as(name).isNotEmpty();
     }
   }
 
@@ -201,7 +200,7 @@ class BundledConfigsTest {
     for (Map<String, String> run : RUNS.rows()) {
       String name = run.get("config");
       RunConfig c = RunConfig.load(name, List.of(), true);
-      for (RewardSpec s : RewardStack.parseYaml(c.rewardsYaml())) {
+      for (RewardSpec s : c.rewards()) {
         if (!s.name().startsWith("vlm_judge_")) {
           assertThat(s.options()).as(name + " " + s.metricName()).containsEntry("device", c.model().device().spec());
         }
@@ -261,7 +260,7 @@ class BundledConfigsTest {
   }
 
   private static List<RewardSpec> specs(String config) {
-    return RewardStack.parseYaml(RunConfig.load(config, List.of(), true).rewardsYaml());
+    return RunConfig.load(config, List.of(), true).rewards();
   }
 
   /** The config's leading comment lines. */

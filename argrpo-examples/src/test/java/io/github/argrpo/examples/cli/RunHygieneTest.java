@@ -22,7 +22,7 @@ class RunHygieneTest {
     try (Stream<Path> files = Files.list(Path.of(run))) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(n -> n.startsWith("events.out.tfevents."))
-          .contains("reward_components.png", "reward_curve.png", "run.yaml");
+          .contains("reward_components.png", "reward_curve.png", "config.yaml").doesNotContain("run.yaml");
     }
 
     Cli.Result otherSeed = Cli.run("train", "-c", config.toString(), "--out", run, "--no-progress", "--set", "trainer.seed=4");

@@ -27,8 +27,12 @@ class TrainAndSampleTest {
     List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
     assertThat(metrics).hasSize(2);
     assertThat(metrics.get(1)).contains("\"reward_mean\"");
-    assertThat(Files.readString(run.resolve("run.yaml"))).contains("c2i_tiny.safetensors").contains("steps: 2");
-    assertThat(Files.readString(run.resolve("rewards.resolved.yaml"))).contains("colorfulness").contains("sharpness");
+    // one resolved config: the models, the rewards with their labels and every trainer default spelled out
+    assertThat(Files.readString(run.resolve("config.yaml"))).startsWith("# resolved from ").contains("c2i_tiny.safetensors")
+        .contains("steps: 2").contains("colorfulness").contains("label: sharpness").contains("max_rewards_in_flight: 2")
+        .contains("adam_beta2: 0.95");
+    assertThat(run.resolve("run.yaml")).doesNotExist();
+    assertThat(run.resolve("rewards.resolved.yaml")).doesNotExist();
     assertThat(run.resolve("checkpoints/step-000002/policy.pt")).exists();
 
     // a second invocation resumes and has nothing left to do

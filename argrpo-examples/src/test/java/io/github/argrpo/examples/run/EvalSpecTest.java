@@ -7,16 +7,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.argrpo.core.config.ConfigNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.argrpo.core.config.ConfigBinding;
 
 /** The run config's eval: section. */
 class EvalSpecTest {
 
   private static EvalSpec parse(String yaml, int classes) {
-    ConfigNode root = ConfigNode.parse(yaml, "test");
-    EvalSpec e = EvalSpec.fromConfig(root.section("eval"), classes);
-    root.finish();
-    return e;
+    ObjectNode root = ConfigBinding.parse(yaml, "test");
+    return EvalSpec.of(ConfigBinding.bind(root.get("eval"), EvalSection.class, EvalSection.defaults(), "eval"), classes);
   }
 
   @Test
@@ -48,9 +48,11 @@ class EvalSpecTest {
         .hasMessageContaining("for text-to-image models");
     assertThatThrownBy(() -> parse("eval: {every: 5, metrics: [{name: sharpness}]}", 0)).hasMessageContaining("held_out_prompts");
     assertThatThrownBy(() -> parse("eval: {every: 5, mode: best, held_out: [1], metrics: [{name: sharpness}]}", 10))
-        .hasMessageContaining("min or max");
+        .hasMessageContaining("eval.mode must be one of min, max, got 'best'");
     assertThatThrownBy(() -> parse("eval: {every: 5, held_out: [1], metrics: [{name: sharpness}], colour: 3}", 10))
         .hasMessageContaining("eval.colour");
+    assertThatThrownBy(() -> parse("eval: {every: 5, held_out: [1, x], metrics: [{name: sharpness}]}", 10))
+        .hasMessageContaining("eval.held_out[1] must be an integer, got 'x'");
     assertThat(List.of(parse("eval: {every: 5, held_out_prompts: 2, metrics: [{name: sharpness}]}", 0).heldOutPrompts()))
         .containsExactly(2);
   }

@@ -35,7 +35,7 @@ class RunConfigTest {
     assertThat(c.model().gpt().blockSize()).isEqualTo(64 * 64);
     assertThat(c.model().gpt().vocabSize()).isEqualTo(16384);
     assertThat(c.conditions().classes()).isEqualTo(1000);
-    assertThat(c.rewardsYaml()).isNull();
+    assertThat(c.rewards()).isNull();
     assertThat(c.trainer().steps()).isEqualTo(400);
     assertThat(c.resolvedYaml()).contains("image_size: 512");
   }

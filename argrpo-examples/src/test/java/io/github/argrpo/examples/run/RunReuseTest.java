@@ -68,6 +68,6 @@ class RunReuseTest {
   void aRunWithoutSavedConfigCannotBeComparedSoItStops() throws IOException {
     Path run = Files.createDirectories(dir.resolve("old"));
     Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":1}\n");
-    assertThatThrownBy(() -> RunReuse.check(run, SAVED, RunReuse.Mode.CHECK)).hasMessageContaining("without run.yaml");
+    assertThatThrownBy(() -> RunReuse.check(run, SAVED, RunReuse.Mode.CHECK)).hasMessageContaining("without config.yaml");
   }
 }

@@ -1,11 +1,17 @@
 package io.github.argrpo.rewards.stack;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * One part of a reward stack: which reward, how it is transformed, and its weight in the sum.
@@ -28,7 +34,23 @@ import java.util.OptionalDouble;
  * @param options provider options (file paths, seeds, endpoints): String, Number, Boolean or lists of
  *     those; each provider documents and checks its own
  */
-public record RewardSpec(String name, String label, double weight, double scale, boolean quantize, Map<String, Object> options) {
+public record RewardSpec(
+    @JsonProperty("name") @JsonPropertyDescription("the provider: clip, hpsv2, maniqa, vlm_judge_quality, sharpness, "
+        + "torchscript, ... (docs/rewards.md)")
+    String name,
+    @JsonProperty("label") @JsonPropertyDescription("the metric name of this part; default name, or name_quantize when "
+        + "quantized")
+    String label,
+    @JsonProperty("weight") @JsonPropertyDescription("lambda of this part in the sum; default 1 (the paper weights every part 1)") double weight,
+    @JsonProperty("scale") @JsonPropertyDescription("multiplier of the (quantized) reward, default 1: a number, or paper "
+        + "for the paper's (clip and hpsv2 5, maniqa 2, the judge 0.25)")
+    double scale,
+    @JsonProperty("quantize") @JsonPropertyDescription("apply AR-GRPO's step map [0, 0.3, 0.6, 1] -> [-1, 0.5, 1, 1.5] "
+        + "to the raw score; default false")
+    boolean quantize,
+    @JsonProperty("options") @JsonPropertyDescription("the provider's options (files, devices, endpoints): each provider "
+        + "lists and checks its own")
+    Map<String, Object> options) {
 
   public RewardSpec {
     if (name == null || !name.matches("[a-z0-9_]+")) {
@@ -44,6 +66,35 @@ public record RewardSpec(String name, String label, double weight, double scale,
       throw new IllegalArgumentException("scale of reward '" + name + "' must be finite, got " + scale);
     }
     options = copyOptions(name, options == null ? Map.of() : options);
+  }
+
+  /**
+   * One entry of a reward-stack YAML list: {@code scale} is a number or {@code paper}, absent values take
+   * the builder's defaults (weight 1, scale 1, no quantization).
+   */
+  @JsonCreator
+  static RewardSpec fromYaml(@JsonProperty("name") String name, @JsonProperty("label") String label,
+      @JsonProperty("weight") Double weight, @JsonProperty("scale") Object scale, @JsonProperty("quantize") Boolean quantize,
+      @JsonProperty("options") Map<String, Object> options) {
+    checkArgument(name != null, "'name' is required (the reward provider, e.g. clip or sharpness)");
+    Builder b = builder(name).label(label);
+    if (weight != null) {
+      b.weight(weight);
+    }
+    if ("paper".equals(scale)) {
+      b.paperScale();
+    } else if (scale instanceof Number n) {
+      b.scale(n.doubleValue());
+    } else if (scale != null) {
+      throw new IllegalArgumentException("'scale' must be a number or 'paper', got '" + scale + "'");
+    }
+    if (quantize != null) {
+      b.quantize(quantize);
+    }
+    if (options != null) {
+      b.options(options);
+    }
+    return b.build();
   }
 
   /** A builder for reward {@code name} with weight 1, scale 1, no quantization, no options. */

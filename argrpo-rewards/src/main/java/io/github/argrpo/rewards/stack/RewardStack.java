@@ -11,15 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.config.ConfigBinding;
+import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.reward.QuantizedReward;
 import io.github.argrpo.core.reward.RewardFunction;
@@ -36,7 +34,7 @@ import io.github.argrpo.core.reward.WeightedSumReward;
  * <pre>{@code
  * try (RewardStack stack = RewardStack.fromYaml(Path.of("rewards.yaml"))) {
  *   RewardResult r = stack.score(images, conditions);   // components: clip, clip_quantize, maniqa, ...
- *   Files.writeString(runDir.resolve("rewards.resolved.yaml"), stack.toYaml());
+ *   Files.writeString(out.resolve("rewards.resolved.yaml"), stack.toYaml());
  * }
  * }</pre>
  *
@@ -54,8 +52,6 @@ import io.github.argrpo.core.reward.WeightedSumReward;
 public final class RewardStack implements RewardFunction {
 
   private static final Logger LOG = LoggerFactory.getLogger(RewardStack.class);
-  private static final Set<String> TOP_KEYS = Set.of("rewards");
-  private static final Set<String> ENTRY_KEYS = Set.of("name", "label", "weight", "scale", "quantize", "options");
 
   private final List<RewardSpec> specs;
   private final List<SharedReward> bases;
@@ -135,86 +131,15 @@ public final class RewardStack implements RewardFunction {
     return r;
   }
 
-  /** Parses the YAML described in the class comment into specs (no reward is loaded). */
+  /**
+   * Parses the YAML described in the class comment into specs (no reward is loaded), with the one strict
+   * binding every config of the project goes through ({@link ConfigBinding}): unknown keys are listed with
+   * the allowed ones.
+   *
+   * @throws ConfigException naming the key of an unknown key or invalid value
+   */
   public static List<RewardSpec> parseYaml(String yaml) {
-    Object root;
-    try {
-      root = new YAMLMapper().readValue(yaml, Object.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("reward config is not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""), e);
-    }
-    if (!(root instanceof Map<?, ?> top)) {
-      throw new IllegalArgumentException("reward config must be a map with a 'rewards' list, got "
-          + (root == null ? "an empty document" : root.getClass().getSimpleName()));
-    }
-    for (Object k : top.keySet()) {
-      if (!TOP_KEYS.contains(String.valueOf(k))) {
-        throw new IllegalArgumentException("reward config: unknown key '" + k + "'; expected " + TOP_KEYS);
-      }
-    }
-    if (!(top.get("rewards") instanceof List<?> list) || list.isEmpty()) {
-      throw new IllegalArgumentException("reward config: 'rewards' must be a non-empty list");
-    }
-    List<RewardSpec> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      try {
-        out.add(entry(list.get(i)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("reward config: rewards[" + i + "]: " + e.getMessage(), e);
-      }
-    }
-    return out;
-  }
-
-  private static RewardSpec entry(Object o) {
-    if (!(o instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("each entry must be a map with at least 'name', got '" + o + "'");
-    }
-    for (Object k : m.keySet()) {
-      if (!ENTRY_KEYS.contains(String.valueOf(k))) {
-        throw new IllegalArgumentException("unknown key '" + k + "'; expected one of " + new TreeSet<>(ENTRY_KEYS));
-      }
-    }
-    if (!(m.get("name") instanceof String name)) {
-      throw new IllegalArgumentException("'name' is required and must be a string, got '" + m.get("name") + "'");
-    }
-    RewardSpec.Builder b = RewardSpec.builder(name);
-    if (m.containsKey("label")) {
-      b.label(String.valueOf(m.get("label")));
-    }
-    if (m.containsKey("weight")) {
-      b.weight(number(m.get("weight"), "weight", "a number"));
-    }
-    if (m.containsKey("scale")) {
-      Object s = m.get("scale");
-      if ("paper".equals(s)) {
-        b.paperScale();
-      } else {
-        b.scale(number(s, "scale", "a number or 'paper'"));
-      }
-    }
-    if (m.containsKey("quantize")) {
-      if (!(m.get("quantize") instanceof Boolean q)) {
-        throw new IllegalArgumentException("'quantize' must be true or false, got '" + m.get("quantize") + "'");
-      }
-      b.quantize(q);
-    }
-    if (m.containsKey("options") && m.get("options") != null) {
-      if (!(m.get("options") instanceof Map<?, ?> opts)) {
-        throw new IllegalArgumentException("'options' must be a map, got '" + m.get("options") + "'"
-            + " (YAML anchors and aliases such as *name are not supported for maps; repeat the options)");
-      }
-      opts.forEach((k, v) -> b.option(String.valueOf(k), v));
-    }
-    return b.build();
-  }
-
-  private static double number(Object v, String key, String expected) {
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    throw new IllegalArgumentException("'" + key + "' must be " + expected + ", got '" + v + "'");
+    return ConfigBinding.bind(ConfigBinding.parse(yaml, "reward config"), RewardStackFile.class, null, "").rewards();
   }
 
   /** Builds a stack from YAML text with the providers on the class path. */
@@ -282,27 +207,21 @@ public final class RewardStack implements RewardFunction {
 
   /** The specs as resolved YAML (scales as numbers, labels explicit), loadable by {@link #parseYaml}. */
   public static String toYaml(List<RewardSpec> specs) {
-    List<Map<String, Object>> entries = new ArrayList<>();
+    return ConfigBinding.toYaml(new RewardStackFile(resolved(specs)));
+  }
+
+  /**
+   * The specs as a run writes them: labels explicit, secrets masked ({@code api_key} is never written
+   * next to a run).
+   */
+  public static List<RewardSpec> resolved(List<RewardSpec> specs) {
+    List<RewardSpec> out = new ArrayList<>();
     for (RewardSpec s : specs) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("name", s.name());
-      e.put("label", s.metricName());
-      e.put("weight", s.weight());
-      e.put("scale", s.scale());
-      e.put("quantize", s.quantize());
-      if (!s.options().isEmpty()) {
-        Map<String, Object> o = new LinkedHashMap<>(s.options());
-        // never write a secret next to a run
-        o.replaceAll((k, v) -> k.equals("api_key") ? "***" : v);
-        e.put("options", o);
-      }
-      entries.add(e);
+      Map<String, Object> o = new LinkedHashMap<>(s.options());
+      o.replaceAll((k, v) -> k.equals("api_key") ? "***" : v);
+      out.add(new RewardSpec(s.name(), s.metricName(), s.weight(), s.scale(), s.quantize(), o));
     }
-    try {
-      return new YAMLMapper().writeValueAsString(Map.of("rewards", entries));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write reward config YAML: " + e.getMessage(), e);
-    }
+    return out;
   }
 
   /** This stack's specs as resolved YAML ({@link #toYaml(List)}). */

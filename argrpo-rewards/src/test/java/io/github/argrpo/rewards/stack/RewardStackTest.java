@@ -113,23 +113,24 @@ class RewardStackTest {
             options: &judge
               endpoint: http://h:20004/v1
           - {name: vlm_judge_fake, options: *judge}
-        """)).hasMessageContaining("rewards[1]").hasMessageContaining("'options' must be a map")
+        """)).hasMessageContaining("rewards[1].options must be a mapping")
         .hasMessageContaining("aliases");
   }
 
   @Test
   void yamlErrorsNameTheKey() {
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards:\n  - name: sharpness\n    wieght: 2\n"))
-        .hasMessageContaining("rewards[0]").hasMessageContaining("unknown key 'wieght'").hasMessageContaining("weight");
+        .hasMessageContaining("unknown configuration key 'rewards[0].wieght'")
+        .hasMessageContaining("allowed here: name, label, weight, scale, quantize, options");
     assertThatThrownBy(() -> RewardStack.parseYaml("reward:\n  - name: sharpness\n"))
-        .hasMessageContaining("unknown key 'reward'");
+        .hasMessageContaining("unknown configuration key 'reward' (allowed here: rewards)");
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards:\n  - name: sharpness\n    scale: paper\n"))
         .hasMessageContaining("'sharpness' has no paper scale");
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards:\n  - name: maniqa\n    scale: lots\n"))
         .hasMessageContaining("'scale' must be a number or 'paper', got 'lots'");
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards:\n  - name: maniqa\n    quantize: maybe\n"))
-        .hasMessageContaining("'quantize' must be true or false");
-    assertThatThrownBy(() -> RewardStack.parseYaml("rewards: [\n")).hasMessageContaining("not valid YAML");
+        .hasMessageContaining("rewards[0].quantize must be true or false, got 'maybe'");
+    assertThatThrownBy(() -> RewardStack.parseYaml("rewards: [\n")).hasMessageContaining("malformed YAML in reward config");
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards: []\n")).hasMessageContaining("non-empty list");
     assertThatThrownBy(() -> RewardStack.parseYaml("rewards:\n  - weight: 1\n")).hasMessageContaining("'name' is required");
   }
@@ -165,7 +166,7 @@ class RewardStackTest {
         RewardSpec.builder("maniqa").paperScale().option("model", "/x/m.pt").option("seed", 3).build(),
         RewardSpec.builder("vlm_judge_fake").quantize(true).option("endpoint", "http://h/v1").build());
     String yaml = RewardStack.toYaml(specs);
-    assertThat(yaml).contains("scale: 2.0").contains("label: \"vlm_judge_fake_quantize\"");
+    assertThat(yaml).contains("scale: 2.0").contains("label: vlm_judge_fake_quantize");
     Path f = Files.writeString(tmp.resolve("r.yaml"), yaml);
     List<RewardSpec> back = RewardStack.parseYaml(Files.readString(f));
     assertThat(back).hasSize(3);
