@@ -26,6 +26,7 @@ import io.github.argrpo.core.policy.LogProbSource;
  *     accumulated); {@code 0} = the whole generated batch, one step per pass (paper)
  * @param maxGradNorm global L2 gradient clipping threshold, {@code <= 0} or infinite = none (HF: 1.0)
  * @param learningRate AdamW learning rate (paper: 1e-5)
+ * @param warmupSteps linear warmup of the learning rate over the first GRPO steps, 0 = none (paper)
  * @param adamBeta1 AdamW beta1 (paper: 0.9)
  * @param adamBeta2 AdamW beta2 (paper: 0.95; HF Trainer default 0.999)
  * @param adamEpsilon AdamW epsilon (1e-8)
@@ -62,6 +63,9 @@ public record GrpoConfig(
     double maxGradNorm,
     @JsonProperty("learning_rate") @JsonPropertyDescription("AdamW learning rate (paper: 1e-5)")
     double learningRate,
+    @JsonProperty("warmup_steps") @JsonPropertyDescription("linear learning-rate warmup over the first N GRPO steps, "
+        + "as HF's warmup_steps: step s uses learning_rate * (s - 1) / N until s > N; 0 = none (paper, AR-GRPO)")
+    int warmupSteps,
     @JsonProperty("adam_beta1") @JsonPropertyDescription("AdamW beta1 (paper: 0.9)")
     double adamBeta1,
     @JsonProperty("adam_beta2") @JsonPropertyDescription("AdamW beta2 (paper: 0.95; the AR-GRPO script and HF: 0.999)")
@@ -93,6 +97,7 @@ public record GrpoConfig(
     checkArgument(microBatchSize == 0 || sequencesPerOptimizerStep == 0 || sequencesPerOptimizerStep % microBatchSize == 0,
         "sequencesPerOptimizerStep (%s) must be a multiple of microBatchSize (%s)", sequencesPerOptimizerStep, microBatchSize);
     checkArgument(!Double.isNaN(maxGradNorm), "maxGradNorm must not be NaN (use 0 for no clipping)");
+    checkArgument(warmupSteps >= 0, "warmupSteps must be >= 0 (0 = no warmup), got %s", warmupSteps);
     checkArgument(learningRate >= 0 && Double.isFinite(learningRate), "learningRate must be finite and >= 0, got %s", learningRate);
     checkArgument(adamBeta1 >= 0 && adamBeta1 < 1, "adamBeta1 must be in [0, 1), got %s", adamBeta1);
     checkArgument(adamBeta2 >= 0 && adamBeta2 < 1, "adamBeta2 must be in [0, 1), got %s", adamBeta2);
@@ -109,7 +114,7 @@ public record GrpoConfig(
    */
   public static GrpoConfig arGrpoPaper() {
     return new GrpoConfig(0.1, 0.2, 0.2, Double.NaN, 1, LossAggregation.BNPO, AdvantageConfig.trl(),
-        LogProbSource.CONDITIONAL, 0, 0, 1.0, 1e-5, 0.9, 0.95, 1e-8, 0.05, ImportanceSamplingLevel.TOKEN,
+        LogProbSource.CONDITIONAL, 0, 0, 1.0, 1e-5, 0, 0.9, 0.95, 1e-8, 0.05, ImportanceSamplingLevel.TOKEN,
         WeightDecayScope.ALL);
   }
 
@@ -121,6 +126,15 @@ public record GrpoConfig(
   /** A builder starting from this config. */
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * The learning rate of GRPO step {@code step} (from 1): {@code learningRate * (step - 1) / warmupSteps}
+   * during the warmup, as Hugging Face's {@code get_constant_schedule_with_warmup} gives the first update
+   * a rate of 0, then {@code learningRate}.
+   */
+  public double learningRateAt(int step) {
+    return step - 1 < warmupSteps ? learningRate * (step - 1) / warmupSteps : learningRate;
   }
 
   /** Whether the reference model is needed (beta > 0). */
@@ -142,6 +156,7 @@ public record GrpoConfig(
     private int sequencesPerOptimizerStep;
     private double maxGradNorm;
     private double learningRate;
+    private int warmupSteps;
     private double adamBeta1;
     private double adamBeta2;
     private double adamEpsilon;
@@ -162,6 +177,7 @@ public record GrpoConfig(
       sequencesPerOptimizerStep = c.sequencesPerOptimizerStep;
       maxGradNorm = c.maxGradNorm;
       learningRate = c.learningRate;
+      warmupSteps = c.warmupSteps;
       adamBeta1 = c.adamBeta1;
       adamBeta2 = c.adamBeta2;
       adamEpsilon = c.adamEpsilon;
@@ -184,6 +200,7 @@ public record GrpoConfig(
     public Builder sequencesPerOptimizerStep(int v) { sequencesPerOptimizerStep = v; return this; }
     public Builder maxGradNorm(double v) { maxGradNorm = v; return this; }
     public Builder learningRate(double v) { learningRate = v; return this; }
+    public Builder warmupSteps(int v) { warmupSteps = v; return this; }
     public Builder adamBetas(double b1, double b2) { adamBeta1 = b1; adamBeta2 = b2; return this; }
     public Builder adamEpsilon(double v) { adamEpsilon = v; return this; }
     public Builder weightDecay(double v) { weightDecay = v; return this; }
@@ -192,7 +209,7 @@ public record GrpoConfig(
 
     public GrpoConfig build() {
       return new GrpoConfig(beta, epsilonLow, epsilonHigh, delta, iterations, lossAggregation, advantages, logProbSource,
-          microBatchSize, sequencesPerOptimizerStep, maxGradNorm, learningRate, adamBeta1, adamBeta2, adamEpsilon, weightDecay,
+          microBatchSize, sequencesPerOptimizerStep, maxGradNorm, learningRate, warmupSteps, adamBeta1, adamBeta2, adamEpsilon, weightDecay,
           importanceSamplingLevel, weightDecayScope);
     }
   }

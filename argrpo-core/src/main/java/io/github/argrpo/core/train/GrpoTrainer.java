@@ -242,6 +242,9 @@ public final class GrpoTrainer implements AutoCloseable {
       double[] localRewards = g.rewards();
       ShardAdvantages adv = advantages(step, global, localRewards);
       long o0 = System.nanoTime();
+      if (config.grpo().warmupSteps() > 0) {
+        optimizer.setLearningRate(config.grpo().learningRateAt(step));
+      }
       GrpoStepStats local;
       try (Rollouts all = Rollouts.concat(g.parts)) {
         local = optimizer.optimize(all, adv.local(), localRewards, adv.zeroStdFraction(), policy, reference);

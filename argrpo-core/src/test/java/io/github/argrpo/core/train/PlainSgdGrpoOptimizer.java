@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -29,6 +30,8 @@ final class PlainSgdGrpoOptimizer implements GrpoOptimizer {
   private final GrpoConfig config;
   private final List<Tensor> params;
   private double lr;
+  /** The learning rate of each {@link #optimize} call, in order. */
+  final List<Double> ratesUsed = new ArrayList<>();
   private int updates;
   long[][] lastTokens;
   double[] lastAdvantages;
@@ -43,6 +46,7 @@ final class PlainSgdGrpoOptimizer implements GrpoOptimizer {
   @Override
   public GrpoStepStats optimize(Rollouts rollouts, double[] advantages, double[] rewards, double zeroStdFraction,
       Policy policy, Policy reference) {
+    ratesUsed.add(lr);
     lastTokens = rollouts.tokensAsArray();
     lastAdvantages = advantages.clone();
     lastRewards = rewards.clone();
