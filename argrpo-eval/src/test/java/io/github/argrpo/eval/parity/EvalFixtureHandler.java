@@ -1,10 +1,6 @@
 package io.github.argrpo.eval.parity;
 
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.DynamicNode;
+import io.github.argrpo.core.testing.FixtureHandler;
 
 /**
  * One kind of evaluation fixture (the {@code kind} of its {@code config.json}, see
@@ -12,14 +8,5 @@ import org.junit.jupiter.api.DynamicNode;
  * {@code META-INF/services/io.github.argrpo.eval.parity.EvalFixtureHandler} and found by the
  * {@code EvalParityTest} driver.
  */
-public interface EvalFixtureHandler {
-
-  /** Whether this handler runs fixtures of {@code kind}. */
-  boolean handles(String kind);
-
-  /**
-   * One dynamic test per entry of {@code config.cases}; every display name contains the folder name
-   * and the case name, e.g. {@code "adm-stats / main / fid"}.
-   */
-  Stream<? extends DynamicNode> cases(Path fixtureDir, JsonNode config) throws Exception;
+public interface EvalFixtureHandler extends FixtureHandler {
 }

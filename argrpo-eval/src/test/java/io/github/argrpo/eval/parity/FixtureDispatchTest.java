@@ -12,6 +12,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.argrpo.core.testing.FixtureSuite;
+
 /** The parity driver's dispatch: an unknown kind fails, every kind of the fixture set has a handler, a bad config fails. */
 class FixtureDispatchTest {
 
@@ -31,14 +33,13 @@ class FixtureDispatchTest {
     DynamicTest t = only("x", "{\"kind\": \"nosuch\", \"cases\": []}");
     assertThat(t.getDisplayName()).contains("x").contains("nosuch");
     assertThatThrownBy(() -> t.getExecutable().execute()).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("no EvalFixtureHandler for kind 'nosuch'");
+        .hasMessageContaining("no handler for kind 'nosuch'").hasMessageContaining("META-INF/services");
   }
 
   @Test
   void everyKindOfTheSharedFixturesHasARegisteredHandler() throws Exception {
     // the four kinds of fixtures/eval/README.md; a handler missing from META-INF/services would fail the suite
-    List<EvalFixtureHandler> registered = java.util.ServiceLoader.load(EvalFixtureHandler.class).stream()
-        .map(java.util.ServiceLoader.Provider::get).collect(java.util.stream.Collectors.toList());
+    List<EvalFixtureHandler> registered = FixtureSuite.registered(EvalFixtureHandler.class);
     for (String kind : List.of("adm-stats", "inception-fid", "aesthetic-mlp", "pickscore-head")) {
       assertThat(registered).as(kind).anyMatch(h -> h.handles(kind));
     }
