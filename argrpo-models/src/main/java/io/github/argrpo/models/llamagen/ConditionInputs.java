@@ -1,5 +1,6 @@
 package io.github.argrpo.models.llamagen;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.pytorch.Device;
@@ -32,6 +33,19 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
    * @throws IllegalArgumentException naming the row whose condition does not fit
    */
   public static ConditionInputs of(GptConfig config, List<? extends Condition> rows, Device device) {
+    return of(config, rows, device, null);
+  }
+
+  /**
+   * As {@link #of(GptConfig, List, Device)}, t2i features taken from {@code cache} (each prompt copied to
+   * the device once while cached); null = a cache for this call only.
+   */
+  static ConditionInputs of(GptConfig config, List<? extends Condition> rows, Device device, TextFeatureCache cache) {
+    if (cache == null && config.modelType() == ModelType.TEXT_TO_IMAGE) {
+      try (TextFeatureCache once = new TextFeatureCache(device, config.precision().scalarType(), Long.MAX_VALUE)) {
+        return of(config, rows, device, once);
+      }
+    }
     int n = rows.size();
     if (n == 0) {
       throw new IllegalArgumentException("at least one condition is needed");
@@ -56,8 +70,7 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
     }
     int tokens = GptConfig.CAPTION_TOKENS;
     int dim = config.captionDim();
-    float[] values = new float[n * tokens * dim];
-    boolean[] valid = new boolean[n * tokens];
+    List<TextFeatures> features = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (!(rows.get(i) instanceof TextCondition tc) || tc.features() == null) {
         throw new IllegalArgumentException("a t2i LlamaGen model needs text conditions with encoded features; row "
@@ -68,14 +81,10 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
         throw new IllegalArgumentException("text features must be " + tokens + " x " + dim + ", row " + i + " has "
             + f.tokens() + " x " + f.dim());
       }
-      float[] v = f.values();
-      boolean[] m = f.mask();
-      System.arraycopy(v, 0, values, i * tokens * dim, tokens * dim);
-      System.arraycopy(m, 0, valid, i * tokens, tokens);
+      features.add(f);
     }
-    Tensor cond = Tensor.create(values, n, tokens, dim).to(device, config.precision().scalarType());
-    Tensor mask = Tensor.create(valid, n, tokens).to(device, ScalarType.Bool);
-    return new ConditionInputs(cond, mask);
+    Tensor[] stacked = cache.stack(features);
+    return new ConditionInputs(stacked[0], stacked[1]);
   }
 
   private static String describe(Condition c) {

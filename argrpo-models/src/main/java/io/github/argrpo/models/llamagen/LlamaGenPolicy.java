@@ -59,10 +59,14 @@ public final class LlamaGenPolicy implements Policy {
 
   private final LlamaGenGpt model;
   private final DeviceSpec deviceSpec;
+  // t2i caption features resident on the model's device: copied once per prompt, not per call
+  private final TextFeatureCache textFeatures;
 
   private LlamaGenPolicy(LlamaGenGpt model, DeviceSpec deviceSpec) {
     this.model = model;
     this.deviceSpec = deviceSpec;
+    this.textFeatures = new TextFeatureCache(model.device(), model.config().precision().scalarType(),
+        TextFeatureCache.DEFAULT_BUDGET_BYTES);
     // A new libtorch module is in train mode; a policy starts in eval mode (as LlamaGen's sampling
     // scripts call model.eval()), so direct logits/tokenLogProbs calls apply no dropout or class
     // dropout. Maximum-likelihood training switches it on with setTraining(true).
@@ -93,6 +97,11 @@ public final class LlamaGenPolicy implements Policy {
       throw e;
     }
     return p;
+  }
+
+  /** The t2i feature cache (tests). */
+  TextFeatureCache textFeatureCache() {
+    return textFeatures;
   }
 
   /** The network. */
@@ -140,7 +149,7 @@ public final class LlamaGenPolicy implements Policy {
     boolean wasTraining = model.is_training();
     model.eval();
     try {
-      ConditionInputs in = ConditionInputs.of(model.config(), rows, model.device());
+      ConditionInputs in = ConditionInputs.of(model.config(), rows, model.device(), textFeatures);
       RowGenerators gens = greedy ? null : RowGenerators.forGroups(config.seed(), conditions.size(), groupSize,
           model.config().blockSize(), model.device());
       return CfgSampler.generate(model, in.cond(), in.captionValid(), config, gens, keepLogits);
@@ -153,7 +162,7 @@ public final class LlamaGenPolicy implements Policy {
   public Tensor tokenLogProbs(List<? extends Condition> conditions, Tensor tokens, LogProbSource source,
       SamplingConfig config) {
     Tensor ids = checkTokens(conditions, tokens);
-    ConditionInputs in = ConditionInputs.of(model.config(), conditions, model.device());
+    ConditionInputs in = ConditionInputs.of(model.config(), conditions, model.device(), textFeatures);
     Tensor z = model.teacherForcedLogits(in.cond(), in.captionValid(), ids);
     if (source == LogProbSource.GUIDED && config.cfgScale() > 1.0) {
       Tensor uncond;
@@ -189,7 +198,7 @@ public final class LlamaGenPolicy implements Policy {
    */
   public Tensor logits(List<? extends Condition> conditions, Tensor tokens) {
     Tensor ids = checkTokens(conditions, tokens);
-    ConditionInputs in = ConditionInputs.of(model.config(), conditions, model.device());
+    ConditionInputs in = ConditionInputs.of(model.config(), conditions, model.device(), textFeatures);
     return model.teacherForcedLogits(in.cond(), in.captionValid(), ids);
   }
 
@@ -200,7 +209,7 @@ public final class LlamaGenPolicy implements Policy {
    */
   public Tensor trainLoss(List<? extends Condition> conditions, Tensor tokens) {
     Tensor ids = checkTokens(conditions, tokens);
-    ConditionInputs in = ConditionInputs.of(model.config(), conditions, model.device());
+    ConditionInputs in = ConditionInputs.of(model.config(), conditions, model.device(), textFeatures);
     return model.trainLoss(in.cond(), in.captionValid(), ids);
   }
 
@@ -304,6 +313,7 @@ public final class LlamaGenPolicy implements Policy {
 
   @Override
   public void close() {
+    textFeatures.close();
     model.close();
   }
 
