@@ -38,7 +38,7 @@ import io.github.argrpo.weights.WeightSource;
  *
  * <p>The convolutions run as {@link InceptionKernels#DEFAULT} unless the three-argument
  * {@link #load(Path, Precision, InceptionKernels)} asks otherwise: channels-last activations and the
- * batch norms folded into the convolutions, prepared once at load (about 1.5x faster than the
+ * batch norms folded into the convolutions, prepared once at load (about 2x faster than the
  * reference's op order in fp32 on CPU, same outputs up to float rounding).
  *
  * <p>The module owns native memory: build it outside any {@code PointerScope} and close it when done.
