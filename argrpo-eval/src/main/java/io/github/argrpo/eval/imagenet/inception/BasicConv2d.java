@@ -117,6 +117,11 @@ final class BasicConv2d extends Module {
     runBias = b;
   }
 
+  /** Whether {@link #prepare} made run tensors (else forward runs the plain path). */
+  boolean prepared() {
+    return runWeight != null;
+  }
+
   /** Frees what {@link #prepare} made; forward then runs the plain path again. */
   void releaseKernels() {
     if (runWeight != null) {

@@ -3,6 +3,7 @@ package io.github.argrpo.eval.imagenet.inception;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -177,6 +178,11 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
   /** How the convolutions run. */
   public InceptionKernels kernels() {
     return kernels;
+  }
+
+  /** Every conv + batch norm unit, stems first, in registration order. */
+  List<BasicConv2d> units() {
+    return Collections.unmodifiableList(units);
   }
 
   /** Frees the prepared run tensors, then the module. */

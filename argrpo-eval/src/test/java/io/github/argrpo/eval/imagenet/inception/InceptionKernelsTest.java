@@ -82,6 +82,19 @@ class InceptionKernelsTest {
     }
   }
 
+  @Test
+  void everyConvolutionOfTheStateDictIsPrepared() {
+    try (FidInceptionV3 net = FidInceptionV3.placeholder(Precision.FP32);
+        FidInceptionV3 plain = FidInceptionV3.placeholder(Precision.FP32, InceptionKernels.PLAIN);
+        PointerScope scope = new PointerScope()) {
+      // the state dict names every convolution once: 94 in the TF-2015 graph without the aux head
+      long convs = StateDictLoader.stateDict(net).keySet().stream().filter(k -> k.endsWith(".conv.weight")).count();
+      assertThat(convs).isEqualTo(94);
+      assertThat(net.units()).hasSize(94).allMatch(BasicConv2d::prepared);
+      assertThat(plain.units()).hasSize(94).noneMatch(BasicConv2d::prepared);
+    }
+  }
+
   private static float[] values(Tensor t) {
     Tensor c = t.contiguous();
     float[] out = new float[(int) c.numel()];
