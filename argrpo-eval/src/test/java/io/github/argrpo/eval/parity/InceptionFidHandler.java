@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.eval.imagenet.inception.FidInceptionV3;
+import io.github.argrpo.eval.imagenet.inception.InceptionKernels;
 import io.github.argrpo.eval.imagenet.inception.InceptionOutputs;
 import io.github.argrpo.eval.imagenet.inception.TfBilinearResize;
 
@@ -25,6 +26,11 @@ import io.github.argrpo.eval.imagenet.inception.TfBilinearResize;
  * NHWC images; every {@code expected} output is asserted with the fixture's max-scaled tolerance
  * ({@code |a - e| <= atol + rtol * max|e|}). The softmaxes are taken of the network's logits with a
  * plain float64 softmax written here.
+ *
+ * <p>Each case runs twice: with what {@code FidInceptionV3.load(path, FP32)} gives users
+ * ({@link InceptionKernels#DEFAULT}: channels-last, batch norm folded; test names without a suffix) and
+ * with the reference's op order ({@link InceptionKernels#PLAIN}, names ending {@code [plain]}), both
+ * against the same reference values and tolerances.
  */
 public final class InceptionFidHandler implements EvalFixtureHandler {
 
@@ -39,11 +45,25 @@ public final class InceptionFidHandler implements EvalFixtureHandler {
   public Stream<? extends DynamicNode> cases(Path fixtureDir, JsonNode config) throws Exception {
     String folder = fixtureDir.getFileName().toString();
     FixtureTensors tensors = new FixtureTensors(fixtureDir, config);
-    String weights = config.path("weights").path("file").asText("weights.safetensors");
+    Path weights = fixtureDir.resolve(config.path("weights").path("file").asText("weights.safetensors"));
+    List<DynamicNode> out = new ArrayList<>();
+    out.addAll(casesWith(folder, config, tensors, "", () -> FidInceptionV3.load(weights, Precision.FP32)));
+    out.addAll(casesWith(folder, config, tensors, " [plain]",
+        () -> FidInceptionV3.load(weights, Precision.FP32, InceptionKernels.PLAIN)));
+    return out.stream();
+  }
+
+  /** Loads the network to test (lazily, once per kernels choice). */
+  private interface NetLoader {
+    FidInceptionV3 load() throws Exception;
+  }
+
+  private static List<DynamicNode> casesWith(String folder, JsonNode config, FixtureTensors tensors, String suffix,
+      NetLoader loader) {
     FidInceptionV3[] net = new FidInceptionV3[1];
     List<DynamicNode> out = new ArrayList<>();
     for (JsonNode c : config.path("cases")) {
-      String name = c.path("name").asText();
+      String name = c.path("name").asText() + suffix;
       Map<String, float[]>[] results = new Map[1];
       List<DynamicTest> tests = new ArrayList<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = c.path("expected").fields(); it.hasNext();) {
@@ -53,7 +73,7 @@ public final class InceptionFidHandler implements EvalFixtureHandler {
         tests.add(DynamicTest.dynamicTest(folder + " / " + name + " / " + output, () -> {
           synchronized (net) {
             if (net[0] == null) {
-              net[0] = FidInceptionV3.load(fixtureDir.resolve(weights), Precision.FP32);
+              net[0] = loader.load();
             }
             if (results[0] == null) {
               results[0] = run(net[0], tensors, c.path("inputs").path("images").asText());
@@ -68,7 +88,7 @@ public final class InceptionFidHandler implements EvalFixtureHandler {
       }
       out.add(DynamicContainer.dynamicContainer(folder + " / " + name, tests));
     }
-    return out.stream();
+    return out;
   }
 
   private static Map<String, float[]> run(FidInceptionV3 net, FixtureTensors tensors, String imagesName) {

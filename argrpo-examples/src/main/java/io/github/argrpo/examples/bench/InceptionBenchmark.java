@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,6 +195,9 @@ public final class InceptionBenchmark {
     List<Result> results = new ArrayList<>();
     for (Precision p : precisions) {
       try (FidInceptionV3 net = weights != null ? FidInceptionV3.load(weights, p) : FidInceptionV3.placeholder(p)) {
+        LOG.info("InceptionV3 {}: {} convolutions (oneDNN {}), batch {}, {} threads, {} weights", p,
+            net.kernels().label(), torch.hasMKLDNN() && torch.globalContext().userEnabledMkldnn() ? "on" : "off",
+            batch, NativeRuntime.threads(), weights != null ? weights : "placeholder");
         net.features(images); // warm-up: oneDNN primitive creation, page faults
         long t0 = System.nanoTime();
         for (int k = 0; k < iters; k++) {

@@ -2,6 +2,8 @@ package io.github.argrpo.eval.imagenet.inception;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +13,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,11 @@ import io.github.argrpo.weights.WeightSource;
  *   InceptionOutputs out = net.features(images);   // List<RgbImage>: uint8 RGB, HWC
  * }
  * }</pre>
+ *
+ * <p>The convolutions run as {@link InceptionKernels#DEFAULT} unless the three-argument
+ * {@link #load(Path, Precision, InceptionKernels)} asks otherwise: channels-last activations and the
+ * batch norms folded into the convolutions, prepared once at load (about 2x faster than the
+ * reference's op order in fp32 on CPU, same outputs up to float rounding).
  *
  * <p>The module owns native memory: build it outside any {@code PointerScope} and close it when done.
  * Not thread-safe (one forward at a time).
@@ -60,7 +68,9 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
   private final Module fc; // held so its Java peer outlives libtorch's callbacks (train, to)
   private final Tensor fcWeight;
   private final Tensor fcBias;
+  private final List<BasicConv2d> units = new ArrayList<>();
   private Precision precision = Precision.FP32;
+  private InceptionKernels kernels = InceptionKernels.PLAIN;
 
   /** The architecture with placeholder weights; {@link #load} fills them. */
   public FidInceptionV3() {
@@ -81,6 +91,11 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
     mixed7a = register_module("Mixed_7a", new InceptionD(768));
     mixed7b = register_module("Mixed_7b", new InceptionE(1280, false));
     mixed7c = register_module("Mixed_7c", new InceptionE(2048, true));
+    units.addAll(List.of(conv1a, conv2a, conv2b, conv3b, conv4a));
+    for (ConvBlock b : List.<ConvBlock>of(mixed5b, mixed5c, mixed5d, mixed6a, mixed6b, mixed6c, mixed6d, mixed6e,
+        mixed7a, mixed7b, mixed7c)) {
+      units.addAll(b.units());
+    }
     fc = register_module("fc", new Module());
     // own handles (register_parameter returns a reference into the module's dict, which moves as it grows)
     fcWeight = torch.zeros(InceptionOutputs.CLASSES, InceptionOutputs.POOL_DIM);
@@ -91,14 +106,26 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
 
   /**
    * Loads the network from {@code weights} (torch.save zip or safetensors, any float dtype, widened or
-   * narrowed to {@code precision}); {@code num_batches_tracked} entries are ignored.
+   * narrowed to {@code precision}); {@code num_batches_tracked} entries are ignored. Runs with
+   * {@link InceptionKernels#DEFAULT}.
    *
    * @throws IOException if the file cannot be read
    * @throws io.github.argrpo.weights.StateDictMismatchException if it is not this network's state dict
    */
   public static FidInceptionV3 load(Path weights, Precision precision) throws IOException {
+    return load(weights, precision, InceptionKernels.DEFAULT);
+  }
+
+  /**
+   * {@link #load(Path, Precision)} with the convolutions run as {@code kernels} ask.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws io.github.argrpo.weights.StateDictMismatchException if it is not this network's state dict
+   */
+  public static FidInceptionV3 load(Path weights, Precision precision, InceptionKernels kernels) throws IOException {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(kernels, "kernels");
     FidInceptionV3 net = new FidInceptionV3();
     try (WeightSource w = WeightFiles.open(weights); PointerScope scope = new PointerScope()) {
       StateDictLoader.defaults().alsoIgnoring("*num_batches_tracked").load(w, StateDictLoader.stateDict(net));
@@ -106,12 +133,8 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
       net.close();
       throw e;
     }
-    if (precision != Precision.FP32) {
-      net.to(precision.scalarType(), false);
-    }
-    net.precision = precision;
-    net.eval();
-    LOG.debug("InceptionV3 (FID) loaded from {} in {}", weights, precision);
+    net.setUp(precision, kernels);
+    LOG.debug("InceptionV3 (FID) loaded from {} in {}, {}", weights, precision, kernels.label());
     return net;
   }
 
@@ -120,17 +143,55 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
    * {@code precision}: same shapes and cost as the real network, for benchmarks.
    */
   public static FidInceptionV3 placeholder(Precision precision) {
+    return placeholder(precision, InceptionKernels.DEFAULT);
+  }
+
+  /** {@link #placeholder(Precision)} with the convolutions run as {@code kernels} ask. */
+  public static FidInceptionV3 placeholder(Precision precision, InceptionKernels kernels) {
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(kernels, "kernels");
     FidInceptionV3 net = new FidInceptionV3();
-    if (precision != Precision.FP32) {
-      net.to(precision.scalarType(), false);
-    }
-    net.precision = precision;
+    net.setUp(precision, kernels);
     return net;
+  }
+
+  /** Derives the run tensors from the float32 state (before any cast), then casts the registered ones. */
+  private void setUp(Precision p, InceptionKernels k) {
+    if (!k.equals(InceptionKernels.PLAIN)) {
+      for (BasicConv2d u : units) {
+        u.prepare(k, p.scalarType());
+      }
+    }
+    if (p != Precision.FP32) {
+      to(p.scalarType(), false);
+    }
+    precision = p;
+    kernels = k;
+    eval();
   }
 
   /** The precision of weights and activations. */
   public Precision precision() {
     return precision;
+  }
+
+  /** How the convolutions run. */
+  public InceptionKernels kernels() {
+    return kernels;
+  }
+
+  /** Every conv + batch norm unit, stems first, in registration order. */
+  List<BasicConv2d> units() {
+    return Collections.unmodifiableList(units);
+  }
+
+  /** Frees the prepared run tensors, then the module. */
+  @Override
+  public void close() {
+    for (BasicConv2d u : units) {
+      u.releaseKernels();
+    }
+    super.close();
   }
 
   /**
@@ -171,6 +232,10 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
       Tensor x = Tensor.create(nchw, n, 3, size, size);
       if (precision != Precision.FP32) {
         x = x.to(precision.scalarType());
+      }
+      if (kernels.channelsLast()) {
+        // every later op (convolutions, pools, concatenations) keeps the layout of its input
+        x = x.contiguous(MemoryFormat.ChannelsLast);
       }
       x = conv2b.forward(conv2a.forward(conv1a.forward(x)));
       x = Pools.max3x3Stride2(x);

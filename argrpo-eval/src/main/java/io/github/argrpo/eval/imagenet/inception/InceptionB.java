@@ -1,12 +1,11 @@
 package io.github.argrpo.eval.imagenet.inception;
 
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /** {@code Mixed_6a}: the 35 -> 17 reduction (strided 3x3, strided double 3x3, max pool). */
-final class InceptionB extends Module {
+final class InceptionB extends ConvBlock {
 
   private final BasicConv2d branch3x3;
   private final BasicConv2d branch3x3dbl1;
@@ -14,10 +13,10 @@ final class InceptionB extends Module {
   private final BasicConv2d branch3x3dbl3;
 
   InceptionB(long in) {
-    branch3x3 = register_module("branch3x3", BasicConv2d.of(in, 384, 3, 2, 0));
-    branch3x3dbl1 = register_module("branch3x3dbl_1", BasicConv2d.of(in, 64, 1));
-    branch3x3dbl2 = register_module("branch3x3dbl_2", BasicConv2d.of(64, 96, 3, 1, 1));
-    branch3x3dbl3 = register_module("branch3x3dbl_3", BasicConv2d.of(96, 96, 3, 2, 0));
+    branch3x3 = unit("branch3x3", BasicConv2d.of(in, 384, 3, 2, 0));
+    branch3x3dbl1 = unit("branch3x3dbl_1", BasicConv2d.of(in, 64, 1));
+    branch3x3dbl2 = unit("branch3x3dbl_2", BasicConv2d.of(64, 96, 3, 1, 1));
+    branch3x3dbl3 = unit("branch3x3dbl_3", BasicConv2d.of(96, 96, 3, 2, 0));
   }
 
   Tensor forward(Tensor x) {

@@ -1,6 +1,5 @@
 package io.github.argrpo.eval.imagenet.inception;
 
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -9,7 +8,7 @@ import org.bytedeco.pytorch.global.torch;
  * {@code Mixed_7b}, {@code Mixed_7c}: 1x1, split 3x3, split double 3x3 and pool branches (8 x 8). The
  * TF graph pools by average in {@code Mixed_7b} and by max in {@code Mixed_7c} (the FID port's patch).
  */
-final class InceptionE extends Module {
+final class InceptionE extends ConvBlock {
 
   private final BasicConv2d branch1x1;
   private final BasicConv2d branch3x3a;
@@ -27,15 +26,15 @@ final class InceptionE extends Module {
    * @param maxPool true for {@code Mixed_7c} (max pool branch), false for {@code Mixed_7b} (average)
    */
   InceptionE(long in, boolean maxPool) {
-    branch1x1 = register_module("branch1x1", BasicConv2d.of(in, 320, 1));
-    branch3x3a = register_module("branch3x3_1", BasicConv2d.of(in, 384, 1));
-    branch3x3b1 = register_module("branch3x3_2a", BasicConv2d.row(384, 384, 3));
-    branch3x3b2 = register_module("branch3x3_2b", BasicConv2d.column(384, 384, 3));
-    branch3x3dbl1 = register_module("branch3x3dbl_1", BasicConv2d.of(in, 448, 1));
-    branch3x3dbl2 = register_module("branch3x3dbl_2", BasicConv2d.of(448, 384, 3, 1, 1));
-    branch3x3dbl3a = register_module("branch3x3dbl_3a", BasicConv2d.row(384, 384, 3));
-    branch3x3dbl3b = register_module("branch3x3dbl_3b", BasicConv2d.column(384, 384, 3));
-    branchPool = register_module("branch_pool", BasicConv2d.of(in, 192, 1));
+    branch1x1 = unit("branch1x1", BasicConv2d.of(in, 320, 1));
+    branch3x3a = unit("branch3x3_1", BasicConv2d.of(in, 384, 1));
+    branch3x3b1 = unit("branch3x3_2a", BasicConv2d.row(384, 384, 3));
+    branch3x3b2 = unit("branch3x3_2b", BasicConv2d.column(384, 384, 3));
+    branch3x3dbl1 = unit("branch3x3dbl_1", BasicConv2d.of(in, 448, 1));
+    branch3x3dbl2 = unit("branch3x3dbl_2", BasicConv2d.of(448, 384, 3, 1, 1));
+    branch3x3dbl3a = unit("branch3x3dbl_3a", BasicConv2d.row(384, 384, 3));
+    branch3x3dbl3b = unit("branch3x3dbl_3b", BasicConv2d.column(384, 384, 3));
+    branchPool = unit("branch_pool", BasicConv2d.of(in, 192, 1));
     this.maxPool = maxPool;
   }
 
