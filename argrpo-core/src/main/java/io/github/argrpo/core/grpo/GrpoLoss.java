@@ -1,5 +1,7 @@
 package io.github.argrpo.core.grpo;
 
+import java.util.Arrays;
+
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -90,7 +92,7 @@ public final class GrpoLoss {
   private static void checkSame(String name, Tensor t, Tensor like) {
     if (t != null && (t.dim() != 2 || t.size(0) != like.size(0) || t.size(1) != like.size(1))) {
       throw new IllegalArgumentException(name + " must have the shape of logp (" + like.size(0) + ", " + like.size(1)
-          + "), got " + java.util.Arrays.toString(t.sizes().vec().get()));
+          + "), got " + Arrays.toString(t.sizes().vec().get()));
     }
   }
 }

@@ -1,9 +1,13 @@
 package io.github.argrpo.core.image;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -51,10 +55,10 @@ public final class ImageBatch implements AutoCloseable {
     long[] s = images.sizes().vec().get();
     if (s.length != 4 || s[1] != 3 || s[0] < 1 || s[2] < 1 || s[3] < 1) {
       throw new IllegalArgumentException("images must be a (N, 3, H, W) tensor with N >= 1, got shape "
-          + java.util.Arrays.toString(s));
+          + Arrays.toString(s));
     }
-    Tensor own = images.detach().to(ScalarType.Float).clamp(new org.bytedeco.pytorch.ScalarOptional(
-        new org.bytedeco.pytorch.Scalar(0.0)), new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1.0)))
+    Tensor own = images.detach().to(ScalarType.Float).clamp(new ScalarOptional(
+        new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)))
         .contiguous();
     own.retainReference();
     return new ImageBatch(own);
@@ -94,7 +98,7 @@ public final class ImageBatch implements AutoCloseable {
       throw new IllegalArgumentException("expected " + n + "x3x" + h + "x" + w + " values, got " + nchw.length);
     }
     NativeRuntime.init();
-    try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
+    try (PointerScope ignored = new PointerScope()) {
       Tensor t = Tensor.create(nchw, n, 3, h, w);
       return wrap(t);
     }
@@ -126,7 +130,7 @@ public final class ImageBatch implements AutoCloseable {
     checkOpen();
     checkIndex(i);
     float[] out = new float[3 * height * width];
-    try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
+    try (PointerScope ignored = new PointerScope()) {
       // .cpu(): the batch may live on a CUDA device; data_ptr must be host memory
       Tensor one = tensor.get(i).cpu().contiguous();
       FloatPointer p = new FloatPointer(one.data_ptr_float());
@@ -170,7 +174,7 @@ public final class ImageBatch implements AutoCloseable {
     if (from < 0 || to > count || from >= to) {
       throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of " + count + " images");
     }
-    try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
+    try (PointerScope ignored = new PointerScope()) {
       return wrap(tensor.narrow(0, from, to - from));
     }
   }

@@ -1,9 +1,14 @@
 package io.github.argrpo.core.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import io.github.argrpo.core.condition.Condition;
 
@@ -63,7 +68,7 @@ public final class Rollouts implements AutoCloseable {
 
   private static Tensor checkRows(String name, Tensor t, long n) {
     if (t.dim() != 2 || t.size(0) != n) {
-      throw new IllegalArgumentException(name + " must be (" + n + ", L), got " + java.util.Arrays.toString(t.sizes().vec().get()));
+      throw new IllegalArgumentException(name + " must be (" + n + ", L), got " + Arrays.toString(t.sizes().vec().get()));
     }
     return t;
   }
@@ -145,7 +150,7 @@ public final class Rollouts implements AutoCloseable {
     int l = sequenceLength();
     long[] flat = new long[n * l];
     Tensor c = tokens.contiguous();
-    new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(flat);
+    new LongPointer(c.data_ptr_long()).get(flat);
     long[][] out = new long[n][l];
     for (int i = 0; i < n; i++) {
       System.arraycopy(flat, i * l, out[i], 0, l);
@@ -167,9 +172,9 @@ public final class Rollouts implements AutoCloseable {
     }
     int g = parts.get(0).groupSize;
     List<Condition> conds = new ArrayList<>();
-    org.bytedeco.pytorch.Tensor[] tok = new org.bytedeco.pytorch.Tensor[parts.size()];
-    org.bytedeco.pytorch.Tensor[] lp = new org.bytedeco.pytorch.Tensor[parts.size()];
-    org.bytedeco.pytorch.Tensor[] ent = new org.bytedeco.pytorch.Tensor[parts.size()];
+    Tensor[] tok = new Tensor[parts.size()];
+    Tensor[] lp = new Tensor[parts.size()];
+    Tensor[] ent = new Tensor[parts.size()];
     boolean haveLp = true;
     boolean haveEnt = true;
     for (int i = 0; i < parts.size(); i++) {
@@ -184,10 +189,10 @@ public final class Rollouts implements AutoCloseable {
       haveLp &= lp[i] != null;
       haveEnt &= ent[i] != null;
     }
-    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-      return new Rollouts(conds, g, org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(tok), 0),
-          haveLp ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(lp), 0) : null,
-          haveEnt ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(ent), 0) : null,
+    try (PointerScope scope = new PointerScope()) {
+      return new Rollouts(conds, g, torch.cat(new TensorVector(tok), 0),
+          haveLp ? torch.cat(new TensorVector(lp), 0) : null,
+          haveEnt ? torch.cat(new TensorVector(ent), 0) : null,
           parts.get(0).config);
     }
   }

@@ -1,6 +1,7 @@
 package io.github.argrpo.core.reward;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ public record RewardResult(double[] scores, Map<String, double[]> components) {
         copy.put(e.getKey(), e.getValue().clone());
       }
     }
-    components = java.util.Collections.unmodifiableMap(copy);
+    components = Collections.unmodifiableMap(copy);
   }
 
   /** A result without components. */

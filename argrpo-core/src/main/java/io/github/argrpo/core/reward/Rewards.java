@@ -1,8 +1,10 @@
 package io.github.argrpo.core.reward;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
@@ -44,13 +46,13 @@ public final class Rewards {
    * scores under {@code name}.
    */
   static RewardResult mapScores(RewardFunction inner, ImageBatch images, List<? extends Condition> conditions, String name,
-      java.util.function.DoubleUnaryOperator f) {
+      DoubleUnaryOperator f) {
     RewardResult raw = inner.score(images, conditions);
     double[] s = raw.scores();
     for (int i = 0; i < s.length; i++) {
       s[i] = f.applyAsDouble(s[i]);
     }
-    Map<String, double[]> c = new java.util.LinkedHashMap<>();
+    Map<String, double[]> c = new LinkedHashMap<>();
     raw.components().forEach((k, v) -> {
       if (!k.equals(inner.name())) {
         c.put(k, v);

@@ -1,6 +1,10 @@
 package io.github.argrpo.core.toy;
 
+import java.awt.Color;
+
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -58,7 +62,7 @@ public final class PaletteTokenizer implements Tokenizer {
     }
     float[][] out = new float[colours][3];
     for (int i = 0; i < colours; i++) {
-      java.awt.Color c = java.awt.Color.getHSBColor((float) i / colours, 0.85f, i % 2 == 0 ? 0.95f : 0.55f);
+      Color c = Color.getHSBColor((float) i / colours, 0.85f, i % 2 == 0 ? 0.95f : 0.55f);
       out[i] = new float[] {c.getRed() / 255f, c.getGreen() / 255f, c.getBlue() / 255f};
     }
     return out;
@@ -68,7 +72,7 @@ public final class PaletteTokenizer implements Tokenizer {
   public float[] colour(int v) {
     float[] out = new float[3];
     try (PointerScope s = new PointerScope()) {
-      new org.bytedeco.javacpp.FloatPointer(palette.get(v).contiguous().data_ptr_float()).get(out);
+      new FloatPointer(palette.get(v).contiguous().data_ptr_float()).get(out);
     }
     return out;
   }
@@ -90,8 +94,8 @@ public final class PaletteTokenizer implements Tokenizer {
     try (PointerScope s = new PointerScope()) {
       Tensor img = palette.index_select(0, codes.flatten().to(torch.ScalarType.Long)) // (n*L, 3)
           .view(n, side, side, 3).permute(0, 3, 1, 2)
-          .repeat_interleave((long) patch, new org.bytedeco.pytorch.LongOptional(2), new org.bytedeco.pytorch.LongOptional())
-          .repeat_interleave((long) patch, new org.bytedeco.pytorch.LongOptional(3), new org.bytedeco.pytorch.LongOptional());
+          .repeat_interleave((long) patch, new LongOptional(2), new LongOptional())
+          .repeat_interleave((long) patch, new LongOptional(3), new LongOptional());
       return ImageBatch.wrap(img);
     }
   }
@@ -106,7 +110,7 @@ public final class PaletteTokenizer implements Tokenizer {
     Tensor means = torch.avg_pool2d(images.tensor(), new long[] {patch, patch}); // (n, 3, s, s)
     Tensor flat = means.permute(0, 2, 3, 1).reshape(-1, 3); // (n*s*s, 3)
     Tensor d = torch.cdist(flat, palette); // (n*s*s, colours)
-    return d.argmin(new org.bytedeco.pytorch.LongOptional(1), false).view(n, -1);
+    return d.argmin(new LongOptional(1), false).view(n, -1);
   }
 
   private static long gridSide(long tokens) {

@@ -1,6 +1,8 @@
 package io.github.argrpo.core.train;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import io.github.argrpo.core.condition.Condition;
 
@@ -19,8 +21,8 @@ public interface ConditionSource {
       throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
     }
     return (count, seed) -> {
-      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-      List<Condition> out = new java.util.ArrayList<>(count);
+      SplittableRandom r = new SplittableRandom(seed);
+      List<Condition> out = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         out.add(Condition.ofClass(r.nextInt(numClasses)));
       }
@@ -38,9 +40,9 @@ public interface ConditionSource {
     }
     List<Condition> copy = List.copyOf(all);
     return (count, seed) -> {
-      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-      List<Condition> out = new java.util.ArrayList<>(count);
-      List<Condition> pool = new java.util.ArrayList<>();
+      SplittableRandom r = new SplittableRandom(seed);
+      List<Condition> out = new ArrayList<>(count);
+      List<Condition> pool = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         if (pool.isEmpty()) {
           pool.addAll(copy);
