@@ -1,6 +1,7 @@
 package io.github.argrpo.weights;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -179,7 +180,7 @@ final class MappedFile implements AutoCloseable {
     Method unmapper = null;
     try {
       Class<?> c = Class.forName("sun.misc.Unsafe");
-      java.lang.reflect.Field f = c.getDeclaredField("theUnsafe");
+      Field f = c.getDeclaredField("theUnsafe");
       f.setAccessible(true);
       unsafe = f.get(null);
       unmapper = c.getMethod("invokeCleaner", ByteBuffer.class);

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -215,7 +216,7 @@ public final class SafetensorsFile implements WeightSource {
           + " (the data section size); the file is truncated or the header lies");
     }
     if (end - begin != nbytes) {
-      throw new WeightFormatException(path, where + " is " + dtype + " " + java.util.Arrays.toString(shape)
+      throw new WeightFormatException(path, where + " is " + dtype + " " + Arrays.toString(shape)
           + " = " + nbytes + " bytes, but data_offsets [" + begin + ", " + end + "] hold "
           + (end - begin));
     }

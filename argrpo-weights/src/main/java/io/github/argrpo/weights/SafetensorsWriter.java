@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -122,7 +125,7 @@ public final class SafetensorsWriter {
     }
     NativeRuntime.init();
     List<Item> items = new ArrayList<>(layout.size());
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     long offset = 0;
     for (TensorInfo info : layout) {
       if (info.name().equals("__metadata__") || !names.add(info.name())) {
@@ -184,9 +187,9 @@ public final class SafetensorsWriter {
             + "', got '" + name + "'");
       }
       SafetensorsDtype dtype = SafetensorsDtype.of(t.scalar_type());
-      if (dtype != it.dtype() || !java.util.Arrays.equals(t.shape(), it.shape())) {
-        throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + " " + java.util.Arrays.toString(t.shape())
-            + ", declared " + it.dtype() + " " + java.util.Arrays.toString(it.shape()));
+      if (dtype != it.dtype() || !Arrays.equals(t.shape(), it.shape())) {
+        throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + " " + Arrays.toString(t.shape())
+            + ", declared " + it.dtype() + " " + Arrays.toString(it.shape()));
       }
       writeTensor(target.channel, new Item(it.name(), it.dtype(), it.shape(), t, it.begin(), it.end()));
       next++;
