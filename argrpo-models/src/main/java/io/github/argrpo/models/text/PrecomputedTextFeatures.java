@@ -2,8 +2,10 @@ package io.github.argrpo.models.text;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
@@ -99,7 +102,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    */
   public static PrecomputedTextFeatures open(Path path) throws IOException {
     if (!Files.isRegularFile(path)) {
-      throw new java.nio.file.NoSuchFileException(path.toString(), null,
+      throw new NoSuchFileException(path.toString(), null,
           "text features file not found (produce it with the script in docs/text-features.md)");
     }
     SafetensorsFile f = SafetensorsFile.open(path);
@@ -126,19 +129,19 @@ public final class PrecomputedTextFeatures implements TextEncoder {
         long[] ms = mi.shape();
         if (fs.length != 2) {
           throw new IllegalArgumentException(path + ": features." + i + " must be (tokens, dim), got shape "
-              + java.util.Arrays.toString(fs));
+              + Arrays.toString(fs));
         }
         if (tokens < 0) {
           tokens = (int) fs[0];
           dim = (int) fs[1];
         }
         if (fs[0] != tokens || fs[1] != dim) {
-          throw new IllegalArgumentException(path + ": features." + i + " has shape " + java.util.Arrays.toString(fs)
+          throw new IllegalArgumentException(path + ": features." + i + " has shape " + Arrays.toString(fs)
               + ", expected [" + tokens + ", " + dim + "] like features.0");
         }
         if (ms.length != 1 || ms[0] != tokens) {
           throw new IllegalArgumentException(path + ": mask." + i + " must have shape [" + tokens + "], got "
-              + java.util.Arrays.toString(ms));
+              + Arrays.toString(ms));
         }
         if (!fi.dtype().startsWith("F") && !fi.dtype().equals("BF16")) {
           throw new IllegalArgumentException(path + ": features." + i + " must be a float tensor, got " + fi.dtype());
@@ -399,7 +402,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     try (PointerScope scope = new PointerScope()) {
       Tensor f = file.read("features." + i).to(ScalarType.Float).contiguous();
       new FloatPointer(f.data_ptr_float()).get(v);
-      Tensor m = file.read("mask." + i).ne(new org.bytedeco.pytorch.Scalar(0)).to(ScalarType.Byte).contiguous();
+      Tensor m = file.read("mask." + i).ne(new Scalar(0)).to(ScalarType.Byte).contiguous();
       new BytePointer(m.data_ptr_byte()).get(mb);
     }
     boolean[] mask = new boolean[tokens];
@@ -407,7 +410,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
       mask[k] = mb[k] != 0;
       if (!mask[k] && padding == TextPadding.LEFT) {
         // LlamaGen multiplies the rotated features by the mask: padding carries zeros (AR-GRPO does not)
-        java.util.Arrays.fill(v, k * dim, (k + 1) * dim, 0f);
+        Arrays.fill(v, k * dim, (k + 1) * dim, 0f);
       }
     }
     padding.checkMask(mask, file.path() + " entry " + i);

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -158,7 +159,7 @@ public final class VqParity implements ParityHandler {
   private static long[] longs(Tensor t) {
     Tensor c = t.to(ScalarType.Long).contiguous().reshape(-1);
     long[] out = new long[(int) c.numel()];
-    new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(out);
+    new LongPointer(c.data_ptr_long()).get(out);
     return out;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.text.t5;
 
+import java.util.Arrays;
+
 /**
  * SentencePiece's compiled normalization rule ({@code NormalizerSpec.precompiled_charsmap}):
  * a 4-byte little-endian size {@code n}, then {@code n} bytes of a Darts-clone double-array trie
@@ -57,7 +59,7 @@ final class PrecompiledCharsMap {
       throw new IllegalArgumentException("the trie's root unit is invalid");
     }
     int from = 4 + (int) trieSize;
-    byte[] replacements = java.util.Arrays.copyOfRange(blob, from, blob.length);
+    byte[] replacements = Arrays.copyOfRange(blob, from, blob.length);
     if (replacements[replacements.length - 1] != 0) {
       throw new IllegalArgumentException("the replacement strings do not end with a NUL");
     }

@@ -1,5 +1,6 @@
 package io.github.argrpo.models.text.t5;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A SentencePiece unigram tokenizer in plain Java: normalizes text as the model's
@@ -49,7 +51,7 @@ public final class SentencePieceTokenizer {
 
   private SentencePieceTokenizer(SentencePieceModel model, ViterbiArithmetic arithmetic) {
     this.model = model;
-    this.arithmetic = java.util.Objects.requireNonNull(arithmetic, "arithmetic");
+    this.arithmetic = Objects.requireNonNull(arithmetic, "arithmetic");
     int n = model.size();
     scores = new float[n];
     types = new PieceType[n];
@@ -144,7 +146,7 @@ public final class SentencePieceTokenizer {
    */
   public String decode(int[] ids) {
     StringBuilder text = new StringBuilder();
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int id : ids) {
       if (id < 0 || id >= types.length) {
         throw new IllegalArgumentException("id " + id + " is outside the vocabulary [0, "
@@ -176,7 +178,7 @@ public final class SentencePieceTokenizer {
     return text.toString();
   }
 
-  private static void flushBytes(java.io.ByteArrayOutputStream bytes, StringBuilder text) {
+  private static void flushBytes(ByteArrayOutputStream bytes, StringBuilder text) {
     if (bytes.size() > 0) {
       byte[] b = bytes.toByteArray();
       text.append(Utf8.decode(b, 0, b.length));

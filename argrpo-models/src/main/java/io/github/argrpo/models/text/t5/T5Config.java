@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -158,7 +160,7 @@ public record T5Config(
    * {@link #fromJson} (and transformers) reads back to the same values.
    */
   public String toJson() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("architectures", List.of("T5EncoderModel"));
     m.put("model_type", "t5");
     m.put("vocab_size", vocabSize);
