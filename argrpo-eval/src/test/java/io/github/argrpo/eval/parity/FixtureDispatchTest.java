@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -37,8 +39,8 @@ class FixtureDispatchTest {
   @Test
   void everyKindOfTheSharedFixturesHasARegisteredHandler() throws Exception {
     // the four kinds of fixtures/eval/README.md; a handler missing from META-INF/services would fail the suite
-    List<EvalFixtureHandler> registered = java.util.ServiceLoader.load(EvalFixtureHandler.class).stream()
-        .map(java.util.ServiceLoader.Provider::get).collect(java.util.stream.Collectors.toList());
+    List<EvalFixtureHandler> registered = ServiceLoader.load(EvalFixtureHandler.class).stream()
+        .map(ServiceLoader.Provider::get).collect(Collectors.toList());
     for (String kind : List.of("adm-stats", "inception-fid", "aesthetic-mlp", "pickscore-head")) {
       assertThat(registered).as(kind).anyMatch(h -> h.handles(kind));
     }
