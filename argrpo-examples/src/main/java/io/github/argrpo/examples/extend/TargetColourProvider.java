@@ -11,7 +11,7 @@ import io.github.argrpo.rewards.stack.RewardSpec;
  * Makes {@link TargetColourReward} available to YAML reward stacks as {@code target_colour}, with option
  * {@code rgb: [r, g, b]} (default orange {@code [1.0, 0.5, 0.0]}). It is found through
  * {@code ServiceLoader}: the examples module lists it in
- * {@code META-INF/services/io.github.argrpo.rewards.stack.RewardProvider}; a jar of your own does the
+ * {@code META-INF/services/RewardProvider}; a jar of your own does the
  * same, and a stack then names it like any built-in reward:
  *
  * <pre>
