@@ -1,5 +1,7 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 import org.bytedeco.pytorch.Scalar;
@@ -43,20 +45,15 @@ public final class GrpoLoss {
    */
   public static Output compute(Tensor logp, Tensor oldLogp, Tensor refLogp, Tensor advantages, Tensor mask, GrpoConfig config,
       long batchSequences, double batchTokens) {
-    if (logp.dim() != 2) {
-      throw new IllegalArgumentException("logp must be (n, L), got " + logp.dim() + " dims");
-    }
+    checkArgument(logp.dim() == 2, "logp must be (n, L), got %s dims", logp.dim());
     long n = logp.size(0);
     long len = logp.size(1);
-    if (advantages.dim() != 1 || advantages.size(0) != n) {
-      throw new IllegalArgumentException("advantages must be (" + n + "), one per sequence");
-    }
+    checkArgument(advantages.dim() == 1 && advantages.size(0) == n, "advantages must be (%s), one per sequence", n);
     checkSame("oldLogp", oldLogp, logp);
     checkSame("refLogp", refLogp, logp);
     checkSame("mask", mask, logp);
-    if (config.beta() > 0 && refLogp == null) {
-      throw new IllegalArgumentException("beta = " + config.beta() + " needs reference log-probs; pass refLogp or set beta to 0");
-    }
+    checkArgument(!(config.beta() > 0 && refLogp == null),
+        "beta = %s needs reference log-probs; pass refLogp or set beta to 0", config.beta());
     Tensor old = oldLogp == null ? logp.detach() : oldLogp;
     Tensor m = mask == null ? null : mask.to(ScalarType.Double);
     ClippedSurrogate.Terms s = ClippedSurrogate.perToken(logp, old, advantages, m, config.epsilonLow(), config.epsilonHigh(),

@@ -1,5 +1,8 @@
 package io.github.argrpo.core.image;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
@@ -66,19 +69,15 @@ public final class ImageBatch implements AutoCloseable {
 
   /** Builds a batch from Java images of equal size (RGB; alpha ignored); {@code v / 255} per channel. */
   public static ImageBatch fromBufferedImages(List<BufferedImage> images) {
-    if (images.isEmpty()) {
-      throw new IllegalArgumentException("no images given");
-    }
+    checkArgument(!images.isEmpty(), "no images given");
     int h = images.get(0).getHeight();
     int w = images.get(0).getWidth();
     float[] data = new float[images.size() * 3 * h * w];
     int plane = h * w;
     for (int n = 0; n < images.size(); n++) {
       BufferedImage im = images.get(n);
-      if (im.getHeight() != h || im.getWidth() != w) {
-        throw new IllegalArgumentException("image " + n + " is " + im.getWidth() + "x" + im.getHeight()
-            + ", expected " + w + "x" + h + " like image 0");
-      }
+      checkArgument(im.getHeight() == h && im.getWidth() == w,
+          "image %s is %sx%s, expected %sx%s like image 0", n, im.getWidth(), im.getHeight(), w, h);
       int base = n * 3 * plane;
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
@@ -94,9 +93,7 @@ public final class ImageBatch implements AutoCloseable {
 
   /** Builds a batch from a row-major {@code N*3*H*W} array of values in {@code [0, 1]}. */
   public static ImageBatch fromArray(float[] nchw, int n, int h, int w) {
-    if ((long) n * 3 * h * w != nchw.length) {
-      throw new IllegalArgumentException("expected " + n + "x3x" + h + "x" + w + " values, got " + nchw.length);
-    }
+    checkArgument((long) n * 3 * h * w == nchw.length, "expected %sx3x%sx%s values, got %s", n, h, w, nchw.length);
     NativeRuntime.init();
     try (PointerScope ignored = new PointerScope()) {
       Tensor t = Tensor.create(nchw, n, 3, h, w);
@@ -189,9 +186,7 @@ public final class ImageBatch implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this ImageBatch is closed");
-    }
+    checkState(!closed, "this ImageBatch is closed");
   }
 
   private void checkIndex(int i) {

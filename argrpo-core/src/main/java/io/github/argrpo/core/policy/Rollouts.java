@@ -1,5 +1,8 @@
 package io.github.argrpo.core.policy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,13 +53,9 @@ public final class Rollouts implements AutoCloseable {
    */
   public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
       Tensor entropy, SamplingConfig config) {
-    if (config == null) {
-      throw new IllegalArgumentException("sampling config must not be null");
-    }
+    checkArgument(config != null, "sampling config must not be null");
     this.config = config;
-    if (groupSize < 1) {
-      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
-    }
+    checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
     this.groupConditions = List.copyOf(groupConditions);
     this.groupSize = groupSize;
     long n = (long) this.groupConditions.size() * groupSize;
@@ -163,9 +162,7 @@ public final class Rollouts implements AutoCloseable {
    * batch, groups in the order given. The parts stay owned by the caller.
    */
   public static Rollouts concat(List<Rollouts> parts) {
-    if (parts.isEmpty()) {
-      throw new IllegalArgumentException("nothing to concatenate");
-    }
+    checkArgument(!parts.isEmpty(), "nothing to concatenate");
     if (parts.size() == 1) {
       Rollouts p = parts.get(0);
       return new Rollouts(p.groupConditions, p.groupSize, p.tokens(), p.samplingLogProbs, p.entropy, p.config);
@@ -179,9 +176,7 @@ public final class Rollouts implements AutoCloseable {
     boolean haveEnt = true;
     for (int i = 0; i < parts.size(); i++) {
       Rollouts p = parts.get(i);
-      if (p.groupSize != g) {
-        throw new IllegalArgumentException("cannot concatenate rollouts with group sizes " + g + " and " + p.groupSize);
-      }
+      checkArgument(p.groupSize == g, "cannot concatenate rollouts with group sizes %s and %s", g, p.groupSize);
       conds.addAll(p.groupConditions);
       tok[i] = p.tokens();
       lp[i] = p.samplingLogProbs;
@@ -212,8 +207,6 @@ public final class Rollouts implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("these Rollouts are closed");
-    }
+    checkState(!closed, "these Rollouts are closed");
   }
 }

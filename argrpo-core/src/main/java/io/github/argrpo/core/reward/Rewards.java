@@ -1,5 +1,7 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,9 +69,8 @@ public final class Rewards {
    * digits, '_', '.', '-' or '/'. Returns it, or throws {@link IllegalArgumentException} naming it.
    */
   public static String checkName(String name) {
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be non-empty letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
+    checkArgument(name != null && name.matches("[A-Za-z0-9_.\\-/]+"),
+        "reward name must be non-empty letters, digits, '_', '.', '-' or '/', got '%s'", name);
     return name;
   }
 }

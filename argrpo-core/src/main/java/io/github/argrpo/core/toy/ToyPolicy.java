@@ -1,5 +1,7 @@
 package io.github.argrpo.core.toy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,10 +82,8 @@ public final class ToyPolicy implements Policy {
    * @param seed initialisation seed
    */
   public ToyPolicy(int numClasses, int length, int vocab, long seed) {
-    if (numClasses < 1 || length < 1 || vocab < 2) {
-      throw new IllegalArgumentException("ToyPolicy needs numClasses >= 1, length >= 1, vocab >= 2; got "
-          + numClasses + ", " + length + ", " + vocab);
-    }
+    checkArgument(numClasses >= 1 && length >= 1 && vocab >= 2,
+        "ToyPolicy needs numClasses >= 1, length >= 1, vocab >= 2; got %s, %s, %s", numClasses, length, vocab);
     NativeRuntime.init();
     this.numClasses = numClasses;
     this.length = length;
@@ -113,9 +113,7 @@ public final class ToyPolicy implements Policy {
       if (!(c instanceof ClassCondition cc)) {
         throw new IllegalArgumentException("ToyPolicy is class-conditional; condition " + i + " is " + c.describe());
       }
-      if (cc.label() >= numClasses) {
-        throw new IllegalArgumentException("class " + cc.label() + " out of range [0, " + numClasses + ")");
-      }
+      checkArgument(cc.label() < numClasses, "class %s out of range [0, %s)", cc.label(), numClasses);
       out[i] = cc.label();
     }
     return out;
@@ -128,9 +126,7 @@ public final class ToyPolicy implements Policy {
 
   @Override
   public Rollouts sample(List<? extends Condition> conditions, int groupSize, SamplingConfig config) {
-    if (groupSize < 1) {
-      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
-    }
+    checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
     long[] labels = labels(conditions);
     int groups = labels.length;
     int n = groups * groupSize;
@@ -236,9 +232,8 @@ public final class ToyPolicy implements Policy {
     try (NoGradGuard ng = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
         Tensor s = src.get(e.getKey());
-        if (!Arrays.equals(s.sizes().vec().get(), e.getValue().sizes().vec().get())) {
-          throw new IllegalArgumentException("shape of '" + e.getKey() + "' differs");
-        }
+        checkArgument(Arrays.equals(s.sizes().vec().get(), e.getValue().sizes().vec().get()),
+            "shape of '%s' differs", e.getKey());
         e.getValue().copy_(s);
       }
     }

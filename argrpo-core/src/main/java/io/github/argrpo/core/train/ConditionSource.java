@@ -1,5 +1,7 @@
 package io.github.argrpo.core.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,9 +19,7 @@ public interface ConditionSource {
 
   /** Uniformly random classes in {@code [0, numClasses)} (with replacement), as the AR-GRPO c2i data. */
   static ConditionSource classes(int numClasses) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
+    checkArgument(numClasses >= 1, "numClasses must be >= 1, got %s", numClasses);
     return (count, seed) -> {
       SplittableRandom r = new SplittableRandom(seed);
       List<Condition> out = new ArrayList<>(count);
@@ -35,9 +35,7 @@ public interface ConditionSource {
    * more are asked for than the list holds, the list is reused.
    */
   static ConditionSource fromList(List<? extends Condition> all) {
-    if (all.isEmpty()) {
-      throw new IllegalArgumentException("the condition list is empty");
-    }
+    checkArgument(!all.isEmpty(), "the condition list is empty");
     List<Condition> copy = List.copyOf(all);
     return (count, seed) -> {
       SplittableRandom r = new SplittableRandom(seed);
