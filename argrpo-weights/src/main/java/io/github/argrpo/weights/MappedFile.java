@@ -1,5 +1,7 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -128,9 +130,7 @@ final class MappedFile implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(path + " is closed");
-    }
+    checkState(!closed, "%s is closed", path);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,9 +66,7 @@ public final class SafetensorsConversion {
         layout.add(new TensorInfo(prefix == null ? k : k.substring(prefix.length()), dtype, i.shape()));
       }
     }
-    if (layout.isEmpty()) {
-      throw new IllegalArgumentException("no key of " + source + " starts with '" + prefix + "'");
-    }
+    checkArgument(!layout.isEmpty(), "no key of %s starts with '%s'", source, prefix);
     List<TensorInfo> ordered = SafetensorsWriter.pythonOrder(layout);
     try (SafetensorsWriter.Stream stream = SafetensorsWriter.stream(out, ordered, metadata)) {
       for (TensorInfo t : ordered) {

@@ -1,5 +1,7 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -283,10 +285,7 @@ public final class SafetensorsFile implements WeightSource {
 
   private Entry entry(String key) {
     Entry e = entries.get(key);
-    if (e == null) {
-      throw new IllegalArgumentException("no tensor '" + key + "' in " + file.path() + " ("
-          + entries.size() + " tensors)");
-    }
+    checkArgument(e != null, "no tensor '%s' in %s (%s tensors)", key, file.path(), entries.size());
     return e;
   }
 

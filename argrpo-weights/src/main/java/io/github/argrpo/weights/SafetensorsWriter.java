@@ -1,5 +1,8 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -120,9 +123,7 @@ public final class SafetensorsWriter {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(metadata, "metadata");
-    if (layout.isEmpty()) {
-      throw new IllegalArgumentException("a streamed safetensors file needs at least one tensor in its layout");
-    }
+    checkArgument(!layout.isEmpty(), "a streamed safetensors file needs at least one tensor in its layout");
     NativeRuntime.init();
     List<Item> items = new ArrayList<>(layout.size());
     Set<String> names = new HashSet<>();
@@ -178,14 +179,11 @@ public final class SafetensorsWriter {
      * @throws IllegalStateException after every declared tensor was written, or after commit
      */
     public void write(String name, Tensor t) throws IOException {
-      if (target.committed || next == items.size()) {
-        throw new IllegalStateException("every declared tensor was already written; '" + name + "' is one too many");
-      }
+      checkState(!target.committed && next != items.size(),
+          "every declared tensor was already written; '%s' is one too many", name);
       Item it = items.get(next);
-      if (!it.name().equals(name)) {
-        throw new IllegalArgumentException("tensors must be written in layout order: expected '" + it.name()
-            + "', got '" + name + "'");
-      }
+      checkArgument(it.name().equals(name),
+          "tensors must be written in layout order: expected '%s', got '%s'", it.name(), name);
       SafetensorsDtype dtype = SafetensorsDtype.of(t.scalar_type());
       if (dtype != it.dtype() || !Arrays.equals(t.shape(), it.shape())) {
         throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + " " + Arrays.toString(t.shape())
@@ -284,13 +282,9 @@ public final class SafetensorsWriter {
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       String name = Objects.requireNonNull(e.getKey(), "tensor name");
       Tensor t = e.getValue();
-      if (name.equals("__metadata__")) {
-        throw new IllegalArgumentException("'__metadata__' is reserved for the metadata map, "
-            + "it cannot name a tensor");
-      }
-      if (t == null || t.isNull() || !t.defined()) {
-        throw new IllegalArgumentException("tensor '" + name + "' is null or undefined");
-      }
+      checkArgument(!name.equals("__metadata__"),
+          "'__metadata__' is reserved for the metadata map, it cannot name a tensor");
+      checkArgument(t != null && !t.isNull() && t.defined(), "tensor '%s' is null or undefined", name);
       SafetensorsDtype dtype;
       try {
         dtype = SafetensorsDtype.of(t.scalar_type());
@@ -353,10 +347,8 @@ public final class SafetensorsWriter {
         t = t.to(new Device(DeviceType.CPU), t.scalar_type());
       }
       t = t.contiguous();
-      if (t.nbytes() != n) {
-        throw new IllegalStateException("tensor '" + it.name() + "' changed while writing: expected "
-            + n + " bytes, has " + t.nbytes());
-      }
+      checkState(t.nbytes() == n,
+          "tensor '%s' changed while writing: expected %s bytes, has %s", it.name(), n, t.nbytes());
       BytePointer base = new BytePointer(t.data_ptr());
       for (long off = 0; off < n; off += CHUNK) {
         long len = Math.min(CHUNK, n - off);

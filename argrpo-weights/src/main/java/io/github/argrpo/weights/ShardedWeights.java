@@ -1,5 +1,8 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -160,17 +163,13 @@ public final class ShardedWeights implements WeightSource {
   @Override
   public Tensor read(String key) {
     WeightSource shard = shardOf(key);
-    if (closed) {
-      throw new IllegalStateException(index + " is closed");
-    }
+    checkState(!closed, "%s is closed", index);
     return shard.read(key);
   }
 
   private WeightSource shardOf(String key) {
     WeightSource s = byKey.get(key);
-    if (s == null) {
-      throw new IllegalArgumentException("no tensor '" + key + "' in " + index);
-    }
+    checkArgument(s != null, "no tensor '%s' in %s", key, index);
     return s;
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,9 +78,7 @@ public final class StateDictLoader {
   public static StateDictLoader ignoring(List<String> patterns) {
     Objects.requireNonNull(patterns, "patterns");
     for (String p : patterns) {
-      if (p == null || p.isBlank()) {
-        throw new IllegalArgumentException("ignore patterns must be non-blank, got " + patterns);
-      }
+      checkArgument(p != null && !p.isBlank(), "ignore patterns must be non-blank, got %s", patterns);
     }
     return new StateDictLoader(patterns);
   }
@@ -179,9 +179,7 @@ public final class StateDictLoader {
         ignoredTarget.add(k);
         continue;
       }
-      if (t == null || t.isNull() || !t.defined()) {
-        throw new IllegalArgumentException("target tensor '" + k + "' is null or undefined");
-      }
+      checkArgument(t != null && !t.isNull() && t.defined(), "target tensor '%s' is null or undefined", k);
       if (!source.keys().contains(k)) {
         String why = source.undecodable().get(k);
         missing.add(why == null ? k : k + " (present but not decodable: " + why + ")");
