@@ -1,5 +1,6 @@
 package io.github.argrpo.models.parity;
 
+import static com.google.common.base.Preconditions.checkState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -74,9 +75,7 @@ public final class VqParity implements ParityHandler {
       tests.add(DynamicTest.dynamicTest(name + " / recon",
           () -> runDecode(vq, weights, io, "enc.codes", "recon.images", atol)));
     }
-    if (tests.isEmpty()) {
-      throw new IllegalStateException(name + ": io.safetensors holds no enc/dec/recon tensors, got " + keys);
-    }
+    checkState(!tests.isEmpty(), "%s: io.safetensors holds no enc/dec/recon tensors, got %s", name, keys);
     return tests.stream();
   }
 

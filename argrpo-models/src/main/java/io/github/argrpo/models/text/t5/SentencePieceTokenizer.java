@@ -1,5 +1,7 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -148,10 +150,7 @@ public final class SentencePieceTokenizer {
     StringBuilder text = new StringBuilder();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int id : ids) {
-      if (id < 0 || id >= types.length) {
-        throw new IllegalArgumentException("id " + id + " is outside the vocabulary [0, "
-            + types.length + ")");
-      }
+      checkArgument(!(id < 0) && !(id >= types.length), "id %s is outside the vocabulary [0, %s)", id, types.length);
       if (types[id] == PieceType.BYTE) {
         bytes.write(pieceToByte(model.piece(id).text()));
         continue;

@@ -1,5 +1,8 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -257,9 +260,7 @@ public final class T5Encoder extends Module {
    * @throws IllegalArgumentException for wrong ranks, shapes, dtypes, ids or mask values
    */
   public Tensor forward(Tensor inputIds, Tensor attentionMask) {
-    if (closed) {
-      throw new IllegalStateException("this T5 encoder is closed");
-    }
+    checkState(!closed, "this T5 encoder is closed");
     checkInputs(inputIds, attentionMask);
     PointerScope outer = PointerScope.getInnerScope();
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -313,25 +314,19 @@ public final class T5Encoder extends Module {
   }
 
   private void checkInputs(Tensor inputIds, Tensor attentionMask) {
-    if (inputIds == null || inputIds.isNull() || !inputIds.defined()) {
-      throw new IllegalArgumentException("inputIds must be a defined tensor");
-    }
+    checkArgument(inputIds != null && !inputIds.isNull() && inputIds.defined(), "inputIds must be a defined tensor");
     if (inputIds.dim() != 2 || inputIds.size(0) == 0 || inputIds.size(1) == 0) {
       throw new IllegalArgumentException("inputIds must be (B, L) with B, L > 0, got shape "
           + Arrays.toString(inputIds.shape()));
     }
-    if (inputIds.is_floating_point() || inputIds.is_complex()
-        || inputIds.scalar_type().value == ScalarType.Bool.value) {
-      throw new IllegalArgumentException("inputIds must hold integer token ids, got "
-          + inputIds.scalar_type());
-    }
+    checkArgument(!inputIds.is_floating_point() && !inputIds.is_complex()
+            && inputIds.scalar_type().value != ScalarType.Bool.value,
+        "inputIds must hold integer token ids, got %s", inputIds.scalar_type());
     try (PointerScope s = new PointerScope()) {
       long min = inputIds.min().item_long();
       long max = inputIds.max().item_long();
-      if (min < 0 || max >= config.vocabSize()) {
-        throw new IllegalArgumentException("token ids must be in [0, " + config.vocabSize() + "), got ["
-            + min + ", " + max + "]");
-      }
+      checkArgument(!(min < 0) && !(max >= config.vocabSize()),
+          "token ids must be in [0, %s), got [%s, %s]", config.vocabSize(), min, max);
       if (attentionMask == null) {
         return;
       }
@@ -343,9 +338,8 @@ public final class T5Encoder extends Module {
                 : Arrays.toString(attentionMask.shape())));
       }
       Tensor m = attentionMask.to(ScalarType.Double);
-      if (m.ne(new Scalar(0)).logical_and(m.ne(new Scalar(1))).any().item_bool()) {
-        throw new IllegalArgumentException("attentionMask must hold only 0 and 1 (or false and true)");
-      }
+      checkArgument(!m.ne(new Scalar(0)).logical_and(m.ne(new Scalar(1))).any().item_bool(),
+          "attentionMask must hold only 0 and 1 (or false and true)");
     }
   }
 
