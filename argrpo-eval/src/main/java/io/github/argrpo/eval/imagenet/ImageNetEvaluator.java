@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,9 +41,7 @@ public record ImageNetEvaluator(Precision precision, DistancePath distancePath, 
   public ImageNetEvaluator {
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(distancePath, "distancePath");
-    if (batch < 1) {
-      throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-    }
+    checkArgument(batch >= 1, "batch must be >= 1, got %s", batch);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -40,9 +42,7 @@ public record SetFeatures(FeatureMatrix pool, FeatureStatistics poolStats, Featu
    */
   public static SetFeatures extract(ImageSource source, FidInceptionV3 net, int batch, Progress progress)
       throws IOException {
-    if (batch < 1) {
-      throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-    }
+    checkArgument(batch >= 1, "batch must be >= 1, got %s", batch);
     int n = source.count();
     float[] pool = new float[Math.multiplyExact(n, InceptionOutputs.POOL_DIM)];
     MomentAccumulator spatial = new MomentAccumulator(InceptionOutputs.SPATIAL_DIM);

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench.aesthetic;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -61,10 +63,9 @@ public final class AestheticMlp {
         String wk = "layers." + LAYER_INDICES[l] + ".weight";
         String bk = "layers." + LAYER_INDICES[l] + ".bias";
         long[] want = {WIDTHS[l + 1], WIDTHS[l]};
-        if (!w.keys().contains(wk) || !w.keys().contains(bk)) {
-          throw new IllegalArgumentException("aesthetic head needs " + wk + " and " + bk
-              + " (the keys of sac+logos+ava1-l14-linearMSE.pth), found " + w.keys());
-        }
+        checkArgument(w.keys().contains(wk) && w.keys().contains(bk),
+            "aesthetic head needs %s and %s (the keys of sac+logos+ava1-l14-linearMSE.pth), found %s", wk, bk,
+            w.keys());
         long[] got = w.info(wk).shape();
         if (!Arrays.equals(want, got)) {
           throw new IllegalArgumentException(wk + " must have shape " + Arrays.toString(want) + ", got " + Arrays.toString(got));

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet.adm;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Objects;
 
 /**
@@ -18,16 +20,10 @@ public record FeatureStatistics(float[] mu, double[] sigma, long count) {
   public FeatureStatistics {
     Objects.requireNonNull(mu, "mu");
     Objects.requireNonNull(sigma, "sigma");
-    if (mu.length == 0) {
-      throw new IllegalArgumentException("mu must not be empty");
-    }
-    if ((long) mu.length * mu.length != sigma.length) {
-      throw new IllegalArgumentException("sigma must be " + mu.length + " x " + mu.length
-          + " to match mu, got " + sigma.length + " values");
-    }
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
-    }
+    checkArgument(mu.length != 0, "mu must not be empty");
+    checkArgument((long) mu.length * mu.length == sigma.length,
+        "sigma must be %s x %s to match mu, got %s values", mu.length, mu.length, sigma.length);
+    checkArgument(count >= 0, "count must be >= 0, got %s", count);
   }
 
   /** The feature dimension D. */
