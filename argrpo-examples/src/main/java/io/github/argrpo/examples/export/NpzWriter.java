@@ -1,5 +1,8 @@
 package io.github.argrpo.examples.export;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -80,9 +83,7 @@ public final class NpzWriter implements AutoCloseable {
    */
   public static NpzWriter resumable(Path target, String name, String fingerprint, boolean resume, long granularity,
       long... shape) throws IOException {
-    if (granularity < 1) {
-      throw new IllegalArgumentException("granularity must be >= 1, got " + granularity);
-    }
+    checkArgument(granularity >= 1, "granularity must be >= 1, got %s", granularity);
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path partial = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
@@ -97,10 +98,9 @@ public final class NpzWriter implements AutoCloseable {
             + " images, " + partial + "); continue it with --resume, or delete that file to start over");
       }
       String old = Files.exists(meta) ? Files.readString(meta, StandardCharsets.UTF_8) : "";
-      if (!old.equals(stamp) || !startsWith(partial, header)) {
-        throw new IllegalArgumentException(target + ": the interrupted export " + partial + " was made with other "
-            + "settings (config, weights, classes, sampling or image size differ); delete it to start over");
-      }
+      checkArgument(old.equals(stamp) && startsWith(partial, header),
+          "%s: the interrupted export %s was made with other settings (config, weights, classes, sampling or "
+              + "image size differ); delete it to start over", target, partial);
       w.truncateItems(items - items % granularity);
       return w;
     }
@@ -177,10 +177,8 @@ public final class NpzWriter implements AutoCloseable {
 
   /** Appends the next bytes of the array (C order). */
   public void write(byte[] data) throws IOException {
-    if (written + data.length > expectedBytes) {
-      throw new IllegalStateException("npz array overflow: the shape holds " + expectedBytes + " bytes, got "
-          + (written + data.length));
-    }
+    checkState(written + data.length <= expectedBytes,
+        "npz array overflow: the shape holds %s bytes, got %s", expectedBytes, written + data.length);
     raw(data);
     written += data.length;
   }
