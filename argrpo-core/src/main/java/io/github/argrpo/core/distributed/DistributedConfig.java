@@ -1,11 +1,11 @@
 package io.github.argrpo.core.distributed;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where this process sits in a data-parallel run and how it reaches the others.
@@ -110,7 +110,7 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
    * @throws IllegalArgumentException naming the variable that is missing or invalid
    */
   public static DistributedConfig fromEnvironment(Map<String, String> env) {
-    Objects.requireNonNull(env, "env");
+    checkNotNull(env, "env");
     Builder b = builder();
     b.rank(intVar(env, "RANK", null));
     b.worldSize(intVar(env, "WORLD_SIZE", null));

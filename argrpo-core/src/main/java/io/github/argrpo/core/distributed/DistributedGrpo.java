@@ -1,11 +1,11 @@
 package io.github.argrpo.core.distributed;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -54,7 +54,7 @@ public final class DistributedGrpo {
 
   /** Helpers for the ranks of {@code context}. */
   public DistributedGrpo(DistributedContext context) {
-    this.context = Objects.requireNonNull(context, "context");
+    this.context = checkNotNull(context, "context");
   }
 
   /** The context these helpers communicate through. */
