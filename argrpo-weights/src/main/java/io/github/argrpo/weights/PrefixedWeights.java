@@ -1,11 +1,11 @@
 package io.github.argrpo.weights;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
@@ -43,7 +43,7 @@ public final class PrefixedWeights implements WeightSource {
    * @throws IllegalArgumentException if the prefix is empty or no key starts with it
    */
   public static PrefixedWeights of(WeightSource source, String prefix) {
-    Objects.requireNonNull(source, "source");
+    checkNotNull(source, "source");
     checkArgument(prefix != null && !prefix.isEmpty(), "prefix must be non-empty");
     PrefixedWeights w = new PrefixedWeights(source, prefix);
     checkArgument(!w.toSourceKey.isEmpty(), "no tensor in %s starts with '%s'", source, prefix);

@@ -1,6 +1,7 @@
 package io.github.argrpo.weights;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -53,9 +53,9 @@ public final class SafetensorsConversion {
    */
   public static int convert(WeightSource source, String prefix, ScalarType floatType, Path out,
       Map<String, String> metadata) throws IOException {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(out, "out");
-    Objects.requireNonNull(metadata, "metadata");
+    checkNotNull(source, "source");
+    checkNotNull(out, "out");
+    checkNotNull(metadata, "metadata");
     SafetensorsDtype cast = floatType == null ? null : SafetensorsDtype.of(floatType);
     List<TensorInfo> layout = new ArrayList<>();
     for (String k : source.keys()) {

@@ -1,6 +1,7 @@
 package io.github.argrpo.weights;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -86,9 +86,9 @@ public final class SafetensorsWriter {
    */
   public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(tensors, "tensors");
-    Objects.requireNonNull(metadata, "metadata");
+    checkNotNull(path, "path");
+    checkNotNull(tensors, "tensors");
+    checkNotNull(metadata, "metadata");
     NativeRuntime.init();
     List<Item> items = plan(tensors);
     try (Target target = Target.open(path)) {
@@ -120,9 +120,9 @@ public final class SafetensorsWriter {
    * @throws IllegalArgumentException for an empty layout, a duplicate or reserved name, or an unknown dtype
    */
   public static Stream stream(Path path, List<TensorInfo> layout, Map<String, String> metadata) throws IOException {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(layout, "layout");
-    Objects.requireNonNull(metadata, "metadata");
+    checkNotNull(path, "path");
+    checkNotNull(layout, "layout");
+    checkNotNull(metadata, "metadata");
     checkArgument(!layout.isEmpty(), "a streamed safetensors file needs at least one tensor in its layout");
     NativeRuntime.init();
     List<Item> items = new ArrayList<>(layout.size());
@@ -280,7 +280,7 @@ public final class SafetensorsWriter {
   private static List<Item> plan(Map<String, Tensor> tensors) {
     List<Item> items = new ArrayList<>(tensors.size());
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-      String name = Objects.requireNonNull(e.getKey(), "tensor name");
+      String name = checkNotNull(e.getKey(), "tensor name");
       Tensor t = e.getValue();
       checkArgument(!name.equals("__metadata__"),
           "'__metadata__' is reserved for the metadata map, it cannot name a tensor");

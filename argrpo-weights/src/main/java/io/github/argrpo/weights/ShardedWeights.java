@@ -1,6 +1,7 @@
 package io.github.argrpo.weights;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
@@ -71,7 +71,7 @@ public final class ShardedWeights implements WeightSource {
    * @throws IOException if a file cannot be read
    */
   public static ShardedWeights open(Path indexJson) throws IOException {
-    Objects.requireNonNull(indexJson, "indexJson");
+    checkNotNull(indexJson, "indexJson");
     JsonNode root;
     try {
       root = JSON.readTree(Files.readString(indexJson));
