@@ -1,6 +1,7 @@
 package io.github.argrpo.models.text;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -244,7 +244,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    */
   public static Writer writer(Path path, List<String> prompts, int tokens, int dim, boolean bf16, TextPadding padding)
       throws IOException {
-    Objects.requireNonNull(padding, "padding");
+    checkNotNull(padding, "padding");
     checkArgument(!prompts.isEmpty(), "a text-feature store needs at least one prompt");
     checkArgument(tokens > 0 && dim > 0, "tokens and dim must be positive, got %s x %s", tokens, dim);
     NativeRuntime.init();

@@ -1,13 +1,13 @@
 package io.github.argrpo.models.text;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -75,7 +75,7 @@ public final class T5TextEncoder implements TextEncoder {
 
   private T5TextEncoder(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize,
       TextPadding padding) {
-    this.padding = Objects.requireNonNull(padding, "padding");
+    this.padding = checkNotNull(padding, "padding");
     checkArgument(tokens >= 1, "tokens must be >= 1, got %s", tokens);
     checkArgument(cleaningPasses >= 0, "cleaningPasses must be >= 0, got %s", cleaningPasses);
     checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
@@ -129,7 +129,7 @@ public final class T5TextEncoder implements TextEncoder {
    */
   public static T5TextEncoder open(Path folder, Precision precision, DeviceSpec device, int tokens, int cleaningPasses,
       int batchSize, TextPadding padding) throws IOException {
-    Objects.requireNonNull(folder, "folder");
+    checkNotNull(folder, "folder");
     checkArgument(Files.isDirectory(folder),
         "T5 folder %s does not exist (download google/flan-t5-xl: config.json, spiece.model and the model weights)",
         folder);
@@ -157,8 +157,8 @@ public final class T5TextEncoder implements TextEncoder {
   /** As {@link #of(T5Tokenizer, T5Encoder, int, int, int)}, with the given caption layout. */
   public static T5TextEncoder of(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize,
       TextPadding padding) {
-    Objects.requireNonNull(tokenizer, "tokenizer");
-    Objects.requireNonNull(encoder, "encoder");
+    checkNotNull(tokenizer, "tokenizer");
+    checkNotNull(encoder, "encoder");
     // FLAN-T5: 32,100 token ids (32,000 pieces + 100 sentinels) into an embedding of 32,128 rows
     checkArgument(!(tokenizer.vocabSize() > encoder.config().vocabSize()),
         "the tokenizer has %s token ids but the encoder's embedding only %s rows: spiece.model and the weights "
@@ -215,7 +215,7 @@ public final class T5TextEncoder implements TextEncoder {
     int[] valid = new int[b];
     int longest = 1;
     for (int i = 0; i < b; i++) {
-      T5Tokenizer.Encoding e = tokenizer.encode(cleaned(Objects.requireNonNull(prompts.get(i), "prompt")), tokens);
+      T5Tokenizer.Encoding e = tokenizer.encode(cleaned(checkNotNull(prompts.get(i), "prompt")), tokens);
       encodings.add(e);
       for (boolean m : e.mask()) {
         valid[i] += m ? 1 : 0;

@@ -1,6 +1,7 @@
 package io.github.argrpo.models.text.t5;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A SentencePiece unigram tokenizer in plain Java: normalizes text as the model's
@@ -53,7 +53,7 @@ public final class SentencePieceTokenizer {
 
   private SentencePieceTokenizer(SentencePieceModel model, ViterbiArithmetic arithmetic) {
     this.model = model;
-    this.arithmetic = Objects.requireNonNull(arithmetic, "arithmetic");
+    this.arithmetic = checkNotNull(arithmetic, "arithmetic");
     int n = model.size();
     scores = new float[n];
     types = new PieceType[n];
