@@ -1,6 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class ClipTokenizer {
    */
   public static ClipTokenizer fromBpeVocab(Path bpeFile) {
     List<String> lines = readLines(bpeFile);
-    checkArgument(!(lines.size() < OPENAI_MERGES + 1),
+    checkArgument(lines.size() >= OPENAI_MERGES + 1,
         "expected at least %s lines (a header and %s merges) in %s, got %s", OPENAI_MERGES + 1, OPENAI_MERGES, bpeFile,
         lines.size());
     List<String[]> merges = new ArrayList<>(OPENAI_MERGES);
@@ -245,10 +246,10 @@ public final class ClipTokenizer {
     int[] ids = new int[symbols.size()];
     for (int i = 0; i < ids.length; i++) {
       Integer id = encoder.get(symbols.get(i));
-      if (id == null) {
-        throw new IllegalStateException("BPE symbol '" + symbols.get(i) + "' of word '" + word
-            + "' is not in the vocabulary: the vocabulary and merges files do not belong together");
-      }
+      checkState(id != null,
+          "BPE symbol '%s' of word '%s' is not in the vocabulary: the vocabulary and merges files do not belong "
+              + "together",
+          symbols.get(i), word);
       ids[i] = id;
     }
     if (cache.size() > CACHE_LIMIT) {

@@ -103,9 +103,8 @@ public record JudgePrompts(String quality, String fake, String weird) {
     String[] texts = new String[JSON_KEYS.size()];
     for (int i = 0; i < texts.length; i++) {
       JsonNode v = root.get(JSON_KEYS.get(i));
-      if (v == null || !v.isTextual()) {
-        throw new IllegalArgumentException("judge prompts JSON needs the string member '" + JSON_KEYS.get(i) + "'");
-      }
+      checkArgument(v != null && v.isTextual(), "judge prompts JSON needs the string member '%s'",
+          JSON_KEYS.get(i));
       texts[i] = v.asText();
     }
     return new JudgePrompts(texts[0], texts[1], texts[2]);

@@ -54,10 +54,8 @@ public record ClassNames(List<String> names) {
 
   /** Name of class {@code label}. */
   public String get(int label) {
-    if (label < 0 || label >= names.size()) {
-      throw new IllegalArgumentException("class label " + label + " is outside the " + names.size()
-          + " class names [0, " + (names.size() - 1) + "]");
-    }
+    checkArgument(label >= 0 && label < names.size(), "class label %s is outside the %s class names [0, %s]", label,
+        names.size(), names.size() - 1);
     return names.get(label);
   }
 
