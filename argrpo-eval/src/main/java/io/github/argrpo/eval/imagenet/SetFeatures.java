@@ -1,10 +1,10 @@
 package io.github.argrpo.eval.imagenet;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +30,9 @@ public record SetFeatures(FeatureMatrix pool, FeatureStatistics poolStats, Featu
 
   /** Checks presence. */
   public SetFeatures {
-    Objects.requireNonNull(pool, "pool");
-    Objects.requireNonNull(poolStats, "poolStats");
-    Objects.requireNonNull(spatialStats, "spatialStats");
+    checkNotNull(pool, "pool");
+    checkNotNull(poolStats, "poolStats");
+    checkNotNull(spatialStats, "spatialStats");
   }
 
   /**

@@ -72,9 +72,8 @@ public final class AestheticMlp {
         }
         ws[l] = TensorArrays.rows(w.read(wk));
         bs[l] = TensorArrays.floats(w.read(bk));
-        if (bs[l].length != WIDTHS[l + 1]) {
-          throw new IllegalArgumentException(bk + " must have " + WIDTHS[l + 1] + " values, got " + bs[l].length);
-        }
+        checkArgument(bs[l].length == WIDTHS[l + 1], "%s must have %s values, got %s", bk, WIDTHS[l + 1],
+            bs[l].length);
       }
     }
     return new AestheticMlp(ws, bs);

@@ -1,6 +1,7 @@
 package io.github.argrpo.eval.imagenet.adm;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ public record FeatureMatrix(float[] data, int rows, int dim) {
 
   /** Validates the shape. */
   public FeatureMatrix {
-    Objects.requireNonNull(data, "data");
+    checkNotNull(data, "data");
     checkArgument(rows >= 0 && dim >= 1, "need rows >= 0 and dim >= 1, got %s x %s", rows, dim);
     if ((long) rows * dim != data.length) {
       throw new IllegalArgumentException("a " + rows + " x " + dim + " matrix needs " + (long) rows * dim

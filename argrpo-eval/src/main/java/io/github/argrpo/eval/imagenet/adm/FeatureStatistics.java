@@ -1,8 +1,7 @@
 package io.github.argrpo.eval.imagenet.adm;
 
 import static com.google.common.base.Preconditions.checkArgument;
-
-import java.util.Objects;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * The per-set statistics of the Fréchet distance as the ADM evaluator keeps them: {@code mu} in
@@ -18,8 +17,8 @@ public record FeatureStatistics(float[] mu, double[] sigma, long count) {
 
   /** Validates the shapes. */
   public FeatureStatistics {
-    Objects.requireNonNull(mu, "mu");
-    Objects.requireNonNull(sigma, "sigma");
+    checkNotNull(mu, "mu");
+    checkNotNull(sigma, "sigma");
     checkArgument(mu.length != 0, "mu must not be empty");
     checkArgument((long) mu.length * mu.length == sigma.length,
         "sigma must be %s x %s to match mu, got %s values", mu.length, mu.length, sigma.length);

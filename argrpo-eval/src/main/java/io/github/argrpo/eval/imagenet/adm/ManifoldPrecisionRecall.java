@@ -1,9 +1,9 @@
 package io.github.argrpo.eval.imagenet.adm;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -42,7 +42,7 @@ public record ManifoldPrecisionRecall(int k, int rowBatch, int colBatch, Distanc
 
   /** Validates the parameters. */
   public ManifoldPrecisionRecall {
-    Objects.requireNonNull(path, "path");
+    checkNotNull(path, "path");
     checkArgument(k >= 1 && rowBatch >= 1 && colBatch >= 1,
         "k, rowBatch and colBatch must be >= 1, got %s, %s, %s", k, rowBatch, colBatch);
   }
