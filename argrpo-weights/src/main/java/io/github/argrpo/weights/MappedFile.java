@@ -1,6 +1,9 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -127,9 +130,7 @@ final class MappedFile implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(path + " is closed");
-    }
+    checkState(!closed, "%s is closed", path);
   }
 
   @Override
@@ -179,7 +180,7 @@ final class MappedFile implements AutoCloseable {
     Method unmapper = null;
     try {
       Class<?> c = Class.forName("sun.misc.Unsafe");
-      java.lang.reflect.Field f = c.getDeclaredField("theUnsafe");
+      Field f = c.getDeclaredField("theUnsafe");
       f.setAccessible(true);
       unsafe = f.get(null);
       unmapper = c.getMethod("invokeCleaner", ByteBuffer.class);

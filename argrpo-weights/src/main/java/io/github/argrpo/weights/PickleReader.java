@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -340,7 +341,7 @@ final class PickleReader {
     boolean tuple = o instanceof List<?> && !(o instanceof ArrayList<?>);
     boolean frozen = o instanceof Set<?> && !(o instanceof LinkedHashSet<?>);
     if (depth < 16 && (tuple || frozen)) {
-      for (Object x : (java.util.Collection<?>) o) {
+      for (Object x : (Collection<?>) o) {
         if (!isHashable(x, depth + 1)) {
           return false;
         }

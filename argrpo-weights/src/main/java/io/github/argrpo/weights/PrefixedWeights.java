@@ -1,9 +1,11 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
@@ -41,14 +43,10 @@ public final class PrefixedWeights implements WeightSource {
    * @throws IllegalArgumentException if the prefix is empty or no key starts with it
    */
   public static PrefixedWeights of(WeightSource source, String prefix) {
-    Objects.requireNonNull(source, "source");
-    if (prefix == null || prefix.isEmpty()) {
-      throw new IllegalArgumentException("prefix must be non-empty");
-    }
+    checkNotNull(source, "source");
+    checkArgument(prefix != null && !prefix.isEmpty(), "prefix must be non-empty");
     PrefixedWeights w = new PrefixedWeights(source, prefix);
-    if (w.toSourceKey.isEmpty()) {
-      throw new IllegalArgumentException("no tensor in " + source + " starts with '" + prefix + "'");
-    }
+    checkArgument(!w.toSourceKey.isEmpty(), "no tensor in %s starts with '%s'", source, prefix);
     return w;
   }
 
@@ -86,9 +84,7 @@ public final class PrefixedWeights implements WeightSource {
 
   private String sourceKey(String key) {
     String k = toSourceKey.get(key);
-    if (k == null) {
-      throw new IllegalArgumentException("no tensor '" + prefix + key + "' in " + source);
-    }
+    checkArgument(k != null, "no tensor '%s%s' in %s", prefix, key, source);
     return k;
   }
 

@@ -1,12 +1,14 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -51,9 +53,9 @@ public final class SafetensorsConversion {
    */
   public static int convert(WeightSource source, String prefix, ScalarType floatType, Path out,
       Map<String, String> metadata) throws IOException {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(out, "out");
-    Objects.requireNonNull(metadata, "metadata");
+    checkNotNull(source, "source");
+    checkNotNull(out, "out");
+    checkNotNull(metadata, "metadata");
     SafetensorsDtype cast = floatType == null ? null : SafetensorsDtype.of(floatType);
     List<TensorInfo> layout = new ArrayList<>();
     for (String k : source.keys()) {
@@ -64,9 +66,7 @@ public final class SafetensorsConversion {
         layout.add(new TensorInfo(prefix == null ? k : k.substring(prefix.length()), dtype, i.shape()));
       }
     }
-    if (layout.isEmpty()) {
-      throw new IllegalArgumentException("no key of " + source + " starts with '" + prefix + "'");
-    }
+    checkArgument(!layout.isEmpty(), "no key of %s starts with '%s'", source, prefix);
     List<TensorInfo> ordered = SafetensorsWriter.pythonOrder(layout);
     try (SafetensorsWriter.Stream stream = SafetensorsWriter.stream(out, ordered, metadata)) {
       for (TensorInfo t : ordered) {

@@ -1,5 +1,6 @@
 package io.github.argrpo.weights;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -72,7 +73,7 @@ public enum SafetensorsDtype {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "unsupported safetensors dtype '" + name + "', expected one of "
-              + java.util.Arrays.toString(values()), e);
+              + Arrays.toString(values()), e);
     }
   }
 

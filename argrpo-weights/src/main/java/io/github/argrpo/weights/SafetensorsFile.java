@@ -1,10 +1,13 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -215,7 +218,7 @@ public final class SafetensorsFile implements WeightSource {
           + " (the data section size); the file is truncated or the header lies");
     }
     if (end - begin != nbytes) {
-      throw new WeightFormatException(path, where + " is " + dtype + " " + java.util.Arrays.toString(shape)
+      throw new WeightFormatException(path, where + " is " + dtype + " " + Arrays.toString(shape)
           + " = " + nbytes + " bytes, but data_offsets [" + begin + ", " + end + "] hold "
           + (end - begin));
     }
@@ -282,10 +285,7 @@ public final class SafetensorsFile implements WeightSource {
 
   private Entry entry(String key) {
     Entry e = entries.get(key);
-    if (e == null) {
-      throw new IllegalArgumentException("no tensor '" + key + "' in " + file.path() + " ("
-          + entries.size() + " tensors)");
-    }
+    checkArgument(e != null, "no tensor '%s' in %s (%s tensors)", key, file.path(), entries.size());
     return e;
   }
 

@@ -1,5 +1,9 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,10 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -80,9 +86,9 @@ public final class SafetensorsWriter {
    */
   public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(tensors, "tensors");
-    Objects.requireNonNull(metadata, "metadata");
+    checkNotNull(path, "path");
+    checkNotNull(tensors, "tensors");
+    checkNotNull(metadata, "metadata");
     NativeRuntime.init();
     List<Item> items = plan(tensors);
     try (Target target = Target.open(path)) {
@@ -114,15 +120,13 @@ public final class SafetensorsWriter {
    * @throws IllegalArgumentException for an empty layout, a duplicate or reserved name, or an unknown dtype
    */
   public static Stream stream(Path path, List<TensorInfo> layout, Map<String, String> metadata) throws IOException {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(layout, "layout");
-    Objects.requireNonNull(metadata, "metadata");
-    if (layout.isEmpty()) {
-      throw new IllegalArgumentException("a streamed safetensors file needs at least one tensor in its layout");
-    }
+    checkNotNull(path, "path");
+    checkNotNull(layout, "layout");
+    checkNotNull(metadata, "metadata");
+    checkArgument(!layout.isEmpty(), "a streamed safetensors file needs at least one tensor in its layout");
     NativeRuntime.init();
     List<Item> items = new ArrayList<>(layout.size());
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     long offset = 0;
     for (TensorInfo info : layout) {
       if (info.name().equals("__metadata__") || !names.add(info.name())) {
@@ -175,18 +179,15 @@ public final class SafetensorsWriter {
      * @throws IllegalStateException after every declared tensor was written, or after commit
      */
     public void write(String name, Tensor t) throws IOException {
-      if (target.committed || next == items.size()) {
-        throw new IllegalStateException("every declared tensor was already written; '" + name + "' is one too many");
-      }
+      checkState(!target.committed && next != items.size(),
+          "every declared tensor was already written; '%s' is one too many", name);
       Item it = items.get(next);
-      if (!it.name().equals(name)) {
-        throw new IllegalArgumentException("tensors must be written in layout order: expected '" + it.name()
-            + "', got '" + name + "'");
-      }
+      checkArgument(it.name().equals(name),
+          "tensors must be written in layout order: expected '%s', got '%s'", it.name(), name);
       SafetensorsDtype dtype = SafetensorsDtype.of(t.scalar_type());
-      if (dtype != it.dtype() || !java.util.Arrays.equals(t.shape(), it.shape())) {
-        throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + " " + java.util.Arrays.toString(t.shape())
-            + ", declared " + it.dtype() + " " + java.util.Arrays.toString(it.shape()));
+      if (dtype != it.dtype() || !Arrays.equals(t.shape(), it.shape())) {
+        throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + " " + Arrays.toString(t.shape())
+            + ", declared " + it.dtype() + " " + Arrays.toString(it.shape()));
       }
       writeTensor(target.channel, new Item(it.name(), it.dtype(), it.shape(), t, it.begin(), it.end()));
       next++;
@@ -279,15 +280,11 @@ public final class SafetensorsWriter {
   private static List<Item> plan(Map<String, Tensor> tensors) {
     List<Item> items = new ArrayList<>(tensors.size());
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-      String name = Objects.requireNonNull(e.getKey(), "tensor name");
+      String name = checkNotNull(e.getKey(), "tensor name");
       Tensor t = e.getValue();
-      if (name.equals("__metadata__")) {
-        throw new IllegalArgumentException("'__metadata__' is reserved for the metadata map, "
-            + "it cannot name a tensor");
-      }
-      if (t == null || t.isNull() || !t.defined()) {
-        throw new IllegalArgumentException("tensor '" + name + "' is null or undefined");
-      }
+      checkArgument(!name.equals("__metadata__"),
+          "'__metadata__' is reserved for the metadata map, it cannot name a tensor");
+      checkArgument(t != null && !t.isNull() && t.defined(), "tensor '%s' is null or undefined", name);
       SafetensorsDtype dtype;
       try {
         dtype = SafetensorsDtype.of(t.scalar_type());
@@ -350,10 +347,8 @@ public final class SafetensorsWriter {
         t = t.to(new Device(DeviceType.CPU), t.scalar_type());
       }
       t = t.contiguous();
-      if (t.nbytes() != n) {
-        throw new IllegalStateException("tensor '" + it.name() + "' changed while writing: expected "
-            + n + " bytes, has " + t.nbytes());
-      }
+      checkState(t.nbytes() == n,
+          "tensor '%s' changed while writing: expected %s bytes, has %s", it.name(), n, t.nbytes());
       BytePointer base = new BytePointer(t.data_ptr());
       for (long off = 0; off < n; off += CHUNK) {
         long len = Math.min(CHUNK, n - off);

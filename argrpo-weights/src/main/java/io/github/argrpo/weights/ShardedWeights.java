@@ -1,5 +1,9 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
@@ -68,7 +71,7 @@ public final class ShardedWeights implements WeightSource {
    * @throws IOException if a file cannot be read
    */
   public static ShardedWeights open(Path indexJson) throws IOException {
-    Objects.requireNonNull(indexJson, "indexJson");
+    checkNotNull(indexJson, "indexJson");
     JsonNode root;
     try {
       root = JSON.readTree(Files.readString(indexJson));
@@ -160,17 +163,13 @@ public final class ShardedWeights implements WeightSource {
   @Override
   public Tensor read(String key) {
     WeightSource shard = shardOf(key);
-    if (closed) {
-      throw new IllegalStateException(index + " is closed");
-    }
+    checkState(!closed, "%s is closed", index);
     return shard.read(key);
   }
 
   private WeightSource shardOf(String key) {
     WeightSource s = byKey.get(key);
-    if (s == null) {
-      throw new IllegalArgumentException("no tensor '" + key + "' in " + index);
-    }
+    checkArgument(s != null, "no tensor '%s' in %s", key, index);
     return s;
   }
 

@@ -1,12 +1,14 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -74,11 +76,9 @@ public final class StateDictLoader {
 
   /** A loader ignoring exactly {@code patterns} (globs); none makes it fully strict. */
   public static StateDictLoader ignoring(List<String> patterns) {
-    Objects.requireNonNull(patterns, "patterns");
+    checkNotNull(patterns, "patterns");
     for (String p : patterns) {
-      if (p == null || p.isBlank()) {
-        throw new IllegalArgumentException("ignore patterns must be non-blank, got " + patterns);
-      }
+      checkArgument(p != null && !p.isBlank(), "ignore patterns must be non-blank, got %s", patterns);
     }
     return new StateDictLoader(patterns);
   }
@@ -124,8 +124,8 @@ public final class StateDictLoader {
    * @throws StateDictMismatchException if keys or shapes differ; nothing is copied then
    */
   public Report load(WeightSource source, Map<String, Tensor> target) {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(target, "target");
+    checkNotNull(source, "source");
+    checkNotNull(target, "target");
     NativeRuntime.init();
     Set<String> wanted = new LinkedHashSet<>();
     for (String k : target.keySet()) {
@@ -179,9 +179,7 @@ public final class StateDictLoader {
         ignoredTarget.add(k);
         continue;
       }
-      if (t == null || t.isNull() || !t.defined()) {
-        throw new IllegalArgumentException("target tensor '" + k + "' is null or undefined");
-      }
+      checkArgument(t != null && !t.isNull() && t.defined(), "target tensor '%s' is null or undefined", k);
       if (!source.keys().contains(k)) {
         String why = source.undecodable().get(k);
         missing.add(why == null ? k : k + " (present but not decodable: " + why + ")");

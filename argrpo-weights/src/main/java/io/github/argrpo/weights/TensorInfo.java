@@ -1,5 +1,7 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -15,9 +17,9 @@ public record TensorInfo(String name, String dtype, long[] shape) {
 
   /** Validates and copies the shape. */
   public TensorInfo {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(dtype, "dtype");
-    Objects.requireNonNull(shape, "shape");
+    checkNotNull(name, "name");
+    checkNotNull(dtype, "dtype");
+    checkNotNull(shape, "shape");
     shape = shape.clone();
     for (long d : shape) {
       if (d < 0) {

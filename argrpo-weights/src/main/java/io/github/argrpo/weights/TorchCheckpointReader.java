@@ -1,5 +1,7 @@
 package io.github.argrpo.weights;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -367,10 +369,7 @@ public final class TorchCheckpointReader implements WeightSource {
       throw new IllegalArgumentException("tensor '" + key + "' in " + file.path() + " is present but not decodable: "
           + undecodable.get(key));
     }
-    if (e == null) {
-      throw new IllegalArgumentException("no tensor '" + key + "' in " + file.path() + " ("
-          + entries.size() + " tensors)");
-    }
+    checkArgument(e != null, "no tensor '%s' in %s (%s tensors)", key, file.path(), entries.size());
     return e;
   }
 

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,7 @@ class PickleReaderTest {
         'l', 'p', "0\n", 'g', "0\n", 0x86, '.');
     List<?> pair = (List<?>) load(p);
     assertThat(pair).hasSize(2);
-    assertThat((List<?>) pair.get(0)).isEqualTo(java.util.Arrays.asList(42L, true, -7L, 2.5, "caf", null));
+    assertThat((List<?>) pair.get(0)).isEqualTo(Arrays.asList(42L, true, -7L, 2.5, "caf", null));
     assertThat(pair.get(1)).isSameAs(pair.get(0)); // memo GET returns the same object
   }
 

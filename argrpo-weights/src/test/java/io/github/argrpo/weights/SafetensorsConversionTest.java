@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -44,7 +45,7 @@ class SafetensorsConversionTest {
       t.put("gpt_model.layers.0.attention.wqkv.weight", torch.randn(9, 3).to(ScalarType.BFloat16));
       t.put("gpt_model.norm.weight", torch.randn(3).to(ScalarType.Half));
       t.put("gpt_model.freqs_cis", torch.randn(4, 2).to(ScalarType.Double));
-      t.put("vq_model.quantize.codebook_used", torch.arange(new org.bytedeco.pytorch.Scalar(6)));
+      t.put("vq_model.quantize.codebook_used", torch.arange(new Scalar(6)));
       t.put("ref_model.gpt_model.norm.weight", torch.randn(3));
       SafetensorsWriter.write(in, t);
     }

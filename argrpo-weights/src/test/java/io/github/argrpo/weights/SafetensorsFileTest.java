@@ -9,7 +9,14 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,14 +126,14 @@ class SafetensorsFileTest {
   @Test
   void concurrentReadsAgree() throws Exception {
     Path p = TINY.resolve("weights.safetensors");
-    java.util.Map<String, byte[]> expected = new java.util.HashMap<>();
+    Map<String, byte[]> expected = new HashMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(p)) {
       for (String k : f.keys()) {
         expected.put(k, rawBytes(p, k));
       }
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
-        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        List<Future<Integer>> results = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
           results.add(pool.submit(() -> {
             int n = 0;
@@ -141,7 +148,7 @@ class SafetensorsFileTest {
             return n;
           }));
         }
-        for (java.util.concurrent.Future<Integer> r : results) {
+        for (Future<Integer> r : results) {
           assertThat(r.get()).isEqualTo(10 * expected.size());
         }
       } finally {
@@ -169,7 +176,7 @@ class SafetensorsFileTest {
         .hasMessageContaining("header length");
     byte[] good = Files.readAllBytes(TINY.resolve("weights.safetensors"));
     Path truncated = Files.write(tmp.resolve("t.safetensors"),
-        java.util.Arrays.copyOf(good, good.length - 100));
+        Arrays.copyOf(good, good.length - 100));
     assertThatThrownBy(() -> SafetensorsFile.open(truncated)).isInstanceOf(WeightFormatException.class)
         .hasMessageContaining("tok_embeddings.weight").hasMessageContaining("truncated");
   }

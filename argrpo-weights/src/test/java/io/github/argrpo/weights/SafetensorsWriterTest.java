@@ -31,6 +31,7 @@ import io.github.argrpo.core.runtime.NativeRuntime;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -177,7 +178,7 @@ class SafetensorsWriterTest {
   @Test
   void writesViewsGradTensorsAndReplacesAtomically() throws IOException {
     try (PointerScope scope = new PointerScope()) {
-      Tensor base = torch.arange(new org.bytedeco.pytorch.Scalar(24)).to(ScalarType.Float)
+      Tensor base = torch.arange(new Scalar(24)).to(ScalarType.Float)
           .reshape(4, 6);
       Tensor transposed = base.t();
       Tensor slice = base.narrow(1, 2, 3);

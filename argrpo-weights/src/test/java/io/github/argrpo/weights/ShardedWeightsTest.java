@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +34,10 @@ class ShardedWeightsTest {
   private Path writeShards() throws IOException {
     try (PointerScope s = new PointerScope()) {
       Map<String, Tensor> one = new LinkedHashMap<>();
-      one.put("a.weight", torch.arange(new org.bytedeco.pytorch.Scalar(6)).to(torch.ScalarType.Float).view(2, 3));
+      one.put("a.weight", torch.arange(new Scalar(6)).to(torch.ScalarType.Float).view(2, 3));
       one.put("b.weight", torch.ones(4).to(torch.ScalarType.BFloat16));
       Map<String, Tensor> two = new LinkedHashMap<>();
-      two.put("c.bias", torch.full(new long[] {3}, new org.bytedeco.pytorch.Scalar(7)));
+      two.put("c.bias", torch.full(new long[] {3}, new Scalar(7)));
       two.put("extra.x", torch.zeros(1));
       SafetensorsWriter.write(tmp.resolve("m-1.safetensors"), one);
       SafetensorsWriter.write(tmp.resolve("m-2.safetensors"), two);

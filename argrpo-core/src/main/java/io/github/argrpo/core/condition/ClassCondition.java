@@ -1,5 +1,7 @@
 package io.github.argrpo.core.condition;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * Class-to-image condition: a 0-based class index into the model's class-embedding table.
  *
@@ -9,9 +11,7 @@ package io.github.argrpo.core.condition;
 public record ClassCondition(int label) implements Condition {
 
   public ClassCondition {
-    if (label < 0) {
-      throw new IllegalArgumentException("class label must be >= 0, got " + label);
-    }
+    checkArgument(label >= 0, "class label must be >= 0, got %s", label);
   }
 
   @Override

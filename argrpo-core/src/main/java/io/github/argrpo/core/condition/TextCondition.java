@@ -1,5 +1,7 @@
 package io.github.argrpo.core.condition;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * Text-to-image condition: the prompt, and its encoded features once a text encoder (or a store of
  * precomputed features) has produced them.
@@ -11,9 +13,7 @@ package io.github.argrpo.core.condition;
 public record TextCondition(String prompt, TextFeatures features) implements Condition {
 
   public TextCondition {
-    if (prompt == null || prompt.isBlank()) {
-      throw new IllegalArgumentException("a text condition needs a non-empty prompt");
-    }
+    checkArgument(prompt != null && !prompt.isBlank(), "a text condition needs a non-empty prompt");
   }
 
   /** This prompt with encoded features attached. */

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.condition;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /**
@@ -17,9 +19,7 @@ import java.util.Arrays;
 public record TextFeatures(float[] values, int tokens, int dim, boolean[] mask) {
 
   public TextFeatures {
-    if (tokens <= 0 || dim <= 0) {
-      throw new IllegalArgumentException("text features need tokens > 0 and dim > 0, got " + tokens + " x " + dim);
-    }
+    checkArgument(tokens > 0 && dim > 0, "text features need tokens > 0 and dim > 0, got %s x %s", tokens, dim);
     if (values == null || values.length != (long) tokens * dim) {
       throw new IllegalArgumentException("text features: expected " + tokens + " x " + dim + " = "
           + (long) tokens * dim + " values, got " + (values == null ? "null" : values.length));
@@ -29,9 +29,7 @@ public record TextFeatures(float[] values, int tokens, int dim, boolean[] mask) 
           + (mask == null ? "null" : mask.length));
     }
     for (float v : values) {
-      if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("text features contain a non-finite value: " + v);
-      }
+      checkArgument(Float.isFinite(v), "text features contain a non-finite value: %s", v);
     }
     values = values.clone();
     mask = mask.clone();

@@ -1,5 +1,8 @@
 package io.github.argrpo.core.distributed;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,9 +229,7 @@ public final class C10dContext implements DistributedContext {
     ensureUsable("meanOver");
     TreeMap<String, Double> sorted = new TreeMap<>();
     for (Map.Entry<String, Double> e : local.entrySet()) {
-      if (e.getValue() == null) {
-        throw new IllegalArgumentException("meanOver: metric '" + e.getKey() + "' is null; pass a number (NaN if absent)");
-      }
+      checkArgument(e.getValue() != null, "meanOver: metric '%s' is null; pass a number (NaN if absent)", e.getKey());
       sorted.put(e.getKey(), e.getValue());
     }
     // Same keys on every rank: compare the count and a hash of the sorted names before summing
@@ -326,9 +327,7 @@ public final class C10dContext implements DistributedContext {
       throw new DistributedException(where + ": " + what + " on a failed distributed context; the run must end",
           failure);
     }
-    if (closed) {
-      throw new IllegalStateException(where + ": " + what + " on a closed distributed context");
-    }
+    checkState(!closed, "%s: %s on a closed distributed context", where, what);
   }
 
   int worldSizeInternal() {

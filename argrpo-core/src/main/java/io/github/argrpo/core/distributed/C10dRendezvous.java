@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.Store;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
+import org.bytedeco.pytorch.gloo.Device;
 
 /**
  * The native half of {@link C10dContext#connect}: the store the ranks meet at and the Gloo process
@@ -58,7 +59,7 @@ final class C10dRendezvous {
    */
   static ProcessGroupGloo createGloo(Store store, DistributedConfig config) {
     ProcessGroupGloo.Options opts = ProcessGroupGloo.Options.create(new Milliseconds(config.timeout().toMillis()));
-    org.bytedeco.pytorch.gloo.Device dev;
+    Device dev;
     if (config.networkInterface() != null) {
       dev = ProcessGroupGloo.createDeviceForInterface(config.networkInterface());
     } else if (config.loopback()) {

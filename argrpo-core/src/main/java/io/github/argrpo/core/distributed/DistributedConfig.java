@@ -1,11 +1,11 @@
 package io.github.argrpo.core.distributed;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where this process sits in a data-parallel run and how it reaches the others.
@@ -110,7 +110,7 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
    * @throws IllegalArgumentException naming the variable that is missing or invalid
    */
   public static DistributedConfig fromEnvironment(Map<String, String> env) {
-    Objects.requireNonNull(env, "env");
+    checkNotNull(env, "env");
     Builder b = builder();
     b.rank(intVar(env, "RANK", null));
     b.worldSize(intVar(env, "WORLD_SIZE", null));
@@ -124,10 +124,9 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
     } else {
       b.rendezvous(Rendezvous.TCP);
       String addr = blankToNull(env.get("MASTER_ADDR"));
-      if (addr == null) {
-        throw new IllegalArgumentException("environment variable MASTER_ADDR is not set; set it to rank 0's host "
-            + "(127.0.0.1 on one machine), or set ARGRPO_DIST_STORE_FILE for a file rendezvous");
-      }
+      checkArgument(addr != null,
+          "environment variable MASTER_ADDR is not set; set it to rank 0's host (127.0.0.1 on one machine), or "
+              + "set ARGRPO_DIST_STORE_FILE for a file rendezvous");
       b.masterAddr(addr);
       b.masterPort(intVar(env, "MASTER_PORT", null));
     }
@@ -142,10 +141,8 @@ public record DistributedConfig(DistributedBackend backend, Rendezvous rendezvou
     String timeout = blankToNull(env.get("ARGRPO_DIST_TIMEOUT_S"));
     if (timeout != null) {
       double s = doubleVar("ARGRPO_DIST_TIMEOUT_S", timeout);
-      if (!(s > 0) || !Double.isFinite(s)) {
-        throw new IllegalArgumentException("environment variable ARGRPO_DIST_TIMEOUT_S must be a positive number of "
-            + "seconds, got '" + timeout + "'");
-      }
+      checkArgument(s > 0 && Double.isFinite(s),
+          "environment variable ARGRPO_DIST_TIMEOUT_S must be a positive number of seconds, got '%s'", timeout);
       b.timeout(Duration.ofMillis(Math.max(1L, Math.round(s * 1000))));
     }
     String bucket = blankToNull(env.get("ARGRPO_DIST_BUCKET_MB"));

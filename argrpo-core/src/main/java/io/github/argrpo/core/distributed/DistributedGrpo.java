@@ -1,11 +1,11 @@
 package io.github.argrpo.core.distributed;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -54,7 +54,7 @@ public final class DistributedGrpo {
 
   /** Helpers for the ranks of {@code context}. */
   public DistributedGrpo(DistributedContext context) {
-    this.context = Objects.requireNonNull(context, "context");
+    this.context = checkNotNull(context, "context");
   }
 
   /** The context these helpers communicate through. */
@@ -141,11 +141,10 @@ public final class DistributedGrpo {
     double[] all = context.allGather(localRewards);
     int n = localRewards.length;
     for (int i = 0; i < all.length; i++) {
-      if (!Double.isFinite(all[i])) {
-        throw new IllegalArgumentException("the reward of sample " + (i % n) + " on rank " + (i / n) + " (group "
-            + (i % n / groupSize) + " of that rank, sample " + i + " of the global batch) is " + all[i]
-            + "; every sample needs a finite reward (check the reward's unreadable-reply policy)");
-      }
+      checkArgument(Double.isFinite(all[i]),
+          "the reward of sample %s on rank %s (group %s of that rank, sample %s of the global batch) is %s; "
+              + "every sample needs a finite reward (check the reward's unreadable-reply policy)", i % n, i / n,
+          i % n / groupSize, i, all[i]);
     }
     double[] adv = GroupAdvantages.compute(all, groupSize, config);
     double[] local = new double[n];

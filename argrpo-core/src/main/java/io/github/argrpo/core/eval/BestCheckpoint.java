@@ -1,5 +1,7 @@
 package io.github.argrpo.core.eval;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -87,9 +89,8 @@ public final class BestCheckpoint {
     if (!improves(value)) {
       return false;
     }
-    if (!Files.isDirectory(checkpoint)) {
-      throw new IllegalArgumentException("checkpoint folder " + checkpoint + " does not exist; save the checkpoint first");
-    }
+    checkArgument(Files.isDirectory(checkpoint),
+        "checkpoint folder %s does not exist; save the checkpoint first", checkpoint);
     Path parent = folder.getParent();
     Path tmp = parent.resolve(".tmp-best");
     Path old = parent.resolve(".old-best");

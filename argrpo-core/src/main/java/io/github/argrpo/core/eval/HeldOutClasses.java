@@ -1,5 +1,7 @@
 package io.github.argrpo.core.eval;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,12 +25,9 @@ public final class HeldOutClasses {
   /** @param numClasses the model's classes; @param heldOut the classes to keep out of training */
   public HeldOutClasses(int numClasses, Collection<Integer> heldOut) {
     TreeSet<Integer> h = new TreeSet<>(heldOut);
-    if (!h.isEmpty() && (h.first() < 0 || h.last() >= numClasses)) {
-      throw new IllegalArgumentException("held-out classes must be in [0, " + numClasses + "), got " + h);
-    }
-    if (h.size() >= numClasses) {
-      throw new IllegalArgumentException("holding out " + h.size() + " of " + numClasses + " classes leaves none to train on");
-    }
+    checkArgument(!(!h.isEmpty() && (h.first() < 0 || h.last() >= numClasses)),
+        "held-out classes must be in [0, %s), got %s", numClasses, h);
+    checkArgument(h.size() < numClasses, "holding out %s of %s classes leaves none to train on", h.size(), numClasses);
     this.numClasses = numClasses;
     this.heldOut = List.copyOf(h);
     this.training = new int[numClasses - h.size()];

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.eval;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,15 +46,10 @@ public final class HeldOutEvaluator {
    * @param metrics the metrics, each computed over all held-out images
    */
   public HeldOutEvaluator(EvalConfig config, List<? extends Condition> conditions, List<? extends ImageMetric> metrics) {
-    if (config == null) {
-      throw new IllegalArgumentException("config must not be null");
-    }
-    if (conditions == null || conditions.isEmpty()) {
-      throw new IllegalArgumentException("the held-out condition set is empty; give at least one class or prompt");
-    }
-    if (metrics == null || metrics.isEmpty()) {
-      throw new IllegalArgumentException("no held-out metric given; an evaluation needs at least one");
-    }
+    checkArgument(config != null, "config must not be null");
+    checkArgument(conditions != null && !conditions.isEmpty(),
+        "the held-out condition set is empty; give at least one class or prompt");
+    checkArgument(metrics != null && !metrics.isEmpty(), "no held-out metric given; an evaluation needs at least one");
     this.config = config;
     this.conditions = List.copyOf(conditions);
     this.metrics = List.copyOf(metrics);

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.eval;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -55,10 +57,9 @@ public final class HeldOutGuard {
     if (best != null) {
       String key = "eval/" + evaluator.config().select();
       Double v = m.get(key);
-      if (v == null) {
-        throw new IllegalStateException("eval.select is '" + evaluator.config().select() + "' but the held-out metrics computed "
-            + m.keySet() + "; select one of them without the eval/ prefix");
-      }
+      checkState(v != null,
+          "eval.select is '%s' but the held-out metrics computed %s; select one of them without the eval/ prefix",
+          evaluator.config().select(), m.keySet());
       if (best.improves(v)) {
         pendingStep = step;
         pendingValue = v;

@@ -1,5 +1,8 @@
 package io.github.argrpo.core.eval;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +19,7 @@ final class MeanRewardMetric implements ImageMetric {
   private final Map<String, double[]> sums = new LinkedHashMap<>();   // key -> {sum, count}
 
   MeanRewardMetric(RewardFunction reward) {
-    if (reward == null) {
-      throw new IllegalArgumentException("reward must not be null");
-    }
+    checkArgument(reward != null, "reward must not be null");
     this.reward = reward;
   }
 
@@ -46,9 +47,7 @@ final class MeanRewardMetric implements ImageMetric {
 
   @Override
   public Map<String, Double> compute() {
-    if (sums.isEmpty()) {
-      throw new IllegalStateException(name() + ": no images were added since the last reset");
-    }
+    checkState(!sums.isEmpty(), "%s: no images were added since the last reset", name());
     Map<String, Double> out = new LinkedHashMap<>();
     sums.forEach((k, s) -> out.put(k, s[1] == 0 ? Double.NaN : s[0] / s[1]));
     return out;

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,9 +55,7 @@ public final class AdamWFactory {
       throw new IllegalArgumentException(String.format(
           "AdamW needs lr >= 0, eps > 0, weightDecay >= 0; got lr=%s eps=%s weightDecay=%s", lr, eps, weightDecay));
     }
-    if (scope == null) {
-      throw new IllegalArgumentException("the weight-decay scope must not be null (all or matrices)");
-    }
+    checkArgument(scope != null, "the weight-decay scope must not be null (all or matrices)");
     NativeRuntime.init();
     List<Tensor> decayed = new ArrayList<>();
     List<Tensor> exempt = new ArrayList<>();
@@ -102,8 +102,6 @@ public final class AdamWFactory {
   }
 
   private static void checkRange(String name, double beta) {
-    if (!(beta >= 0 && beta < 1)) {
-      throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
-    }
+    checkArgument(beta >= 0 && beta < 1, "%s must be in [0, 1), got %s", name, beta);
   }
 }

@@ -1,5 +1,8 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,9 +51,7 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
     NativeRuntime.init();
     this.config = config;
     this.params = List.copyOf(policy.trainableParameters());
-    if (params.isEmpty()) {
-      throw new IllegalArgumentException("the policy has no trainable parameters");
-    }
+    checkArgument(!params.isEmpty(), "the policy has no trainable parameters");
     this.adamW = AdamWFactory.create(params, config.learningRate(), config.adamBeta1(), config.adamBeta2(),
         config.adamEpsilon(), config.weightDecay(), config.weightDecayScope());
   }
@@ -82,9 +83,8 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
 
   @Override
   public void setLearningRate(double learningRate) {
-    if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("the learning rate must be finite and >= 0, got " + learningRate);
-    }
+    checkArgument(learningRate >= 0 && Double.isFinite(learningRate),
+        "the learning rate must be finite and >= 0, got %s", learningRate);
     AdamWFactory.setLearningRate(adamW, learningRate);
   }
 
@@ -115,23 +115,19 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
   public GrpoStepStats optimize(Rollouts rollouts, double[] advantages, double[] rewards, double zeroStdFraction,
       Policy policy, Policy reference) {
     int n = rollouts.size();
-    if (advantages.length != n || rewards.length != n) {
-      throw new IllegalArgumentException(advantages.length + " advantages and " + rewards.length + " rewards for " + n
-          + " rollouts; pass one of each per rollout");
-    }
+    checkArgument(advantages.length == n && rewards.length == n,
+        "%s advantages and %s rewards for %s rollouts; pass one of each per rollout", advantages.length, rewards.length,
+        n);
     double[] adv = advantages;
-    if (config.needsReference() && reference == null) {
-      throw new IllegalArgumentException("beta = " + config.beta() + " needs a reference policy; pass policy.frozenCopy() or set beta to 0");
-    }
+    checkArgument(!(config.needsReference() && reference == null),
+        "beta = %s needs a reference policy; pass policy.frozenCopy() or set beta to 0", config.beta());
     int seqPerStep = config.sequencesPerOptimizerStep() == 0 ? n : config.sequencesPerOptimizerStep();
     int micro = config.microBatchSize() == 0 ? seqPerStep : Math.min(config.microBatchSize(), seqPerStep);
-    if (n % seqPerStep != 0) {
-      throw new IllegalArgumentException("the batch of " + n + " sequences is not a whole number of optimizer steps of "
-          + seqPerStep + " (sequencesPerOptimizerStep)");
-    }
-    if (seqPerStep % micro != 0) {
-      throw new IllegalArgumentException("sequencesPerOptimizerStep " + seqPerStep + " is not a multiple of microBatchSize " + micro);
-    }
+    checkArgument(n % seqPerStep == 0,
+        "the batch of %s sequences is not a whole number of optimizer steps of %s (sequencesPerOptimizerStep)", n,
+        seqPerStep);
+    checkArgument(seqPerStep % micro == 0,
+        "sequencesPerOptimizerStep %s is not a multiple of microBatchSize %s", seqPerStep, micro);
     List<Condition> conditions = rollouts.sampleConditions();
     Tensor tokens = rollouts.tokens();
     long len = tokens.size(1);
@@ -176,10 +172,9 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
             gradientSynchronizer.synchronize(params);
             gradNorm = clipGradients();
           }
-          if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
-            throw new IllegalStateException("GRPO produced a non-finite loss (" + stepLoss + ") or gradient norm (" + gradNorm
-                + "); the update was not applied. Lower the learning rate, check the rewards, or use fp32.");
-          }
+          checkState(Double.isFinite(stepLoss) && Double.isFinite(gradNorm),
+              "GRPO produced a non-finite loss (%s) or gradient norm (%s); the update was not applied. Lower "
+                  + "the learning rate, check the rewards, or use fp32.", stepLoss, gradNorm);
           adamW.step();
           acc.loss += stepLoss;
           acc.gradNorm += gradNorm;

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * Group-relative advantages, eq. 3 of AR-GRPO: for the G samples of one condition with rewards
  * {@code r_1..r_G}, {@code A_i = (r_i - mean(r)) / (std(r) + eps)}.
@@ -57,18 +59,14 @@ public final class GroupAdvantages {
 
   /** The input checks of {@link #compute}. */
   public static void validate(double[] rewards, int groupSize) {
-    if (groupSize < 2) {
-      throw new IllegalArgumentException("groupSize must be >= 2 (advantages compare samples within a group), got " + groupSize);
-    }
-    if (rewards.length == 0 || rewards.length % groupSize != 0) {
-      throw new IllegalArgumentException("the batch must be a whole number of groups: " + rewards.length
-          + " rewards for groups of " + groupSize);
-    }
+    checkArgument(groupSize >= 2,
+        "groupSize must be >= 2 (advantages compare samples within a group), got %s", groupSize);
+    checkArgument(rewards.length != 0 && rewards.length % groupSize == 0,
+        "the batch must be a whole number of groups: %s rewards for groups of %s", rewards.length, groupSize);
     for (int i = 0; i < rewards.length; i++) {
-      if (!Double.isFinite(rewards[i])) {
-        throw new IllegalArgumentException("reward of sample " + i + " (group " + (i / groupSize) + ", member "
-            + (i % groupSize) + ") is " + rewards[i] + "; every reward must be finite");
-      }
+      checkArgument(Double.isFinite(rewards[i]),
+          "reward of sample %s (group %s, member %s) is %s; every reward must be finite", i, i / groupSize,
+          i % groupSize, rewards[i]);
     }
   }
 

@@ -1,5 +1,9 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -41,20 +45,15 @@ public final class GrpoLoss {
    */
   public static Output compute(Tensor logp, Tensor oldLogp, Tensor refLogp, Tensor advantages, Tensor mask, GrpoConfig config,
       long batchSequences, double batchTokens) {
-    if (logp.dim() != 2) {
-      throw new IllegalArgumentException("logp must be (n, L), got " + logp.dim() + " dims");
-    }
+    checkArgument(logp.dim() == 2, "logp must be (n, L), got %s dims", logp.dim());
     long n = logp.size(0);
     long len = logp.size(1);
-    if (advantages.dim() != 1 || advantages.size(0) != n) {
-      throw new IllegalArgumentException("advantages must be (" + n + "), one per sequence");
-    }
+    checkArgument(advantages.dim() == 1 && advantages.size(0) == n, "advantages must be (%s), one per sequence", n);
     checkSame("oldLogp", oldLogp, logp);
     checkSame("refLogp", refLogp, logp);
     checkSame("mask", mask, logp);
-    if (config.beta() > 0 && refLogp == null) {
-      throw new IllegalArgumentException("beta = " + config.beta() + " needs reference log-probs; pass refLogp or set beta to 0");
-    }
+    checkArgument(!(config.beta() > 0 && refLogp == null),
+        "beta = %s needs reference log-probs; pass refLogp or set beta to 0", config.beta());
     Tensor old = oldLogp == null ? logp.detach() : oldLogp;
     Tensor m = mask == null ? null : mask.to(ScalarType.Double);
     ClippedSurrogate.Terms s = ClippedSurrogate.perToken(logp, old, advantages, m, config.epsilonLow(), config.epsilonHigh(),
@@ -90,7 +89,7 @@ public final class GrpoLoss {
   private static void checkSame(String name, Tensor t, Tensor like) {
     if (t != null && (t.dim() != 2 || t.size(0) != like.size(0) || t.size(1) != like.size(1))) {
       throw new IllegalArgumentException(name + " must have the shape of logp (" + like.size(0) + ", " + like.size(1)
-          + "), got " + java.util.Arrays.toString(t.sizes().vec().get()));
+          + "), got " + Arrays.toString(t.sizes().vec().get()));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.grpo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Path;
 
 import io.github.argrpo.core.policy.Policy;
@@ -47,9 +49,7 @@ public interface GrpoOptimizer extends AutoCloseable {
    */
   default GrpoStepStats step(Rollouts rollouts, double[] rewards, Policy policy, Policy reference) {
     int n = rollouts.size();
-    if (rewards.length != n) {
-      throw new IllegalArgumentException(rewards.length + " rewards for " + n + " rollouts; pass one reward per rollout");
-    }
+    checkArgument(rewards.length == n, "%s rewards for %s rollouts; pass one reward per rollout", rewards.length, n);
     double[] adv = GroupAdvantages.compute(rewards, rollouts.groupSize(), config().advantages());
     return optimize(rollouts, adv, rewards, GroupAdvantages.zeroStdFraction(rewards, rollouts.groupSize()), policy,
         reference);

@@ -1,7 +1,11 @@
 package io.github.argrpo.core.grpo;
 
+import java.util.Locale;
+
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * How per-token losses {@code l_{i,t}} (with a 0/1 mask {@code m_{i,t}}) become one scalar, TRL's
@@ -33,10 +37,10 @@ public enum LossAggregation {
     Tensor masked = mask == null ? perToken : perToken.mul(mask);
     switch (this) {
       case GRPO: {
-        Tensor perSeqSum = masked.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        Tensor perSeqSum = masked.sum(new long[] {1}, false, new ScalarTypeOptional());
         Tensor perSeqCount = mask == null
-            ? org.bytedeco.pytorch.global.torch.full_like(perSeqSum, new Scalar((double) perToken.size(1)))
-            : mask.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).to(perSeqSum.scalar_type());
+            ? torch.full_like(perSeqSum, new Scalar((double) perToken.size(1)))
+            : mask.sum(new long[] {1}, false, new ScalarTypeOptional()).to(perSeqSum.scalar_type());
         return perSeqSum.div(perSeqCount.clamp_min(new Scalar(1.0))).sum().div(new Scalar((double) batchSequences));
       }
       case BNPO:
@@ -51,7 +55,7 @@ public enum LossAggregation {
   /** Parses {@code grpo}, {@code bnpo} or {@code dr_grpo} (case-insensitive). */
   public static LossAggregation parse(String s) {
     try {
-      return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown loss aggregation '" + s + "': use grpo, bnpo or dr_grpo", e);
     }

@@ -1,9 +1,16 @@
 package io.github.argrpo.core.image;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -51,10 +58,10 @@ public final class ImageBatch implements AutoCloseable {
     long[] s = images.sizes().vec().get();
     if (s.length != 4 || s[1] != 3 || s[0] < 1 || s[2] < 1 || s[3] < 1) {
       throw new IllegalArgumentException("images must be a (N, 3, H, W) tensor with N >= 1, got shape "
-          + java.util.Arrays.toString(s));
+          + Arrays.toString(s));
     }
-    Tensor own = images.detach().to(ScalarType.Float).clamp(new org.bytedeco.pytorch.ScalarOptional(
-        new org.bytedeco.pytorch.Scalar(0.0)), new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1.0)))
+    Tensor own = images.detach().to(ScalarType.Float).clamp(new ScalarOptional(
+        new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)))
         .contiguous();
     own.retainReference();
     return new ImageBatch(own);
@@ -62,19 +69,15 @@ public final class ImageBatch implements AutoCloseable {
 
   /** Builds a batch from Java images of equal size (RGB; alpha ignored); {@code v / 255} per channel. */
   public static ImageBatch fromBufferedImages(List<BufferedImage> images) {
-    if (images.isEmpty()) {
-      throw new IllegalArgumentException("no images given");
-    }
+    checkArgument(!images.isEmpty(), "no images given");
     int h = images.get(0).getHeight();
     int w = images.get(0).getWidth();
     float[] data = new float[images.size() * 3 * h * w];
     int plane = h * w;
     for (int n = 0; n < images.size(); n++) {
       BufferedImage im = images.get(n);
-      if (im.getHeight() != h || im.getWidth() != w) {
-        throw new IllegalArgumentException("image " + n + " is " + im.getWidth() + "x" + im.getHeight()
-            + ", expected " + w + "x" + h + " like image 0");
-      }
+      checkArgument(im.getHeight() == h && im.getWidth() == w,
+          "image %s is %sx%s, expected %sx%s like image 0", n, im.getWidth(), im.getHeight(), w, h);
       int base = n * 3 * plane;
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
@@ -90,11 +93,9 @@ public final class ImageBatch implements AutoCloseable {
 
   /** Builds a batch from a row-major {@code N*3*H*W} array of values in {@code [0, 1]}. */
   public static ImageBatch fromArray(float[] nchw, int n, int h, int w) {
-    if ((long) n * 3 * h * w != nchw.length) {
-      throw new IllegalArgumentException("expected " + n + "x3x" + h + "x" + w + " values, got " + nchw.length);
-    }
+    checkArgument((long) n * 3 * h * w == nchw.length, "expected %sx3x%sx%s values, got %s", n, h, w, nchw.length);
     NativeRuntime.init();
-    try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
+    try (PointerScope ignored = new PointerScope()) {
       Tensor t = Tensor.create(nchw, n, 3, h, w);
       return wrap(t);
     }
@@ -126,7 +127,7 @@ public final class ImageBatch implements AutoCloseable {
     checkOpen();
     checkIndex(i);
     float[] out = new float[3 * height * width];
-    try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
+    try (PointerScope ignored = new PointerScope()) {
       // .cpu(): the batch may live on a CUDA device; data_ptr must be host memory
       Tensor one = tensor.get(i).cpu().contiguous();
       FloatPointer p = new FloatPointer(one.data_ptr_float());
@@ -170,7 +171,7 @@ public final class ImageBatch implements AutoCloseable {
     if (from < 0 || to > count || from >= to) {
       throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of " + count + " images");
     }
-    try (org.bytedeco.javacpp.PointerScope ignored = new org.bytedeco.javacpp.PointerScope()) {
+    try (PointerScope ignored = new PointerScope()) {
       return wrap(tensor.narrow(0, from, to - from));
     }
   }
@@ -185,9 +186,7 @@ public final class ImageBatch implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this ImageBatch is closed");
-    }
+    checkState(!closed, "this ImageBatch is closed");
   }
 
   private void checkIndex(int i) {

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.image;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
@@ -40,12 +42,8 @@ public final class ImageGrid {
    * @param padValue the padding's value in {@code [0, 1]}
    */
   public static BufferedImage toBufferedImage(ImageBatch images, int nrow, int padding, float padValue) {
-    if (nrow < 1) {
-      throw new IllegalArgumentException("nrow must be >= 1, got " + nrow);
-    }
-    if (padding < 0) {
-      throw new IllegalArgumentException("padding must be >= 0, got " + padding);
-    }
+    checkArgument(nrow >= 1, "nrow must be >= 1, got %s", nrow);
+    checkArgument(padding >= 0, "padding must be >= 0, got %s", padding);
     int n = images.count();
     int h = images.height();
     int w = images.width();

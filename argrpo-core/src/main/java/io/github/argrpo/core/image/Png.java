@@ -1,5 +1,7 @@
 package io.github.argrpo.core.image;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,9 +116,7 @@ public final class Png {
    * @throws IllegalArgumentException if the list is empty or the sizes differ
    */
   public static ImageBatch load(List<Path> paths) throws IOException {
-    if (paths.isEmpty()) {
-      throw new IllegalArgumentException("no image paths given");
-    }
+    checkArgument(!paths.isEmpty(), "no image paths given");
     List<BufferedImage> images = new ArrayList<>();
     for (Path p : paths) {
       images.add(read(p));

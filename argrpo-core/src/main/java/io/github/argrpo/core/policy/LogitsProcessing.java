@@ -2,7 +2,9 @@ package io.github.argrpo.core.policy;
 
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -99,7 +101,7 @@ public final class LogitsProcessing {
 
   /** The most likely token per row, {@code (B, 1)} int64 (greedy decoding). */
   public static Tensor greedy(Tensor logits) {
-    return logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), true);
+    return logits.argmax(new LongOptional(-1), true);
   }
 
   /**
@@ -110,6 +112,6 @@ public final class LogitsProcessing {
     Tensor z = logits.to(torch.ScalarType.Float);
     Tensor p = torch.softmax(z, -1);
     Tensor finite = torch.where(z.isfinite(), z, torch.zeros_like(z));
-    return torch.logsumexp(z, new long[] {-1}, false).sub(p.mul(finite).sum(new long[] {-1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+    return torch.logsumexp(z, new long[] {-1}, false).sub(p.mul(finite).sum(new long[] {-1}, false, new ScalarTypeOptional()));
   }
 }

@@ -1,9 +1,17 @@
 package io.github.argrpo.core.policy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import io.github.argrpo.core.condition.Condition;
 
@@ -45,13 +53,9 @@ public final class Rollouts implements AutoCloseable {
    */
   public Rollouts(List<? extends Condition> groupConditions, int groupSize, Tensor tokens, Tensor samplingLogProbs,
       Tensor entropy, SamplingConfig config) {
-    if (config == null) {
-      throw new IllegalArgumentException("sampling config must not be null");
-    }
+    checkArgument(config != null, "sampling config must not be null");
     this.config = config;
-    if (groupSize < 1) {
-      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
-    }
+    checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
     this.groupConditions = List.copyOf(groupConditions);
     this.groupSize = groupSize;
     long n = (long) this.groupConditions.size() * groupSize;
@@ -63,7 +67,7 @@ public final class Rollouts implements AutoCloseable {
 
   private static Tensor checkRows(String name, Tensor t, long n) {
     if (t.dim() != 2 || t.size(0) != n) {
-      throw new IllegalArgumentException(name + " must be (" + n + ", L), got " + java.util.Arrays.toString(t.sizes().vec().get()));
+      throw new IllegalArgumentException(name + " must be (" + n + ", L), got " + Arrays.toString(t.sizes().vec().get()));
     }
     return t;
   }
@@ -145,7 +149,7 @@ public final class Rollouts implements AutoCloseable {
     int l = sequenceLength();
     long[] flat = new long[n * l];
     Tensor c = tokens.contiguous();
-    new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(flat);
+    new LongPointer(c.data_ptr_long()).get(flat);
     long[][] out = new long[n][l];
     for (int i = 0; i < n; i++) {
       System.arraycopy(flat, i * l, out[i], 0, l);
@@ -158,25 +162,21 @@ public final class Rollouts implements AutoCloseable {
    * batch, groups in the order given. The parts stay owned by the caller.
    */
   public static Rollouts concat(List<Rollouts> parts) {
-    if (parts.isEmpty()) {
-      throw new IllegalArgumentException("nothing to concatenate");
-    }
+    checkArgument(!parts.isEmpty(), "nothing to concatenate");
     if (parts.size() == 1) {
       Rollouts p = parts.get(0);
       return new Rollouts(p.groupConditions, p.groupSize, p.tokens(), p.samplingLogProbs, p.entropy, p.config);
     }
     int g = parts.get(0).groupSize;
     List<Condition> conds = new ArrayList<>();
-    org.bytedeco.pytorch.Tensor[] tok = new org.bytedeco.pytorch.Tensor[parts.size()];
-    org.bytedeco.pytorch.Tensor[] lp = new org.bytedeco.pytorch.Tensor[parts.size()];
-    org.bytedeco.pytorch.Tensor[] ent = new org.bytedeco.pytorch.Tensor[parts.size()];
+    Tensor[] tok = new Tensor[parts.size()];
+    Tensor[] lp = new Tensor[parts.size()];
+    Tensor[] ent = new Tensor[parts.size()];
     boolean haveLp = true;
     boolean haveEnt = true;
     for (int i = 0; i < parts.size(); i++) {
       Rollouts p = parts.get(i);
-      if (p.groupSize != g) {
-        throw new IllegalArgumentException("cannot concatenate rollouts with group sizes " + g + " and " + p.groupSize);
-      }
+      checkArgument(p.groupSize == g, "cannot concatenate rollouts with group sizes %s and %s", g, p.groupSize);
       conds.addAll(p.groupConditions);
       tok[i] = p.tokens();
       lp[i] = p.samplingLogProbs;
@@ -184,10 +184,10 @@ public final class Rollouts implements AutoCloseable {
       haveLp &= lp[i] != null;
       haveEnt &= ent[i] != null;
     }
-    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-      return new Rollouts(conds, g, org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(tok), 0),
-          haveLp ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(lp), 0) : null,
-          haveEnt ? org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(ent), 0) : null,
+    try (PointerScope scope = new PointerScope()) {
+      return new Rollouts(conds, g, torch.cat(new TensorVector(tok), 0),
+          haveLp ? torch.cat(new TensorVector(lp), 0) : null,
+          haveEnt ? torch.cat(new TensorVector(ent), 0) : null,
           parts.get(0).config);
     }
   }
@@ -207,8 +207,6 @@ public final class Rollouts implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("these Rollouts are closed");
-    }
+    checkState(!closed, "these Rollouts are closed");
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,10 +35,9 @@ public final class QuantizedReward implements RewardFunction {
    * @param name metric name
    */
   public QuantizedReward(RewardFunction inner, double[] thresholds, double[] values, double aboveLast, String name) {
-    if (thresholds.length == 0 || thresholds.length != values.length) {
-      throw new IllegalArgumentException("quantization needs as many values as thresholds (>= 1), got "
-          + thresholds.length + " thresholds and " + values.length + " values");
-    }
+    checkArgument(thresholds.length != 0 && thresholds.length == values.length,
+        "quantization needs as many values as thresholds (>= 1), got %s thresholds and %s values", thresholds.length,
+        values.length);
     for (int i = 1; i < thresholds.length; i++) {
       if (!(thresholds[i] > thresholds[i - 1])) {
         throw new IllegalArgumentException("quantization thresholds must increase strictly: " + Arrays.toString(thresholds));

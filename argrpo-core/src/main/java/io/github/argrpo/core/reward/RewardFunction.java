@@ -1,5 +1,7 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 
 import io.github.argrpo.core.condition.Condition;
@@ -41,12 +43,8 @@ public interface RewardFunction extends AutoCloseable {
 
   /** Checks that both are given and one condition was given per image; for implementations. */
   static void checkCounts(ImageBatch images, List<? extends Condition> conditions, String rewardName) {
-    if (images == null || conditions == null) {
-      throw new IllegalArgumentException(rewardName + ": images and conditions must not be null");
-    }
-    if (images.count() != conditions.size()) {
-      throw new IllegalArgumentException(rewardName + ": " + images.count() + " images but "
-          + conditions.size() + " conditions; pass one condition per image");
-    }
+    checkArgument(images != null && conditions != null, "%s: images and conditions must not be null", rewardName);
+    checkArgument(images.count() == conditions.size(),
+        "%s: %s images but %s conditions; pass one condition per image", rewardName, images.count(), conditions.size());
   }
 }

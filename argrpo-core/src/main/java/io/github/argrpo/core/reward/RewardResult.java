@@ -1,6 +1,9 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,21 +21,17 @@ import java.util.Map;
 public record RewardResult(double[] scores, Map<String, double[]> components) {
 
   public RewardResult {
-    if (scores == null) {
-      throw new IllegalArgumentException("scores must not be null");
-    }
+    checkArgument(scores != null, "scores must not be null");
     scores = scores.clone();
     Map<String, double[]> copy = new LinkedHashMap<>();
     if (components != null) {
       for (Map.Entry<String, double[]> e : components.entrySet()) {
-        if (e.getValue().length != scores.length) {
-          throw new IllegalArgumentException("component '" + e.getKey() + "' has " + e.getValue().length
-              + " values for " + scores.length + " samples");
-        }
+        checkArgument(e.getValue().length == scores.length,
+            "component '%s' has %s values for %s samples", e.getKey(), e.getValue().length, scores.length);
         copy.put(e.getKey(), e.getValue().clone());
       }
     }
-    components = java.util.Collections.unmodifiableMap(copy);
+    components = Collections.unmodifiableMap(copy);
   }
 
   /** A result without components. */
@@ -63,9 +62,7 @@ public record RewardResult(double[] scores, Map<String, double[]> components) {
   /** Mean of the non-NaN scores of component {@code name}, NaN if none. */
   public double componentMean(String name) {
     double[] v = components.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException("no component '" + name + "'; have " + components.keySet());
-    }
+    checkArgument(v != null, "no component '%s'; have %s", name, components.keySet());
     return Arrays.stream(v).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
   }
 

@@ -1,8 +1,12 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
@@ -44,13 +48,13 @@ public final class Rewards {
    * scores under {@code name}.
    */
   static RewardResult mapScores(RewardFunction inner, ImageBatch images, List<? extends Condition> conditions, String name,
-      java.util.function.DoubleUnaryOperator f) {
+      DoubleUnaryOperator f) {
     RewardResult raw = inner.score(images, conditions);
     double[] s = raw.scores();
     for (int i = 0; i < s.length; i++) {
       s[i] = f.applyAsDouble(s[i]);
     }
-    Map<String, double[]> c = new java.util.LinkedHashMap<>();
+    Map<String, double[]> c = new LinkedHashMap<>();
     raw.components().forEach((k, v) -> {
       if (!k.equals(inner.name())) {
         c.put(k, v);
@@ -65,9 +69,8 @@ public final class Rewards {
    * digits, '_', '.', '-' or '/'. Returns it, or throws {@link IllegalArgumentException} naming it.
    */
   public static String checkName(String name) {
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward name must be non-empty letters, digits, '_', '.', '-' or '/', got '" + name + "'");
-    }
+    checkArgument(name != null && name.matches("[A-Za-z0-9_.\\-/]+"),
+        "reward name must be non-empty letters, digits, '_', '.', '-' or '/', got '%s'", name);
     return name;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 
 import io.github.argrpo.core.condition.Condition;
@@ -21,9 +23,7 @@ public final class ScaledReward implements RewardFunction {
    * @param name metric name of the scaled reward
    */
   public ScaledReward(RewardFunction inner, double factor, String name) {
-    if (!Double.isFinite(factor)) {
-      throw new IllegalArgumentException("scale factor must be finite, got " + factor);
-    }
+    checkArgument(Double.isFinite(factor), "scale factor must be finite, got %s", factor);
     this.inner = inner;
     this.factor = factor;
     this.name = Rewards.checkName(name);

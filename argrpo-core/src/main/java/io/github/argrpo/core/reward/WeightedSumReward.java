@@ -1,5 +1,8 @@
 package io.github.argrpo.core.reward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +24,7 @@ public final class WeightedSumReward implements RewardFunction {
   /** One part of the sum. */
   public record Part(RewardFunction reward, double weight) {
     public Part {
-      if (!Double.isFinite(weight)) {
-        throw new IllegalArgumentException("weight of '" + reward.name() + "' must be finite, got " + weight);
-      }
+      checkArgument(Double.isFinite(weight), "weight of '%s' must be finite, got %s", reward.name(), weight);
     }
   }
 
@@ -32,15 +33,12 @@ public final class WeightedSumReward implements RewardFunction {
 
   /** @param parts at least one; closed with this reward */
   public WeightedSumReward(List<Part> parts, String name) {
-    if (parts.isEmpty()) {
-      throw new IllegalArgumentException("a weighted sum needs at least one reward");
-    }
+    checkArgument(!parts.isEmpty(), "a weighted sum needs at least one reward");
     List<String> seen = new ArrayList<>();
     for (Part p : parts) {
-      if (seen.contains(p.reward().name())) {
-        throw new IllegalArgumentException("reward name '" + p.reward().name() + "' appears twice in the sum; "
-            + "give each part its own name (metrics are keyed by it)");
-      }
+      checkArgument(!seen.contains(p.reward().name()),
+          "reward name '%s' appears twice in the sum; give each part its own name (metrics are keyed by it)",
+          p.reward().name());
       seen.add(p.reward().name());
     }
     this.parts = List.copyOf(parts);
@@ -66,9 +64,7 @@ public final class WeightedSumReward implements RewardFunction {
     Map<String, double[]> comps = new LinkedHashMap<>();
     for (Part p : parts) {
       RewardResult r = p.reward().score(images, conditions);
-      if (r.size() != n) {
-        throw new IllegalStateException("reward '" + p.reward().name() + "' returned " + r.size() + " scores for " + n + " images");
-      }
+      checkState(r.size() == n, "reward '%s' returned %s scores for %s images", p.reward().name(), r.size(), n);
       double[] s = r.scores();
       for (int i = 0; i < n; i++) {
         if (!Double.isNaN(s[i])) {

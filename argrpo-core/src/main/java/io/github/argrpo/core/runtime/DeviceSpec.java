@@ -1,5 +1,8 @@
 package io.github.argrpo.core.runtime;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.Locale;
 import java.util.OptionalInt;
 
@@ -18,9 +21,8 @@ public record DeviceSpec(String spec) {
 
   public DeviceSpec {
     spec = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
-    if (!spec.equals("cpu") && !spec.equals("auto") && !spec.matches("cuda(:\\d+)?")) {
-      throw new IllegalArgumentException("unknown device '" + spec + "': use cpu, cuda, cuda:N or auto");
-    }
+    checkArgument(!(!spec.equals("cpu") && !spec.equals("auto") && !spec.matches("cuda(:\\d+)?")),
+        "unknown device '%s': use cpu, cuda, cuda:N or auto", spec);
   }
 
   /** Parses a device text. */
@@ -43,10 +45,9 @@ public record DeviceSpec(String spec) {
     if (spec.equals("cpu") || (spec.equals("auto") && !NativeRuntime.cudaAvailable())) {
       return new Device("cpu");
     }
-    if (!NativeRuntime.cudaAvailable()) {
-      throw new IllegalStateException("device '" + spec + "' requested but CUDA is not available: build with "
-          + "-Pgpu (linux-x86_64-gpu natives) on a machine with an NVIDIA driver, or use --device cpu");
-    }
+    checkState(NativeRuntime.cudaAvailable(),
+        "device '%s' requested but CUDA is not available: build with -Pgpu (linux-x86_64-gpu natives) on a "
+            + "machine with an NVIDIA driver, or use --device cpu", spec);
     if (spec.equals("auto") || spec.equals("cuda")) {
       OptionalInt rankGpu = RankDevice.selected();
       return new Device(rankGpu.isPresent() ? "cuda:" + rankGpu.getAsInt() : "cuda");

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.runtime;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -89,9 +91,7 @@ public final class NativeRuntime {
    * divides the cores among ranks).
    */
   public static void setThreads(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + n);
-    }
+    checkArgument(n >= 1, "threads must be >= 1, got %s", n);
     init();
     torch.set_num_threads(n);
     setOpenBlasThreads(n);

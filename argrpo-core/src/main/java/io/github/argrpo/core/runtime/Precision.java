@@ -1,5 +1,7 @@
 package io.github.argrpo.core.runtime;
 
+import java.util.Locale;
+
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -25,7 +27,7 @@ public enum Precision {
 
   /** Parses {@code fp32}/{@code float32}/{@code bf16}/{@code bfloat16}, case-insensitively. */
   public static Precision parse(String s) {
-    switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "fp32":
       case "float32":
       case "float":

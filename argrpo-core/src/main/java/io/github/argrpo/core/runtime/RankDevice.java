@@ -1,5 +1,8 @@
 package io.github.argrpo.core.runtime;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
@@ -49,30 +52,25 @@ public final class RankDevice {
    * @throws IllegalArgumentException when the asked-for GPU does not exist, naming the fix
    */
   public static DeviceSpec resolve(DeviceSpec requested, int localRank, int deviceCount) {
-    if (localRank < 0) {
-      throw new IllegalArgumentException("local rank must be >= 0, got " + localRank);
-    }
+    checkArgument(localRank >= 0, "local rank must be >= 0, got %s", localRank);
     String s = requested.spec();
     if (s.equals("cpu") || (s.equals("auto") && deviceCount == 0)) {
       return DeviceSpec.CPU;
     }
-    if (deviceCount == 0) {
-      throw new IllegalArgumentException("device '" + s + "' requested but this process sees no CUDA device: build "
-          + "with -Pgpu (linux-x86_64-gpu natives) on a machine with an NVIDIA driver, or use --device cpu");
-    }
+    checkArgument(deviceCount != 0,
+        "device '%s' requested but this process sees no CUDA device: build with -Pgpu (linux-x86_64-gpu "
+            + "natives) on a machine with an NVIDIA driver, or use --device cpu", s);
     if (s.startsWith("cuda:")) {
       int index = Integer.parseInt(s.substring("cuda:".length()));
-      if (index >= deviceCount) {
-        throw new IllegalArgumentException("device '" + s + "' does not exist: this process sees " + deviceCount
-            + " CUDA device(s), cuda:0 to cuda:" + (deviceCount - 1) + " (check CUDA_VISIBLE_DEVICES)");
-      }
+      checkArgument(index < deviceCount,
+          "device '%s' does not exist: this process sees %s CUDA device(s), cuda:0 to cuda:%s (check "
+              + "CUDA_VISIBLE_DEVICES)", s, deviceCount, deviceCount - 1);
       return requested;
     }
-    if (localRank >= deviceCount) {
-      throw new IllegalArgumentException("device '" + s + "' on local rank " + localRank + " means cuda:" + localRank
-          + ", but this process sees only " + deviceCount + " CUDA device(s): start at most " + deviceCount
-          + " ranks per machine (--nproc_per_node), or give each rank an explicit cuda:N");
-    }
+    checkArgument(localRank < deviceCount,
+        "device '%s' on local rank %s means cuda:%s, but this process sees only %s CUDA device(s): start at "
+            + "most %s ranks per machine (--nproc_per_node), or give each rank an explicit cuda:N", s, localRank,
+        localRank, deviceCount, deviceCount);
     return DeviceSpec.parse("cuda:" + localRank);
   }
 
@@ -108,10 +106,9 @@ public final class RankDevice {
     DeviceSpec d = resolve(requested, localRank, count);
     OptionalInt index = cudaIndex(d);
     if (index.isPresent()) {
-      if (selected >= 0 && selected != index.getAsInt()) {
-        throw new IllegalStateException("this process already runs on cuda:" + selected + "; cannot also select " + d
-            + " (one GPU per process: give every model of the run the same device)");
-      }
+      checkState(!(selected >= 0 && selected != index.getAsInt()),
+          "this process already runs on cuda:%s; cannot also select %s (one GPU per process: give every model "
+              + "of the run the same device)", selected, d);
       if (selected < 0) {
         LOG.info("device {} (asked for {}, local rank {}, {} GPU(s) visible)", d, requested, localRank, count);
       }

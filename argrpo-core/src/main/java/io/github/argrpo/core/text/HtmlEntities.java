@@ -1,5 +1,7 @@
 package io.github.argrpo.core.text;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,9 +115,7 @@ public final class HtmlEntities {
   private static Map<String, String> loadNamed() {
     Map<String, String> map = new HashMap<>(4096);
     try (InputStream in = HtmlEntities.class.getResourceAsStream("html5-entities.tsv")) {
-      if (in == null) {
-        throw new IllegalStateException("resource html5-entities.tsv is missing from the argrpo-models jar");
-      }
+      checkState(in != null, "resource html5-entities.tsv is missing from the argrpo-models jar");
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line; (line = r.readLine()) != null; ) {
         if (line.isEmpty() || line.startsWith("#")) {

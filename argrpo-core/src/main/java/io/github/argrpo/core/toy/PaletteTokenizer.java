@@ -1,6 +1,12 @@
 package io.github.argrpo.core.toy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.awt.Color;
+
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -32,17 +38,14 @@ public final class PaletteTokenizer implements Tokenizer {
    * @param patch pixels per token side
    */
   public PaletteTokenizer(float[][] palette, int patch) {
-    if (palette.length < 2 || patch < 1) {
-      throw new IllegalArgumentException("PaletteTokenizer needs >= 2 colours and patch >= 1, got " + palette.length + ", " + patch);
-    }
+    checkArgument(palette.length >= 2 && patch >= 1,
+        "PaletteTokenizer needs >= 2 colours and patch >= 1, got %s, %s", palette.length, patch);
     NativeRuntime.init();
     this.colours = palette.length;
     this.patch = patch;
     float[] rgb = new float[colours * 3];
     for (int i = 0; i < colours; i++) {
-      if (palette[i].length != 3) {
-        throw new IllegalArgumentException("palette entry " + i + " must have 3 components, got " + palette[i].length);
-      }
+      checkArgument(palette[i].length == 3, "palette entry %s must have 3 components, got %s", i, palette[i].length);
       System.arraycopy(palette[i], 0, rgb, 3 * i, 3);
     }
     try (PointerScope s = new PointerScope()) {
@@ -53,12 +56,10 @@ public final class PaletteTokenizer implements Tokenizer {
   }
 
   private static float[][] hueWheel(int colours) {
-    if (colours < 2) {
-      throw new IllegalArgumentException("PaletteTokenizer needs colours >= 2, got " + colours);
-    }
+    checkArgument(colours >= 2, "PaletteTokenizer needs colours >= 2, got %s", colours);
     float[][] out = new float[colours][3];
     for (int i = 0; i < colours; i++) {
-      java.awt.Color c = java.awt.Color.getHSBColor((float) i / colours, 0.85f, i % 2 == 0 ? 0.95f : 0.55f);
+      Color c = Color.getHSBColor((float) i / colours, 0.85f, i % 2 == 0 ? 0.95f : 0.55f);
       out[i] = new float[] {c.getRed() / 255f, c.getGreen() / 255f, c.getBlue() / 255f};
     }
     return out;
@@ -68,7 +69,7 @@ public final class PaletteTokenizer implements Tokenizer {
   public float[] colour(int v) {
     float[] out = new float[3];
     try (PointerScope s = new PointerScope()) {
-      new org.bytedeco.javacpp.FloatPointer(palette.get(v).contiguous().data_ptr_float()).get(out);
+      new FloatPointer(palette.get(v).contiguous().data_ptr_float()).get(out);
     }
     return out;
   }
@@ -90,30 +91,26 @@ public final class PaletteTokenizer implements Tokenizer {
     try (PointerScope s = new PointerScope()) {
       Tensor img = palette.index_select(0, codes.flatten().to(torch.ScalarType.Long)) // (n*L, 3)
           .view(n, side, side, 3).permute(0, 3, 1, 2)
-          .repeat_interleave((long) patch, new org.bytedeco.pytorch.LongOptional(2), new org.bytedeco.pytorch.LongOptional())
-          .repeat_interleave((long) patch, new org.bytedeco.pytorch.LongOptional(3), new org.bytedeco.pytorch.LongOptional());
+          .repeat_interleave((long) patch, new LongOptional(2), new LongOptional())
+          .repeat_interleave((long) patch, new LongOptional(3), new LongOptional());
       return ImageBatch.wrap(img);
     }
   }
 
   @Override
   public Tensor encode(ImageBatch images) {
-    if (images.height() != images.width() || images.height() % patch != 0) {
-      throw new IllegalArgumentException("images must be square with a side divisible by " + patch + ", got "
-          + images.width() + "x" + images.height());
-    }
+    checkArgument(images.height() == images.width() && images.height() % patch == 0,
+        "images must be square with a side divisible by %s, got %sx%s", patch, images.width(), images.height());
     long n = images.count();
     Tensor means = torch.avg_pool2d(images.tensor(), new long[] {patch, patch}); // (n, 3, s, s)
     Tensor flat = means.permute(0, 2, 3, 1).reshape(-1, 3); // (n*s*s, 3)
     Tensor d = torch.cdist(flat, palette); // (n*s*s, colours)
-    return d.argmin(new org.bytedeco.pytorch.LongOptional(1), false).view(n, -1);
+    return d.argmin(new LongOptional(1), false).view(n, -1);
   }
 
   private static long gridSide(long tokens) {
     long side = Math.round(Math.sqrt(tokens));
-    if (side * side != tokens) {
-      throw new IllegalArgumentException("codes must describe a square grid; " + tokens + " tokens is not a square");
-    }
+    checkArgument(side * side == tokens, "codes must describe a square grid; %s tokens is not a square", tokens);
     return side;
   }
 

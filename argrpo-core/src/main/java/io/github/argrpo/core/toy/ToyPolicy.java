@@ -1,17 +1,22 @@
 package io.github.argrpo.core.toy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -53,10 +58,10 @@ public final class ToyPolicy implements Policy {
     Net(int numClasses, int length, int vocab, long seed) {
       try (PointerScope s = new PointerScope()) {
         Generator g = torch.make_generator_cpu(seed);
-        Tensor t = torch.randn(new long[] {numClasses + 1, length, vocab}, new org.bytedeco.pytorch.GeneratorOptional(g),
-            new org.bytedeco.pytorch.TensorOptions(ScalarType.Float)).mul(new Scalar(0.1));
-        Tensor b = torch.randn(new long[] {vocab + 1, vocab}, new org.bytedeco.pytorch.GeneratorOptional(g),
-            new org.bytedeco.pytorch.TensorOptions(ScalarType.Float)).mul(new Scalar(0.1));
+        Tensor t = torch.randn(new long[] {numClasses + 1, length, vocab}, new GeneratorOptional(g),
+            new TensorOptions(ScalarType.Float)).mul(new Scalar(0.1));
+        Tensor b = torch.randn(new long[] {vocab + 1, vocab}, new GeneratorOptional(g),
+            new TensorOptions(ScalarType.Float)).mul(new Scalar(0.1));
         // Keep our own handles (they share the TensorImpl with the registered parameters). The Tensor
         // that register_parameter returns points INTO the module's parameter dict, and registering the
         // next parameter may reallocate that dict: holding the returned reference crashes later.
@@ -77,10 +82,8 @@ public final class ToyPolicy implements Policy {
    * @param seed initialisation seed
    */
   public ToyPolicy(int numClasses, int length, int vocab, long seed) {
-    if (numClasses < 1 || length < 1 || vocab < 2) {
-      throw new IllegalArgumentException("ToyPolicy needs numClasses >= 1, length >= 1, vocab >= 2; got "
-          + numClasses + ", " + length + ", " + vocab);
-    }
+    checkArgument(numClasses >= 1 && length >= 1 && vocab >= 2,
+        "ToyPolicy needs numClasses >= 1, length >= 1, vocab >= 2; got %s, %s, %s", numClasses, length, vocab);
     NativeRuntime.init();
     this.numClasses = numClasses;
     this.length = length;
@@ -110,9 +113,7 @@ public final class ToyPolicy implements Policy {
       if (!(c instanceof ClassCondition cc)) {
         throw new IllegalArgumentException("ToyPolicy is class-conditional; condition " + i + " is " + c.describe());
       }
-      if (cc.label() >= numClasses) {
-        throw new IllegalArgumentException("class " + cc.label() + " out of range [0, " + numClasses + ")");
-      }
+      checkArgument(cc.label() < numClasses, "class %s out of range [0, %s)", cc.label(), numClasses);
       out[i] = cc.label();
     }
     return out;
@@ -125,9 +126,7 @@ public final class ToyPolicy implements Policy {
 
   @Override
   public Rollouts sample(List<? extends Condition> conditions, int groupSize, SamplingConfig config) {
-    if (groupSize < 1) {
-      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
-    }
+    checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
     long[] labels = labels(conditions);
     int groups = labels.length;
     int n = groups * groupSize;
@@ -137,8 +136,8 @@ public final class ToyPolicy implements Policy {
         rowLabels[i] = labels[i / groupSize];
       }
       Tensor cls = Tensor.create(rowLabels, n);
-      Tensor nullCls = torch.full(new long[] {n}, new Scalar(numClasses), new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
-      Tensor prev = torch.full(new long[] {n}, new Scalar(vocab), new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
+      Tensor nullCls = torch.full(new long[] {n}, new Scalar(numClasses), new TensorOptions(ScalarType.Long));
+      Tensor prev = torch.full(new long[] {n}, new Scalar(vocab), new TensorOptions(ScalarType.Long));
       // One generator per group, seeded from (seed, group index): a group's samples depend only on its
       // condition, the seed and its position, not on what else is in the batch.
       Generator[] gens = LogitsProcessing.groupGenerators(config.seed(), groups);
@@ -169,16 +168,16 @@ public final class ToyPolicy implements Policy {
     long[] labels = labels(conditions);
     if (tokens.dim() != 2 || tokens.size(0) != labels.length || tokens.size(1) != length) {
       throw new IllegalArgumentException("tokens must be (" + labels.length + ", " + length + "), got "
-          + java.util.Arrays.toString(tokens.sizes().vec().get()));
+          + Arrays.toString(tokens.sizes().vec().get()));
     }
     int n = labels.length;
     Tensor cls = Tensor.create(labels, n);
     Tensor prev = torch.cat(new TensorVector(
-        torch.full(new long[] {n, 1}, new Scalar(vocab), new org.bytedeco.pytorch.TensorOptions(ScalarType.Long)),
+        torch.full(new long[] {n, 1}, new Scalar(vocab), new TensorOptions(ScalarType.Long)),
         tokens.narrow(1, 0, length - 1)), 1);
     Tensor logits = condLogits(cls, prev);
     if (source == LogProbSource.GUIDED && config.cfgScale() > 1) {
-      Tensor nullCls = torch.full(new long[] {n}, new Scalar(numClasses), new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
+      Tensor nullCls = torch.full(new long[] {n}, new Scalar(numClasses), new TensorOptions(ScalarType.Long));
       Tensor uncond = condLogits(nullCls, prev).detach();
       Tensor guided = LogitsProcessing.guide(logits, uncond, config.cfgScale());
       if (config.cfgInterval() >= 0 && config.cfgInterval() + 2 < length) {
@@ -233,9 +232,8 @@ public final class ToyPolicy implements Policy {
     try (NoGradGuard ng = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
         Tensor s = src.get(e.getKey());
-        if (!java.util.Arrays.equals(s.sizes().vec().get(), e.getValue().sizes().vec().get())) {
-          throw new IllegalArgumentException("shape of '" + e.getKey() + "' differs");
-        }
+        checkArgument(Arrays.equals(s.sizes().vec().get(), e.getValue().sizes().vec().get()),
+            "shape of '%s' differs", e.getKey());
         e.getValue().copy_(s);
       }
     }

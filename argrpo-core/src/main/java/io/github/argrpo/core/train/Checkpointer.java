@@ -1,5 +1,8 @@
 package io.github.argrpo.core.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -77,9 +80,7 @@ public final class Checkpointer {
   }
 
   Checkpointer(Path dir, int keep, Phases phases) {
-    if (keep < 1) {
-      throw new IllegalArgumentException("keep must be >= 1, got " + keep);
-    }
+    checkArgument(keep >= 1, "keep must be >= 1, got %s", keep);
     this.dir = dir;
     this.keep = keep;
     this.phases = phases;
@@ -258,10 +259,8 @@ public final class Checkpointer {
     for (Map.Entry<String, Tensor> e : like.entrySet()) {
       Tensor t = new Tensor();
       if (!a.try_read(e.getKey(), t)) {
-        if (required) {
-          throw new IllegalStateException("checkpoint " + folder + " has no " + kind + " '" + e.getKey()
-              + "'; was it written by another model?");
-        }
+        checkState(!required,
+            "checkpoint %s has no %s '%s'; was it written by another model?", folder, kind, e.getKey());
         LOG.warn("checkpoint {} has no {} '{}': keeping the policy's current value", folder, kind, e.getKey());
         read.add(null);
         continue;

@@ -1,6 +1,10 @@
 package io.github.argrpo.core.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import io.github.argrpo.core.condition.Condition;
 
@@ -15,12 +19,10 @@ public interface ConditionSource {
 
   /** Uniformly random classes in {@code [0, numClasses)} (with replacement), as the AR-GRPO c2i data. */
   static ConditionSource classes(int numClasses) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
+    checkArgument(numClasses >= 1, "numClasses must be >= 1, got %s", numClasses);
     return (count, seed) -> {
-      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-      List<Condition> out = new java.util.ArrayList<>(count);
+      SplittableRandom r = new SplittableRandom(seed);
+      List<Condition> out = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         out.add(Condition.ofClass(r.nextInt(numClasses)));
       }
@@ -33,14 +35,12 @@ public interface ConditionSource {
    * more are asked for than the list holds, the list is reused.
    */
   static ConditionSource fromList(List<? extends Condition> all) {
-    if (all.isEmpty()) {
-      throw new IllegalArgumentException("the condition list is empty");
-    }
+    checkArgument(!all.isEmpty(), "the condition list is empty");
     List<Condition> copy = List.copyOf(all);
     return (count, seed) -> {
-      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-      List<Condition> out = new java.util.ArrayList<>(count);
-      List<Condition> pool = new java.util.ArrayList<>();
+      SplittableRandom r = new SplittableRandom(seed);
+      List<Condition> out = new ArrayList<>(count);
+      List<Condition> pool = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         if (pool.isEmpty()) {
           pool.addAll(copy);

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.train;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.List;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -69,9 +71,7 @@ public final class MaximumLikelihoodTrainer implements AutoCloseable {
         torch.clip_grad_norm_(new TensorVector(params.toArray(new Tensor[0])), maxGradNorm, 2.0, false);
       }
       double v = nll.item_double();
-      if (!Double.isFinite(v)) {
-        throw new IllegalStateException("maximum-likelihood loss is " + v + "; lower the learning rate");
-      }
+      checkState(Double.isFinite(v), "maximum-likelihood loss is %s; lower the learning rate", v);
       adamW.step();
       return v;
     } finally {

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
@@ -59,7 +63,7 @@ class C10dContextDistributedTest {
   }
 
   private static Tensor ramp(int n, double scale, ScalarType type) {
-    return torch.arange(new org.bytedeco.pytorch.Scalar(n)).to(type).mul(new org.bytedeco.pytorch.Scalar(scale));
+    return torch.arange(new Scalar(n)).to(type).mul(new Scalar(scale));
   }
 
   @Test
@@ -121,12 +125,12 @@ class C10dContextDistributedTest {
       Tensor h = torch.zeros(new long[] {8}, new TensorOptions(ScalarType.BFloat16)).set_requires_grad(true);
       try (PointerScope s = new PointerScope()) {
         // rank r: loss = (r+1) * sum(p * ramp) + sum(q) * (r == 0 ? 1 : 5); u only on rank 0
-        Tensor loss = p.mul(ramp(40, 1, ScalarType.Float).reshape(4, 10)).sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() + 1))
-            .add(q.sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() == 0 ? 1 : 5)));
+        Tensor loss = p.mul(ramp(40, 1, ScalarType.Float).reshape(4, 10)).sum().mul(new Scalar(c.rank() + 1))
+            .add(q.sum().mul(new Scalar(c.rank() == 0 ? 1 : 5)));
         if (c.rank() == 0) {
           loss = loss.add(u.mul(ramp(30, 2, ScalarType.Float)).sum());
         }
-        loss = loss.add(h.sum().mul(new org.bytedeco.pytorch.Scalar(c.rank() == 0 ? 0.5 : 1.5)).to(ScalarType.Float));
+        loss = loss.add(h.sum().mul(new Scalar(c.rank() == 0 ? 0.5 : 1.5)).to(ScalarType.Float));
         loss.backward();
       }
       assertThat(u.grad().defined()).isEqualTo(c.rank() == 0);
@@ -183,14 +187,14 @@ class C10dContextDistributedTest {
       long before = 0;
       for (int i = 0; i < 250; i++) {
         if (i == 50) {
-          before = org.bytedeco.javacpp.Pointer.physicalBytes();
+          before = Pointer.physicalBytes();
         }
         c.gradientSynchronizer().synchronize(params);
         c.broadcast(params);
         c.allGather(new double[] {i});
         c.meanOver(Map.of("i", (double) i));
       }
-      return org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+      return Pointer.physicalBytes() - before;
     });
     // the two ranks share this JVM's resident set: both measure the same process
     assertThat(growth).allSatisfy(g -> assertThat(g).isLessThan(150L << 20));
@@ -278,11 +282,11 @@ class C10dContextDistributedTest {
     so.port((short) port).isServer(true).waitWorkers(false).timeout(new Milliseconds(20000));
     try (TCPStore agent = new TCPStore("127.0.0.1", so)) {
       agent.set("/worker/attempt_0/0/1", "stale key of a failed attempt");
-      Map<String, String> env = new java.util.HashMap<>(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT",
+      Map<String, String> env = new HashMap<>(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT",
           Integer.toString(port), "WORLD_SIZE", "2", "TORCHELASTIC_USE_AGENT_STORE", "True",
           "TORCHELASTIC_RESTART_COUNT", "1", "ARGRPO_DIST_TIMEOUT_S", "20"));
       try (InProcessRanks w = new InProcessRanks(2, port, b -> {
-        DistributedConfig fromEnv = DistributedConfig.fromEnvironment(new java.util.HashMap<>(env) {
+        DistributedConfig fromEnv = DistributedConfig.fromEnvironment(new HashMap<>(env) {
           {
             put("RANK", "0");
           }
@@ -295,7 +299,7 @@ class C10dContextDistributedTest {
       }
       // the group's keys went under the attempt's prefix of the agent's store
       // (under the attempt-0 prefix the restarted run would have read the stale key as rank 1's address)
-      assertThat(agent.check(new org.bytedeco.pytorch.StringVector("/worker/attempt_1/0/0", "/worker/attempt_1/0/1")))
+      assertThat(agent.check(new StringVector("/worker/attempt_1/0/0", "/worker/attempt_1/0/1")))
           .isTrue();
     }
   }

@@ -9,9 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A world of {@code n} ranks inside one JVM, one dedicated thread per rank (libtorch's grad mode is
@@ -27,7 +29,7 @@ final class InProcessRanks implements AutoCloseable {
   }
 
   /** Ranks on {@code port} whose configs {@code customize} adjusts (rank, world and port are set). */
-  InProcessRanks(int n, int port, java.util.function.UnaryOperator<DistributedConfig.Builder> customize) throws Exception {
+  InProcessRanks(int n, int port, UnaryOperator<DistributedConfig.Builder> customize) throws Exception {
     for (int r = 0; r < n; r++) {
       threads.add(Executors.newSingleThreadExecutor(daemon("rank-" + r)));
     }
@@ -47,7 +49,7 @@ final class InProcessRanks implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

@@ -2,6 +2,10 @@ package io.github.argrpo.core.distributed;
 
 import java.util.List;
 
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
 import io.github.argrpo.core.condition.ClassCondition;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.image.ImageBatch;
@@ -22,10 +26,10 @@ final class TokenMatchReward implements RewardFunction {
   @Override
   public RewardResult score(ImageBatch images, List<? extends Condition> conditions) {
     long[] codes;
-    try (org.bytedeco.javacpp.PointerScope s = new org.bytedeco.javacpp.PointerScope()) {
-      org.bytedeco.pytorch.Tensor c = palette.encode(images).contiguous();
+    try (PointerScope s = new PointerScope()) {
+      Tensor c = palette.encode(images).contiguous();
       codes = new long[(int) c.numel()];
-      new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(codes);
+      new LongPointer(c.data_ptr_long()).get(codes);
     }
     int per = codes.length / images.count();
     double[] out = new double[images.count()];

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class TrainerDistributedTest {
     // a second launch with a longer budget resumes both ranks after step 20
     assertThat(launch(dir, 30, out)).as(String.join("\n", out)).isZero();
     List<StepRecord> recs = new MetricsLog(dir.resolve("metrics.jsonl")).readAll();
-    assertThat(recs.stream().map(StepRecord::step).toList()).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
+    assertThat(recs.stream().map(StepRecord::step).toList()).isEqualTo(IntStream.rangeClosed(1, 30).boxed().toList());
     double first = recs.subList(0, 5).stream().mapToDouble(r -> r.get("reward_mean")).average().orElseThrow();
     double last = recs.subList(25, 30).stream().mapToDouble(r -> r.get("reward_mean")).average().orElseThrow();
     assertThat(last).isGreaterThan(first * 1.5);

@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
@@ -137,7 +138,7 @@ class AdamWFactoryTest {
   void runtimeUsesAllProcessorsUnlessTold() {
     NativeRuntime.init();
     assertThat(NativeRuntime.threads()).isGreaterThanOrEqualTo(1);
-    assertThat(org.bytedeco.pytorch.global.torch.get_num_threads()).isEqualTo(NativeRuntime.threads());
+    assertThat(torch.get_num_threads()).isEqualTo(NativeRuntime.threads());
     assertThat(System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes")).isEqualTo("0");
   }
 }

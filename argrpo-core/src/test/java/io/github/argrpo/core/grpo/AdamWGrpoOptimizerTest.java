@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
+import io.github.argrpo.core.condition.ClassCondition;
 import io.github.argrpo.core.condition.Condition;
 import io.github.argrpo.core.policy.LogProbSource;
 import io.github.argrpo.core.policy.Policy;
@@ -35,7 +36,7 @@ class AdamWGrpoOptimizerTest {
     List<Condition> c = r.sampleConditions();
     double[] out = new double[t.length];
     for (int i = 0; i < t.length; i++) {
-      int target = ((io.github.argrpo.core.condition.ClassCondition) c.get(i)).label() % VOCAB;
+      int target = ((ClassCondition) c.get(i)).label() % VOCAB;
       for (long tok : t[i]) {
         out[i] += tok == target ? 1.0 / t[i].length : 0;
       }
@@ -76,7 +77,7 @@ class AdamWGrpoOptimizerTest {
       float[] before = flat(p);
       GrpoStepStats s = opt.step(r, rewards(r), p, ref);
       assertThat(flat(p)).isNotEqualTo(before);
-      assertThat(java.util.List.of(s.loss(), s.policyLoss(), s.klMean(), s.gradNorm(), s.entropy())).allMatch(Double::isFinite);
+      assertThat(List.of(s.loss(), s.policyLoss(), s.klMean(), s.gradNorm(), s.entropy())).allMatch(Double::isFinite);
       // mu = 1: old log-probs are the detached current ones, the ratio is exactly 1 and nothing clips
       assertThat(s.ratioMean()).isCloseTo(1.0, within(1e-12));
       assertThat(s.clipFractionLow() + s.clipFractionHigh()).isZero();

@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -95,7 +96,7 @@ class GroupAdvantagesPropertyTest {
   void equalRewardsGiveZerosNeverNaN() {
     qt().forAll(doubles().between(-1e6, 1e6), integers().between(2, 16)).checkAssert((v, g) -> {
       double[] r = new double[g * 2];
-      java.util.Arrays.fill(r, v);
+      Arrays.fill(r, v);
       for (AdvantageConfig cfg : List.of(AdvantageConfig.trl(), NO_EPS, AdvantageConfig.drGrpo(),
           new AdvantageConfig(AdvantageScaling.BATCH, false, 0.0))) {
         assertThat(GroupAdvantages.compute(r, g, cfg)).containsOnly(0.0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class RewardCompositionTest {
   }
 
   private static List<Condition> conds(int n) {
-    return java.util.Collections.nCopies(n, Condition.ofClass(0));
+    return Collections.nCopies(n, Condition.ofClass(0));
   }
 
   @Test

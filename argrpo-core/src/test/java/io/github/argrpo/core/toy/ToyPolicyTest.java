@@ -9,6 +9,7 @@ import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class ToyPolicyTest {
     try (ToyPolicy p = new ToyPolicy(2, 3, 4, 5); Policy ref = p.frozenCopy()) {
       assertThat(ref.trainableParameters()).allMatch(t -> !t.requires_grad());
       try (NoGradGuard ng = new NoGradGuard()) {
-        p.trainableParameters().get(0).add_(new org.bytedeco.pytorch.Scalar(1.0));
+        p.trainableParameters().get(0).add_(new Scalar(1.0));
       }
       assertThat(floats(ref.namedParameters().get("table"))).isNotEqualTo(floats(p.namedParameters().get("table")));
     }

@@ -1,5 +1,6 @@
 package io.github.argrpo.core.train;
 
+import static com.google.common.base.Preconditions.checkState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,9 +43,7 @@ class MetricsLogTest {
     List<String> before = Files.readAllLines(file);
     // the second record cannot be serialised: the rewrite fails half-way
     MetricsLog failing = new MetricsLog(file, r -> {
-      if (r.step() == 2) {
-        throw new IllegalStateException("disk full");
-      }
+      checkState(r.step() != 2, "disk full");
       return MetricsLog.toJson(r);
     });
     assertThatThrownBy(() -> failing.truncateAfter(2)).hasMessageContaining("disk full");

@@ -1,6 +1,7 @@
 package io.github.argrpo.core.train;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.argrpo.core.condition.ClassCondition;
@@ -50,7 +51,7 @@ final class TargetColourReward implements RewardFunction {
         }
         out[i] = (double) hit / plane;
       }
-      return new RewardResult(out, java.util.Map.of("target_colour", out.clone()));
+      return new RewardResult(out, Map.of("target_colour", out.clone()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

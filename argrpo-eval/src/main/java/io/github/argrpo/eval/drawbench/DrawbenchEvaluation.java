@@ -1,5 +1,8 @@
 package io.github.argrpo.eval.drawbench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,13 +70,9 @@ public final class DrawbenchEvaluation {
       throw new IllegalArgumentException("no scorer to run: give the weights or server of at least one scorer"
           + (skipped == null || skipped.isEmpty() ? "" : " (skipped: " + skipped + ")"));
     }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-    }
+    checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
     List<String> names = scorers.stream().map(s -> s.info().name()).toList();
-    if (names.stream().distinct().count() != names.size()) {
-      throw new IllegalArgumentException("scorer names must be distinct, got " + names);
-    }
+    checkArgument(names.stream().distinct().count() == names.size(), "scorer names must be distinct, got %s", names);
     this.scorers = List.copyOf(scorers);
     this.skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
     this.batchSize = batchSize;
@@ -94,10 +93,8 @@ public final class DrawbenchEvaluation {
       try (PointerScope scope = new PointerScope(); ImageBatch images = ImageBatch.fromBufferedImages(readImages(chunk))) {
         for (DrawbenchScorer s : scorers) {
           double[] v = s.score(images, prompts);
-          if (v.length != chunk.size()) {
-            throw new IllegalStateException(s.info().name() + " returned " + v.length + " scores for " + chunk.size()
-                + " images");
-          }
+          checkState(v.length == chunk.size(),
+              "%s returned %s scores for %s images", s.info().name(), v.length, chunk.size());
           System.arraycopy(v, 0, values.get(s.info().name()), from, v.length);
         }
       }
@@ -156,9 +153,7 @@ public final class DrawbenchEvaluation {
     for (PromptFolder.Sample s : chunk) {
       try {
         BufferedImage img = ImageIO.read(s.image().toFile());
-        if (img == null) {
-          throw new IllegalArgumentException("not an image javax.imageio can read: " + s.image());
-        }
+        checkArgument(img != null, "not an image javax.imageio can read: %s", s.image());
         out.add(img);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + s.image() + ": " + e.getMessage(), e);

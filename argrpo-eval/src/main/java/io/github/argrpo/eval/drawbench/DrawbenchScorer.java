@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 
 import io.github.argrpo.core.image.ImageBatch;
@@ -36,12 +38,8 @@ public interface DrawbenchScorer extends AutoCloseable {
 
   /** Checks one prompt per image; for implementations. */
   static void checkCounts(ImageBatch images, List<String> prompts, String name) {
-    if (images == null || prompts == null) {
-      throw new IllegalArgumentException(name + ": images and prompts must not be null");
-    }
-    if (images.count() != prompts.size()) {
-      throw new IllegalArgumentException(name + ": " + images.count() + " images but " + prompts.size()
-          + " prompts; pass one prompt per image");
-    }
+    checkArgument(images != null && prompts != null, "%s: images and prompts must not be null", name);
+    checkArgument(images.count() == prompts.size(),
+        "%s: %s images but %s prompts; pass one prompt per image", name, images.count(), prompts.size());
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +53,9 @@ public record PromptFolder(Path root, List<Sample> samples) {
    */
   public static PromptFolder read(Path root) {
     Path index = root.resolve(INDEX);
-    if (!Files.isRegularFile(index)) {
-      throw new IllegalArgumentException("no " + INDEX + " in " + root.toAbsolutePath()
-          + "; point at a folder written by 'argrpo export drawbench' (or one with the same index)");
-    }
+    checkArgument(Files.isRegularFile(index),
+        "no %s in %s; point at a folder written by 'argrpo export drawbench' (or one with the same index)", INDEX,
+        root.toAbsolutePath());
     List<String> lines;
     try {
       lines = Files.readAllLines(index, StandardCharsets.UTF_8);
@@ -75,21 +76,15 @@ public record PromptFolder(Path root, List<Sample> samples) {
       } catch (IOException ex) {
         throw new IllegalArgumentException(where + " is not JSON: " + ex.getMessage(), ex);
       }
-      if (!e.path("prompt").isTextual() || !e.path("samples").isArray() || !e.path("index").canConvertToInt()) {
-        throw new IllegalArgumentException(where + " needs {\"index\": int, \"prompt\": text, \"samples\": [paths]}, got "
-            + line);
-      }
+      checkArgument(e.path("prompt").isTextual() && e.path("samples").isArray() && e.path("index").canConvertToInt(),
+          "%s needs {\"index\": int, \"prompt\": text, \"samples\": [paths]}, got %s", where, line);
       for (JsonNode s : e.get("samples")) {
         Path p = root.resolve(s.asText());
-        if (!Files.isRegularFile(p)) {
-          throw new IllegalArgumentException(where + " names image " + s.asText() + ", which does not exist in " + root);
-        }
+        checkArgument(Files.isRegularFile(p), "%s names image %s, which does not exist in %s", where, s.asText(), root);
         out.add(new Sample(e.get("index").asInt(), e.get("prompt").asText(), s.asText(), p));
       }
     }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException(index + " lists no images");
-    }
+    checkArgument(!out.isEmpty(), "%s lists no images", index);
     return new PromptFolder(root, out);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,13 +28,10 @@ public final class RewardScorer implements DrawbenchScorer {
 
   /** Wraps {@code reward}, which this scorer then owns. */
   public RewardScorer(RewardFunction reward, ScorerInfo info) {
-    if (reward == null || info == null) {
-      throw new IllegalArgumentException("reward and info must be given");
-    }
-    if (info.conversion() != PixelConversion.TRUNCATE) {
-      throw new IllegalArgumentException(info.name() + ": the reward models convert with truncation (to_pil_image); "
-          + "record PixelConversion.TRUNCATE, got " + info.conversion());
-    }
+    checkArgument(reward != null && info != null, "reward and info must be given");
+    checkArgument(info.conversion() == PixelConversion.TRUNCATE,
+        "%s: the reward models convert with truncation (to_pil_image); record PixelConversion.TRUNCATE, got %s",
+        info.name(), info.conversion());
     this.reward = reward;
     this.info = info;
   }

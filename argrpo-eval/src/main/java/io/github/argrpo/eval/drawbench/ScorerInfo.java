@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,15 +26,11 @@ public record ScorerInfo(String name, String model, String precision, PixelConve
     double paperDivisor) {
 
   public ScorerInfo {
-    if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
-      throw new IllegalArgumentException("scorer name must be lower-case letters, digits and '_', got " + name);
-    }
-    if (model == null || precision == null || conversion == null || normalisation == null) {
-      throw new IllegalArgumentException("scorer " + name + ": model, precision, conversion and normalisation must be given");
-    }
-    if (!(paperDivisor > 0)) {
-      throw new IllegalArgumentException("scorer " + name + ": paperDivisor must be > 0, got " + paperDivisor);
-    }
+    checkArgument(name != null && name.matches("[a-z][a-z0-9_]*"),
+        "scorer name must be lower-case letters, digits and '_', got %s", name);
+    checkArgument(model != null && precision != null && conversion != null && normalisation != null,
+        "scorer %s: model, precision, conversion and normalisation must be given", name);
+    checkArgument(paperDivisor > 0, "scorer %s: paperDivisor must be > 0, got %s", name, paperDivisor);
   }
 
   /** The fields as the summary JSON writes them. */

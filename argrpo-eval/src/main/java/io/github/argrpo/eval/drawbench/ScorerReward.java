@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +28,7 @@ public final class ScorerReward implements RewardFunction {
 
   /** Wraps {@code scorer}, which this reward then owns. */
   public ScorerReward(DrawbenchScorer scorer) {
-    if (scorer == null) {
-      throw new IllegalArgumentException("scorer must not be null");
-    }
+    checkArgument(scorer != null, "scorer must not be null");
     this.scorer = scorer;
   }
 

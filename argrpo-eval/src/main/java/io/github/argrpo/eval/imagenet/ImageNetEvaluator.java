@@ -1,9 +1,11 @@
 package io.github.argrpo.eval.imagenet;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,9 @@ public record ImageNetEvaluator(Precision precision, DistancePath distancePath, 
 
   /** Validates the settings. */
   public ImageNetEvaluator {
-    Objects.requireNonNull(precision, "precision");
-    Objects.requireNonNull(distancePath, "distancePath");
-    if (batch < 1) {
-      throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-    }
+    checkNotNull(precision, "precision");
+    checkNotNull(distancePath, "distancePath");
+    checkArgument(batch >= 1, "batch must be >= 1, got %s", batch);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.github.argrpo.eval.imagenet;
 
-import java.util.Objects;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * One uint8 RGB image, HWC (row-major, 3 bytes per pixel): what the evaluator feeds its network.
@@ -13,7 +13,7 @@ public record RgbImage(byte[] hwc, int height, int width) {
 
   /** Validates the size. */
   public RgbImage {
-    Objects.requireNonNull(hwc, "hwc");
+    checkNotNull(hwc, "hwc");
     if (height < 1 || width < 1 || (long) height * width * 3 != hwc.length) {
       throw new IllegalArgumentException("an " + height + " x " + width + " RGB image needs "
           + (long) height * width * 3 + " bytes, got " + hwc.length);

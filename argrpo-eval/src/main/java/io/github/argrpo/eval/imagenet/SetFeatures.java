@@ -1,8 +1,10 @@
 package io.github.argrpo.eval.imagenet;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +30,9 @@ public record SetFeatures(FeatureMatrix pool, FeatureStatistics poolStats, Featu
 
   /** Checks presence. */
   public SetFeatures {
-    Objects.requireNonNull(pool, "pool");
-    Objects.requireNonNull(poolStats, "poolStats");
-    Objects.requireNonNull(spatialStats, "spatialStats");
+    checkNotNull(pool, "pool");
+    checkNotNull(poolStats, "poolStats");
+    checkNotNull(spatialStats, "spatialStats");
   }
 
   /**
@@ -40,9 +42,7 @@ public record SetFeatures(FeatureMatrix pool, FeatureStatistics poolStats, Featu
    */
   public static SetFeatures extract(ImageSource source, FidInceptionV3 net, int batch, Progress progress)
       throws IOException {
-    if (batch < 1) {
-      throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-    }
+    checkArgument(batch >= 1, "batch must be >= 1, got %s", batch);
     int n = source.count();
     float[] pool = new float[Math.multiplyExact(n, InceptionOutputs.POOL_DIM)];
     MomentAccumulator spatial = new MomentAccumulator(InceptionOutputs.SPATIAL_DIM);

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.parity;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -81,10 +83,8 @@ final class FixtureTensors implements AutoCloseable {
       Arrays.fill(perColumn, (float) scale.asDouble());
     } else {
       perColumn = floats(scale.asText());
-      if (perColumn.length != cols) {
-        throw new IllegalStateException("decode scale " + scale.asText() + " has " + perColumn.length
-            + " values for " + cols + " columns of " + name);
-      }
+      checkState(perColumn.length == cols,
+          "decode scale %s has %s values for %s columns of %s", scale.asText(), perColumn.length, cols, name);
     }
     float[] out = new float[codes.length];
     for (int i = 0; i < codes.length; i++) {

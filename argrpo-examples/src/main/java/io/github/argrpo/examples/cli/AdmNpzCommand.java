@@ -1,6 +1,9 @@
 package io.github.argrpo.examples.cli;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,8 +123,8 @@ public final class AdmNpzCommand implements Callable<Integer> {
               }
             }
           }, progress);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-          throw new java.io.IOException(PolicyWeights.oneLine(e.getMessage()) + " (the " + w.itemsDone()
+        } catch (IOException | UncheckedIOException e) {
+          throw new IOException(PolicyWeights.oneLine(e.getMessage()) + " (the " + w.itemsDone()
               + " images written so far are kept: rerun with --resume to continue)", e);
         }
       }
@@ -133,8 +136,8 @@ public final class AdmNpzCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void writePng(byte[] hwc, int side, Path file) throws java.io.IOException {
-    java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(side, side, java.awt.image.BufferedImage.TYPE_INT_RGB);
+  private static void writePng(byte[] hwc, int side, Path file) throws IOException {
+    BufferedImage im = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < side; y++) {
       for (int x = 0; x < side; x++) {
         int k = (y * side + x) * 3;

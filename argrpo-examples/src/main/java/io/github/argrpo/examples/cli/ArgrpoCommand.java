@@ -1,6 +1,8 @@
 package io.github.argrpo.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 import io.github.argrpo.core.config.ConfigException;
 import picocli.CommandLine;
@@ -41,7 +43,7 @@ public final class ArgrpoCommand implements Runnable {
   }
 
   static boolean isUserError(Throwable ex) {
-    return ex instanceof ConfigException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-        || ex instanceof java.io.UncheckedIOException;
+    return ex instanceof ConfigException || ex instanceof IllegalArgumentException || ex instanceof IOException
+        || ex instanceof UncheckedIOException;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.cli;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -109,10 +111,8 @@ public final class ConvertCommand implements Callable<Integer> {
           expectedKeys.add(prefix == null ? k : k.substring(prefix.length()));
         }
       }
-      if (!back.keys().equals(expectedKeys)) {
-        throw new IllegalStateException("read-back check failed: the key sets differ (" + back.keys().size() + " vs "
-            + expectedKeys.size() + ")");
-      }
+      checkState(back.keys().equals(expectedKeys),
+          "read-back check failed: the key sets differ (%s vs %s)", back.keys().size(), expectedKeys.size());
       for (String k : back.keys()) {
         try (PointerScope s = new PointerScope()) {
           Tensor expected = cast(src.read(prefix == null ? k : prefix + k), target);

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -142,9 +144,7 @@ public final class EvalDrawbenchCommand implements Callable<Integer> {
         skipped.put("pickscore", "no --pickscore-weights (yuvalkirstain/PickScore_v1 model.safetensors)");
       }
       if (imageReward != null) {
-        if (bertVocab == null) {
-          throw new IllegalArgumentException("--imagereward needs --bert-vocab (bert-base-uncased vocab.txt)");
-        }
+        checkArgument(bertVocab != null, "--imagereward needs --bert-vocab (bert-base-uncased vocab.txt)");
         scorers.add(ImageRewardScorer.load(imageReward, WordPieceTokenizer.load(bertVocab)));
       } else {
         skipped.put("imagereward", "no --imagereward (TorchScript export, see docs/evaluation.md)");
@@ -189,9 +189,7 @@ public final class EvalDrawbenchCommand implements Callable<Integer> {
   }
 
   private Path requireBpe(String who) {
-    if (bpeVocab == null) {
-      throw new IllegalArgumentException(who + " needs --bpe-vocab (bpe_simple_vocab_16e6.txt.gz)");
-    }
+    checkArgument(bpeVocab != null, "%s needs --bpe-vocab (bpe_simple_vocab_16e6.txt.gz)", who);
     return bpeVocab;
   }
 
@@ -210,9 +208,8 @@ public final class EvalDrawbenchCommand implements Callable<Integer> {
         return ClipConfig.vitH14();
       default:
         Path p = Path.of(s);
-        if (!Files.isRegularFile(p)) {
-          throw new IllegalArgumentException("model config '" + s + "' is neither vit-b-32, vit-l-14, vit-h-14 nor a JSON file");
-        }
+        checkArgument(Files.isRegularFile(p),
+            "model config '%s' is neither vit-b-32, vit-l-14, vit-h-14 nor a JSON file", s);
         try {
           return new ObjectMapper().readValue(p.toFile(), ClipConfig.class);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -40,9 +42,7 @@ public final class ProgressBar implements TrainingListener, IntConsumer {
    * @param total the count a counting loop reaches (training takes it from {@link #onStart})
    */
   public ProgressBar(PrintStream out, String label, boolean terminal, int every, int total) {
-    if (every < 1) {
-      throw new IllegalArgumentException("every must be >= 1, got " + every);
-    }
+    checkArgument(every >= 1, "every must be >= 1, got %s", every);
     this.out = out;
     this.label = label;
     this.terminal = terminal;

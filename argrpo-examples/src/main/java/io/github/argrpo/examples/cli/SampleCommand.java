@@ -1,5 +1,6 @@
 package io.github.argrpo.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import io.github.argrpo.examples.run.PromptFile;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.core.image.Png;
 import io.github.argrpo.models.vq.VqTokenizer;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,13 +134,13 @@ public final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void writeGrid(List<ImageBatch> parts, Path file) throws java.io.IOException {
+  private void writeGrid(List<ImageBatch> parts, Path file) throws IOException {
     try (PointerScope s = new PointerScope()) {
-      org.bytedeco.pytorch.TensorVector v = new org.bytedeco.pytorch.TensorVector();
+      TensorVector v = new TensorVector();
       for (ImageBatch b : parts) {
         v.push_back(b.tensor());
       }
-      try (ImageBatch all = ImageBatch.wrap(org.bytedeco.pytorch.global.torch.cat(v, 0))) {
+      try (ImageBatch all = ImageBatch.wrap(torch.cat(v, 0))) {
         Png.saveGrid(all, file, perCondition);
       }
     }

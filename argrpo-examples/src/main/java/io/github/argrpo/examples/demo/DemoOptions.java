@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.demo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Path;
 
 /**
@@ -27,13 +29,10 @@ public record DemoOptions(Path out, long seed, int pretrainSteps, int pretrainBa
     boolean progress, boolean hackable) {
 
   public DemoOptions {
-    if (out == null) {
-      throw new IllegalArgumentException("an output folder is required (--out DIR)");
-    }
-    if (pretrainSteps < 0 || grpoSteps < 0 || pretrainBatch < 1 || conditionsPerStep < 1 || groupSize < 2
-        || evalSamplesPerClass < 1) {
-      throw new IllegalArgumentException("demo budgets must be positive (group size >= 2)");
-    }
+    checkArgument(out != null, "an output folder is required (--out DIR)");
+    checkArgument(pretrainSteps >= 0 && grpoSteps >= 0 && pretrainBatch >= 1 && conditionsPerStep >= 1
+            && groupSize >= 2 && evalSamplesPerClass >= 1,
+        "demo budgets must be positive (group size >= 2)");
   }
 
   /** The full demo: about three minutes on 2 cores. */

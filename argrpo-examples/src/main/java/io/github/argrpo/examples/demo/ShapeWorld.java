@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.demo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.SplittableRandom;
 
 import io.github.argrpo.core.toy.PaletteTokenizer;
@@ -35,9 +37,7 @@ public final class ShapeWorld {
 
   /** @param grid tokens per image side (8 in the demo: 64 tokens per image) */
   public ShapeWorld(int grid) {
-    if (grid < 6) {
-      throw new IllegalArgumentException("grid must be >= 6 to draw the shapes, got " + grid);
-    }
+    checkArgument(grid >= 6, "grid must be >= 6 to draw the shapes, got %s", grid);
     this.grid = grid;
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.export;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -21,9 +23,7 @@ public final class BicubicResize {
    * {@code x} itself when it is already that size.
    */
   public static Tensor resize(Tensor x, int size) {
-    if (size <= 0) {
-      throw new IllegalArgumentException("resize target must be > 0 pixels, got " + size);
-    }
+    checkArgument(size > 0, "resize target must be > 0 pixels, got %s", size);
     if (x.size(2) == size && x.size(3) == size) {
       return x;
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -47,7 +48,7 @@ public final class EntropyReport {
     Tensor z = logits.to(ScalarType.Float);
     Tensor lse = torch.logsumexp(z, new long[] {-1}, false);
     Tensor p = torch.softmax(z, -1);
-    return lse.sub(p.mul(z).sum(new long[] {-1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+    return lse.sub(p.mul(z).sum(new long[] {-1}, false, new ScalarTypeOptional()));
   }
 
   /**

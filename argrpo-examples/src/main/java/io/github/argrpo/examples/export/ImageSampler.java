@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.export;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -52,14 +54,10 @@ public final class ImageSampler {
    */
   public static void run(LlamaGenPolicy policy, VqTokenizer vq, List<Condition> conditions, int start, int perCondition,
       SamplingConfig sampling, int batchConditions, boolean decode, Batch sink, IntConsumer progress) throws IOException {
-    if (perCondition < 1 || batchConditions < 1) {
-      throw new IllegalArgumentException("samples per condition and conditions per batch must be >= 1, got "
-          + perCondition + " and " + batchConditions);
-    }
-    if (start < 0 || start % batchConditions != 0) {
-      throw new IllegalArgumentException("the first condition must be a multiple of the batch (" + batchConditions
-          + "), got " + start);
-    }
+    checkArgument(perCondition >= 1 && batchConditions >= 1,
+        "samples per condition and conditions per batch must be >= 1, got %s and %s", perCondition, batchConditions);
+    checkArgument(start >= 0 && start % batchConditions == 0,
+        "the first condition must be a multiple of the batch (%s), got %s", batchConditions, start);
     for (int first = start; first < conditions.size(); first += batchConditions) {
       List<Condition> chunk = conditions.subList(first, Math.min(conditions.size(), first + batchConditions));
       try (PointerScope scope = new PointerScope();

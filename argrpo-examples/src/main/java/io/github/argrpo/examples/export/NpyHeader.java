@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.export;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -34,9 +36,7 @@ public final class NpyHeader {
     int unpadded = 10 + dict.length() + 1;
     int total = (unpadded + 63) / 64 * 64;
     int headerLen = total - 10;
-    if (headerLen > 65535) {
-      throw new IllegalArgumentException("npy header too long for format 1.0: " + headerLen + " bytes");
-    }
+    checkArgument(headerLen <= 65535, "npy header too long for format 1.0: %s bytes", headerLen);
     String padded = dict + " ".repeat(total - unpadded) + "\n";
     byte[] out = new byte[total];
     out[0] = (byte) 0x93;

@@ -1,12 +1,20 @@
 package io.github.argrpo.examples.export;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -75,31 +83,28 @@ public final class NpzWriter implements AutoCloseable {
    */
   public static NpzWriter resumable(Path target, String name, String fingerprint, boolean resume, long granularity,
       long... shape) throws IOException {
-    if (granularity < 1) {
-      throw new IllegalArgumentException("granularity must be >= 1, got " + granularity);
-    }
+    checkArgument(granularity >= 1, "granularity must be >= 1, got %s", granularity);
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path partial = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
     Path meta = abs.resolveSibling("." + abs.getFileName() + ".partial.json");
     byte[] header = NpyHeader.of("|u1", shape);
     NpzWriter w = new NpzWriter(abs, name, partial, meta, product(shape, 0), product(shape, 1));
-    String stamp = fingerprint + "\n" + java.util.Arrays.toString(shape) + "\n";
+    String stamp = fingerprint + "\n" + Arrays.toString(shape) + "\n";
     if (Files.exists(partial)) {
       long items = Math.max(0, (Files.size(partial) - header.length) / w.itemBytes);
       if (!resume) {
         throw new IllegalArgumentException(target + ": an interrupted export of it exists (" + items + " of " + shape[0]
             + " images, " + partial + "); continue it with --resume, or delete that file to start over");
       }
-      String old = Files.exists(meta) ? Files.readString(meta, java.nio.charset.StandardCharsets.UTF_8) : "";
-      if (!old.equals(stamp) || !startsWith(partial, header)) {
-        throw new IllegalArgumentException(target + ": the interrupted export " + partial + " was made with other "
-            + "settings (config, weights, classes, sampling or image size differ); delete it to start over");
-      }
+      String old = Files.exists(meta) ? Files.readString(meta, StandardCharsets.UTF_8) : "";
+      checkArgument(old.equals(stamp) && startsWith(partial, header),
+          "%s: the interrupted export %s was made with other settings (config, weights, classes, sampling or "
+              + "image size differ); delete it to start over", target, partial);
       w.truncateItems(items - items % granularity);
       return w;
     }
-    Files.writeString(meta, stamp, java.nio.charset.StandardCharsets.UTF_8);
+    Files.writeString(meta, stamp, StandardCharsets.UTF_8);
     w.out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 20);
     w.raw(header);
     w.out.flush();
@@ -126,18 +131,18 @@ public final class NpzWriter implements AutoCloseable {
       throw new IllegalArgumentException("cannot keep " + items + " items: " + tmp + " holds "
           + (Files.size(tmp) - headerLength) / Math.max(1, itemBytes));
     }
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       ch.truncate(keep);
     }
     crc.reset();
-    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(tmp), 1 << 20)) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tmp), 1 << 20)) {
       byte[] buf = new byte[1 << 20];
       for (int n; (n = in.read(buf)) > 0; ) {
         crc.update(buf, 0, n);
       }
     }
     written = items * itemBytes;
-    out = new BufferedOutputStream(Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.APPEND), 1 << 20);
+    out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.APPEND), 1 << 20);
   }
 
   private long headerLength() throws IOException {
@@ -153,7 +158,7 @@ public final class NpzWriter implements AutoCloseable {
 
   private static boolean startsWith(Path file, byte[] prefix) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return java.util.Arrays.equals(in.readNBytes(prefix.length), prefix);
+      return Arrays.equals(in.readNBytes(prefix.length), prefix);
     }
   }
 
@@ -172,10 +177,8 @@ public final class NpzWriter implements AutoCloseable {
 
   /** Appends the next bytes of the array (C order). */
   public void write(byte[] data) throws IOException {
-    if (written + data.length > expectedBytes) {
-      throw new IllegalStateException("npz array overflow: the shape holds " + expectedBytes + " bytes, got "
-          + (written + data.length));
-    }
+    checkState(written + data.length <= expectedBytes,
+        "npz array overflow: the shape holds %s bytes, got %s", expectedBytes, written + data.length);
     raw(data);
     written += data.length;
   }

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.export;
 
+import java.util.Locale;
+
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -30,7 +32,7 @@ public enum Uint8Conversion {
 
   /** Parses {@code ar-grpo} / {@code llamagen}. */
   public static Uint8Conversion parse(String s) {
-    return switch (s.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
+    return switch (s.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
       case "ar-grpo", "argrpo" -> AR_GRPO;
       case "llamagen" -> LLAMAGEN;
       default -> throw new IllegalArgumentException("uint8 conversion must be ar-grpo or llamagen, got '" + s + "'");

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.extend;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +48,8 @@ public final class CustomPolicyExample {
     Path out;
     try {
       out = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("argrpo-gru-");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     TrainerConfig config = TrainerConfig.builder().steps(steps).conditionsPerStep(4).groupSize(8).seed(3)
         .sampling(SamplingConfig.arGrpo())

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.extend;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -97,10 +99,9 @@ public final class GruPolicy implements Policy {
    * @param seed initialisation seed
    */
   public GruPolicy(int numClasses, int length, int vocab, int hidden, long seed) {
-    if (numClasses < 1 || length < 1 || vocab < 2 || hidden < 1) {
-      throw new IllegalArgumentException("GruPolicy needs numClasses >= 1, length >= 1, vocab >= 2, hidden >= 1; got "
-          + numClasses + ", " + length + ", " + vocab + ", " + hidden);
-    }
+    checkArgument(numClasses >= 1 && length >= 1 && vocab >= 2 && hidden >= 1,
+        "GruPolicy needs numClasses >= 1, length >= 1, vocab >= 2, hidden >= 1; got %s, %s, %s, %s", numClasses, length,
+        vocab, hidden);
     NativeRuntime.init();
     this.numClasses = numClasses;
     this.length = length;
@@ -161,9 +162,7 @@ public final class GruPolicy implements Policy {
 
   @Override
   public Rollouts sample(List<? extends Condition> conditions, int groupSize, SamplingConfig config) {
-    if (groupSize < 1) {
-      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
-    }
+    checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
     long[] labels = labels(conditions);
     int groups = labels.length;
     int n = groups * groupSize;
@@ -267,9 +266,8 @@ public final class GruPolicy implements Policy {
   @Override
   public void loadParametersFrom(Policy other) {
     Map<String, Tensor> src = other.namedParameters();
-    if (!src.keySet().equals(net.params.keySet())) {
-      throw new IllegalArgumentException("parameter names differ: " + src.keySet() + " vs " + net.params.keySet());
-    }
+    checkArgument(src.keySet().equals(net.params.keySet()),
+        "parameter names differ: %s vs %s", src.keySet(), net.params.keySet());
     try (NoGradGuard ng = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : net.params.entrySet()) {
         Tensor s = src.get(e.getKey());

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.extend;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 
 import io.github.argrpo.core.condition.Condition;
@@ -25,9 +27,7 @@ public final class TargetColourReward implements RewardFunction {
   /** @param r @param g @param b the target colour, components in [0, 1] */
   public TargetColourReward(float r, float g, float b) {
     for (float c : new float[] {r, g, b}) {
-      if (!(c >= 0 && c <= 1)) {
-        throw new IllegalArgumentException("target colour components must be in [0, 1], got (" + r + ", " + g + ", " + b + ")");
-      }
+      checkArgument(c >= 0 && c <= 1, "target colour components must be in [0, 1], got (%s, %s, %s)", r, g, b);
     }
     this.target = new float[] {r, g, b};
   }

@@ -3,6 +3,7 @@ package io.github.argrpo.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class ConfigErrorsTest {
   void everySubcommandHasHelp() {
     for (String[] cmd : new String[][] {{"train"}, {"sample"}, {"export"}, {"export", "adm-npz"}, {"export", "geneval"},
         {"export", "drawbench"}, {"export", "entropy"}, {"convert"}, {"bench"}}) {
-      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+      String[] args = Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
       Cli.Result r = Cli.run(args);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();

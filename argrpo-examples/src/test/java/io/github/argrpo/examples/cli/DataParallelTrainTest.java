@@ -2,6 +2,9 @@ package io.github.argrpo.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.distributed.LocalLauncher;
+import io.github.argrpo.examples.Main;
 
 /** {@code argrpo train} as two ranks started like torchrun: both train, rank 0 writes the run folder. */
 class DataParallelTrainTest {
@@ -39,17 +43,17 @@ class DataParallelTrainTest {
   void theLaunchSubcommandRunsTrainOnTwoRanks() throws Exception {
     Path config = TinyRun.write(dir, false);
     Path run = dir.resolve("launched");
-    java.io.PrintStream old = System.out;
-    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int code;
     try {
-      System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
-      code = io.github.argrpo.examples.Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120",
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      code = Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120",
           "--max-time-s", "240", "--", "train", "-c", config.toString(), "--out", run.toString(), "--no-progress");
     } finally {
       System.setOut(old);
     }
-    String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(code).as(out).isZero();
     assertThat(out).contains("[rank 0]").contains("[rank 1]");
     assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,7 +159,7 @@ class ExportCommandsTest {
       for (JsonNode c : n.get("conditions")) {
         avg += c.get("mean_entropy").asDouble() / 4;
       }
-      assertThat(avg).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(avg).isCloseTo(mean, Offset.offset(1e-9));
     }
     Path csv = dir.resolve("e.csv");
     Cli.Result r = Cli.run("export", "entropy", "-c", config.toString(), "--classes", "1,2", "-n", "2", "--out", csv.toString(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.examples.bench.T5Benchmark;
 import io.github.argrpo.models.testing.TextFeatureAsserts;
 import io.github.argrpo.models.testing.TinyT5;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
@@ -95,13 +97,13 @@ class NativeTextPathTest {
   void t5BenchmarkRunsOnATinyEncoder() {
     Cli.Result r = Cli.run("bench", "t5", "--", "--model", "tiny", "--iters", "1", "--batches", "1,2", "--threads", "1");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(io.github.argrpo.examples.bench.T5Benchmark.runExample(new String[] {"--model", "tiny", "--iters", "1",
+    assertThat(T5Benchmark.runExample(new String[] {"--model", "tiny", "--iters", "1",
         "--batches", "2", "--lengths", "30", "--precisions", "bf16", "--threads", "1"})).singleElement()
         .satisfies(x -> assertThat(x.promptsPerSecond()).isPositive());
   }
 
   private static String[] concat(String[] a, String[] b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.cli;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,9 +24,7 @@ record PaperTable(String name, List<Map<String, String>> rows) {
   /** Reads {@code /paper/<name>} from the test class path. */
   static PaperTable read(String name) {
     try (InputStream in = PaperTable.class.getResourceAsStream("/paper/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("test resource /paper/" + name + " is missing");
-      }
+      checkState(in != null, "test resource /paper/%s is missing", name);
       List<String[]> lines = new ArrayList<>();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (!line.isBlank() && !line.startsWith("#")) {
@@ -58,9 +58,7 @@ record PaperTable(String name, List<Map<String, String>> rows) {
   /** The one row whose {@code column} is {@code value}, if any. */
   Optional<Map<String, String>> row(String column, String value) {
     List<Map<String, String>> found = where(column, value);
-    if (found.size() > 1) {
-      throw new IllegalStateException(name + ": " + found.size() + " rows with " + column + " = " + value);
-    }
+    checkState(found.size() <= 1, "%s: %s rows with %s = %s", name, found.size(), column, value);
     return found.stream().findFirst();
   }
 

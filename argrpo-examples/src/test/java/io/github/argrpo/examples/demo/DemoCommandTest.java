@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,8 +76,8 @@ class DemoCommandTest {
       long[] both = new long[128];
       System.arraycopy(clean, 0, both, 0, 64);
       System.arraycopy(noisy, 0, both, 64, 64);
-      try (org.bytedeco.javacpp.PointerScope s = new org.bytedeco.javacpp.PointerScope();
-          ImageBatch images = tok.decode(org.bytedeco.pytorch.Tensor.create(both, 2, 64))) {
+      try (PointerScope s = new PointerScope();
+          ImageBatch images = tok.decode(Tensor.create(both, 2, 64))) {
         RewardResult r = reward.score(images, List.of(Condition.ofClass(cls), Condition.ofClass(cls)));
         assertThat(r.score(0)).isEqualTo(1.0);
         assertThat(r.components()).containsKeys("shape", "colour", "clean");

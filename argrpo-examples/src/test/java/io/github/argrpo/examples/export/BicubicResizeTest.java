@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -73,7 +74,7 @@ class BicubicResizeTest {
       }
       float[] want = reference(img, in, out);
       for (int i = 0; i < got.length; i++) {
-        assertThat(got[i]).as("%d->%d pixel %d", in, out, i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(got[i]).as("%d->%d pixel %d", in, out, i).isCloseTo(want[i], Offset.offset(1e-5f));
       }
     }
   }

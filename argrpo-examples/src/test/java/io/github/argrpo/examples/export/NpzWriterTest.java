@@ -7,8 +7,10 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 
@@ -30,7 +32,7 @@ class NpzWriterTest {
           try {
             try (NpzWriter w = NpzWriter.create(f, "arr_0", n, h, 1, 3)) {
               for (int i = 0; i < n; i++) {
-                w.write(java.util.Arrays.copyOfRange(data, i * h * 3, (i + 1) * h * 3));
+                w.write(Arrays.copyOfRange(data, i * h * 3, (i + 1) * h * 3));
               }
             }
             NpzReader.Array a = NpzReader.read(f, "arr_0");
@@ -47,7 +49,7 @@ class NpzWriterTest {
 
   @Test
   void oneDimensionalShapeHasPythonTupleComma() {
-    String h = new String(NpyHeader.of("<f4", 5), java.nio.charset.StandardCharsets.US_ASCII);
+    String h = new String(NpyHeader.of("<f4", 5), StandardCharsets.US_ASCII);
     assertThat(h).contains("'shape': (5,)").contains("'descr': '<f4'");
   }
 
@@ -78,7 +80,7 @@ class NpzWriterTest {
     Path f = dir.resolve("r.npz");
     NpzWriter first = NpzWriter.resumable(f, "arr_0", "settings A", false, 2, 6, 1, 1, 3);
     assertThat(first.itemsDone()).isZero();
-    first.write(java.util.Arrays.copyOfRange(data, 0, 9)); // 3 images, then "interrupted"
+    first.write(Arrays.copyOfRange(data, 0, 9)); // 3 images, then "interrupted"
     assertThatThrownBy(first::close).hasMessageContaining("3 of 6 images").hasMessageContaining("--resume");
     assertThat(f).doesNotExist();
     assertThat(dir.resolve(".r.npz.partial.npy")).exists();
@@ -92,7 +94,7 @@ class NpzWriterTest {
 
     try (NpzWriter again = NpzWriter.resumable(f, "arr_0", "settings A", true, 2, 6, 1, 1, 3)) {
       assertThat(again.itemsDone()).isEqualTo(2); // the third image is not a whole unit of 2
-      again.write(java.util.Arrays.copyOfRange(data, 6, 18));
+      again.write(Arrays.copyOfRange(data, 6, 18));
     }
     assertThat(NpzReader.read(f, "arr_0").data()).isEqualTo(data);
     assertThat(Files.readAllBytes(f)).isEqualTo(Files.readAllBytes(straight));

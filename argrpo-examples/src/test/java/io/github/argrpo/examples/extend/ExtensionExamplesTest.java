@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
@@ -53,8 +55,8 @@ class ExtensionExamplesTest {
         long prev = 5;   // start token = vocab
         for (int t = 0; t < 6; t++) {
           Tensor x = w.get("token_embedding").select(0, prev).add(w.get("class_embedding").select(0, labels[row])).unsqueeze(0);
-          h = torch.gru_cell(x, h, w.get("gru_weight_ih"), w.get("gru_weight_hh"), new org.bytedeco.pytorch.TensorOptional(
-              w.get("gru_bias_ih")), new org.bytedeco.pytorch.TensorOptional(w.get("gru_bias_hh")));
+          h = torch.gru_cell(x, h, w.get("gru_weight_ih"), w.get("gru_weight_hh"), new TensorOptional(
+              w.get("gru_bias_ih")), new TensorOptional(w.get("gru_bias_hh")));
           Tensor logits = torch.linear(h, w.get("head_weight"), w.get("head_bias"));
           double expected = torch.log_softmax(logits, -1).select(1, toks[row][t]).item_double();
           assertThat((double) got[row * 6 + t]).isCloseTo(expected, within(1e-5));
@@ -64,7 +66,7 @@ class ExtensionExamplesTest {
       // unguided plain sampling: the sampler's own log-probs are the teacher-forced ones
       float[] sampled = new float[4 * 6];
       r.samplingLogProbs().contiguous().data_ptr_float().get(sampled);
-      assertThat(sampled).containsExactly(got, org.assertj.core.data.Offset.offset(1e-5f));
+      assertThat(sampled).containsExactly(got, Offset.offset(1e-5f));
       r.close();
     }
   }

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.text;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import io.github.argrpo.core.text.HtmlEntities;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -165,7 +166,7 @@ public final class CaptionCleaner {
 
   /** One pass of LlamaGen's {@code clean_caption}. Never returns null; throws only on null input. */
   public static String clean(String caption) {
-    Objects.requireNonNull(caption, "caption must not be null");
+    checkNotNull(caption, "caption must not be null");
     String c = unquotePlus(caption);
     c = pyStrip(c).toLowerCase(Locale.ROOT);
     c = c.replace("<person>", "person");

@@ -1,19 +1,25 @@
 package io.github.argrpo.models.text;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
@@ -99,7 +105,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    */
   public static PrecomputedTextFeatures open(Path path) throws IOException {
     if (!Files.isRegularFile(path)) {
-      throw new java.nio.file.NoSuchFileException(path.toString(), null,
+      throw new NoSuchFileException(path.toString(), null,
           "text features file not found (produce it with the script in docs/text-features.md)");
     }
     SafetensorsFile f = SafetensorsFile.open(path);
@@ -126,23 +132,22 @@ public final class PrecomputedTextFeatures implements TextEncoder {
         long[] ms = mi.shape();
         if (fs.length != 2) {
           throw new IllegalArgumentException(path + ": features." + i + " must be (tokens, dim), got shape "
-              + java.util.Arrays.toString(fs));
+              + Arrays.toString(fs));
         }
         if (tokens < 0) {
           tokens = (int) fs[0];
           dim = (int) fs[1];
         }
         if (fs[0] != tokens || fs[1] != dim) {
-          throw new IllegalArgumentException(path + ": features." + i + " has shape " + java.util.Arrays.toString(fs)
+          throw new IllegalArgumentException(path + ": features." + i + " has shape " + Arrays.toString(fs)
               + ", expected [" + tokens + ", " + dim + "] like features.0");
         }
         if (ms.length != 1 || ms[0] != tokens) {
           throw new IllegalArgumentException(path + ": mask." + i + " must have shape [" + tokens + "], got "
-              + java.util.Arrays.toString(ms));
+              + Arrays.toString(ms));
         }
-        if (!fi.dtype().startsWith("F") && !fi.dtype().equals("BF16")) {
-          throw new IllegalArgumentException(path + ": features." + i + " must be a float tensor, got " + fi.dtype());
-        }
+        checkArgument(!(!fi.dtype().startsWith("F") && !fi.dtype().equals("BF16")),
+            "%s: features.%s must be a float tensor, got %s", path, i, fi.dtype());
       }
       int expected = 2 * prompts.size();
       if (f.keys().size() != expected) {
@@ -164,29 +169,22 @@ public final class PrecomputedTextFeatures implements TextEncoder {
   }
 
   private static TensorInfo require(SafetensorsFile f, Path path, String key) {
-    if (!f.keys().contains(key)) {
-      throw new IllegalArgumentException(path + ": missing tensor '" + key + "' (every prompt i needs features.i and mask.i)");
-    }
+    checkArgument(f.keys().contains(key),
+        "%s: missing tensor '%s' (every prompt i needs features.i and mask.i)", path, key);
     return f.info(key);
   }
 
   private static List<String> parsePrompts(Path path, String json) {
-    if (json == null) {
-      throw new IllegalArgumentException(path + ": metadata has no 'prompts' entry (a JSON array of the prompt texts)");
-    }
+    checkArgument(json != null, "%s: metadata has no 'prompts' entry (a JSON array of the prompt texts)", path);
     List<String> p;
     try {
       p = JSON.readValue(json, new TypeReference<List<String>>() {});
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(path + ": metadata 'prompts' must be a JSON array of strings: " + e.getOriginalMessage());
     }
-    if (p.isEmpty()) {
-      throw new IllegalArgumentException(path + ": the prompt list is empty");
-    }
+    checkArgument(!p.isEmpty(), "%s: the prompt list is empty", path);
     for (int i = 0; i < p.size(); i++) {
-      if (p.get(i) == null || p.get(i).isBlank()) {
-        throw new IllegalArgumentException(path + ": prompt " + i + " is empty");
-      }
+      checkArgument(p.get(i) != null && !p.get(i).isBlank(), "%s: prompt %s is empty", path, i);
     }
     return Collections.unmodifiableList(new ArrayList<>(p));
   }
@@ -208,10 +206,9 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    */
   public static void write(Path path, List<String> prompts, List<TextFeatures> features, boolean bf16,
       TextPadding padding) throws IOException {
-    if (prompts.size() != features.size() || prompts.isEmpty()) {
-      throw new IllegalArgumentException("expected one feature set per prompt and at least one prompt, got "
-          + prompts.size() + " prompts and " + features.size() + " feature sets");
-    }
+    checkArgument(prompts.size() == features.size() && !prompts.isEmpty(),
+        "expected one feature set per prompt and at least one prompt, got %s prompts and %s feature sets",
+        prompts.size(), features.size());
     TextFeatures first = features.get(0);
     try (Writer w = writer(path, prompts, first.tokens(), first.dim(), bf16, padding)) {
       for (TextFeatures f : features) {
@@ -247,13 +244,9 @@ public final class PrecomputedTextFeatures implements TextEncoder {
    */
   public static Writer writer(Path path, List<String> prompts, int tokens, int dim, boolean bf16, TextPadding padding)
       throws IOException {
-    Objects.requireNonNull(padding, "padding");
-    if (prompts.isEmpty()) {
-      throw new IllegalArgumentException("a text-feature store needs at least one prompt");
-    }
-    if (tokens <= 0 || dim <= 0) {
-      throw new IllegalArgumentException("tokens and dim must be positive, got " + tokens + " x " + dim);
-    }
+    checkNotNull(padding, "padding");
+    checkArgument(!prompts.isEmpty(), "a text-feature store needs at least one prompt");
+    checkArgument(tokens > 0 && dim > 0, "tokens and dim must be positive, got %s x %s", tokens, dim);
     NativeRuntime.init();
     List<TensorInfo> layout = new ArrayList<>(2 * prompts.size());
     for (int i = 0; i < prompts.size(); i++) {
@@ -295,13 +288,9 @@ public final class PrecomputedTextFeatures implements TextEncoder {
      * @throws IllegalStateException if every prompt already has its features
      */
     public void append(TextFeatures f) throws IOException {
-      if (written == size) {
-        throw new IllegalStateException("all " + size + " prompts already have features");
-      }
-      if (f.tokens() != tokens || f.dim() != dim) {
-        throw new IllegalArgumentException("feature set " + written + " is " + f.tokens() + " x " + f.dim()
-            + ", the store holds " + tokens + " x " + dim);
-      }
+      checkState(written != size, "all %s prompts already have features", size);
+      checkArgument(f.tokens() == tokens && f.dim() == dim,
+          "feature set %s is %s x %s, the store holds %s x %s", written, f.tokens(), f.dim(), tokens, dim);
       padding.checkMask(f.mask(), "feature set " + written);
       try (PointerScope scope = new PointerScope()) {
         Tensor t = Tensor.create(f.values(), tokens, dim);
@@ -327,9 +316,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
      * @throws IllegalStateException if some prompts have no features yet
      */
     public void commit() throws IOException {
-      if (written != size) {
-        throw new IllegalStateException("only " + written + " of " + size + " prompts have features");
-      }
+      checkState(written == size, "only %s of %s prompts have features", written, size);
       out.commit();
     }
 
@@ -399,7 +386,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     try (PointerScope scope = new PointerScope()) {
       Tensor f = file.read("features." + i).to(ScalarType.Float).contiguous();
       new FloatPointer(f.data_ptr_float()).get(v);
-      Tensor m = file.read("mask." + i).ne(new org.bytedeco.pytorch.Scalar(0)).to(ScalarType.Byte).contiguous();
+      Tensor m = file.read("mask." + i).ne(new Scalar(0)).to(ScalarType.Byte).contiguous();
       new BytePointer(m.data_ptr_byte()).get(mb);
     }
     boolean[] mask = new boolean[tokens];
@@ -407,7 +394,7 @@ public final class PrecomputedTextFeatures implements TextEncoder {
       mask[k] = mb[k] != 0;
       if (!mask[k] && padding == TextPadding.LEFT) {
         // LlamaGen multiplies the rotated features by the mask: padding carries zeros (AR-GRPO does not)
-        java.util.Arrays.fill(v, k * dim, (k + 1) * dim, 0f);
+        Arrays.fill(v, k * dim, (k + 1) * dim, 0f);
       }
     }
     padding.checkMask(mask, file.path() + " entry " + i);

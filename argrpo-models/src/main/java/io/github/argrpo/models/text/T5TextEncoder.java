@@ -1,11 +1,13 @@
 package io.github.argrpo.models.text;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -73,16 +75,10 @@ public final class T5TextEncoder implements TextEncoder {
 
   private T5TextEncoder(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize,
       TextPadding padding) {
-    this.padding = Objects.requireNonNull(padding, "padding");
-    if (tokens < 1) {
-      throw new IllegalArgumentException("tokens must be >= 1, got " + tokens);
-    }
-    if (cleaningPasses < 0) {
-      throw new IllegalArgumentException("cleaningPasses must be >= 0, got " + cleaningPasses);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-    }
+    this.padding = checkNotNull(padding, "padding");
+    checkArgument(tokens >= 1, "tokens must be >= 1, got %s", tokens);
+    checkArgument(cleaningPasses >= 0, "cleaningPasses must be >= 0, got %s", cleaningPasses);
+    checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
     this.tokenizer = tokenizer;
     this.encoder = encoder;
     this.tokens = tokens;
@@ -133,11 +129,10 @@ public final class T5TextEncoder implements TextEncoder {
    */
   public static T5TextEncoder open(Path folder, Precision precision, DeviceSpec device, int tokens, int cleaningPasses,
       int batchSize, TextPadding padding) throws IOException {
-    Objects.requireNonNull(folder, "folder");
-    if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("T5 folder " + folder + " does not exist (download google/flan-t5-xl: "
-          + "config.json, spiece.model and the model weights)");
-    }
+    checkNotNull(folder, "folder");
+    checkArgument(Files.isDirectory(folder),
+        "T5 folder %s does not exist (download google/flan-t5-xl: config.json, spiece.model and the model weights)",
+        folder);
     NativeRuntime.init();
     T5Tokenizer tok = T5Tokenizer.open(folder);
     // pure bf16 (or fp32), as LlamaGen's and AR-GRPO's transformers versions load T5 with
@@ -162,13 +157,12 @@ public final class T5TextEncoder implements TextEncoder {
   /** As {@link #of(T5Tokenizer, T5Encoder, int, int, int)}, with the given caption layout. */
   public static T5TextEncoder of(T5Tokenizer tokenizer, T5Encoder encoder, int tokens, int cleaningPasses, int batchSize,
       TextPadding padding) {
-    Objects.requireNonNull(tokenizer, "tokenizer");
-    Objects.requireNonNull(encoder, "encoder");
+    checkNotNull(tokenizer, "tokenizer");
+    checkNotNull(encoder, "encoder");
     // FLAN-T5: 32,100 token ids (32,000 pieces + 100 sentinels) into an embedding of 32,128 rows
-    if (tokenizer.vocabSize() > encoder.config().vocabSize()) {
-      throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " token ids but the encoder's "
-          + "embedding only " + encoder.config().vocabSize() + " rows: spiece.model and the weights are not of the same T5");
-    }
+    checkArgument(!(tokenizer.vocabSize() > encoder.config().vocabSize()),
+        "the tokenizer has %s token ids but the encoder's embedding only %s rows: spiece.model and the weights "
+            + "are not of the same T5", tokenizer.vocabSize(), encoder.config().vocabSize());
     return new T5TextEncoder(tokenizer, encoder, tokens, cleaningPasses, batchSize, padding);
   }
 
@@ -221,7 +215,7 @@ public final class T5TextEncoder implements TextEncoder {
     int[] valid = new int[b];
     int longest = 1;
     for (int i = 0; i < b; i++) {
-      T5Tokenizer.Encoding e = tokenizer.encode(cleaned(Objects.requireNonNull(prompts.get(i), "prompt")), tokens);
+      T5Tokenizer.Encoding e = tokenizer.encode(cleaned(checkNotNull(prompts.get(i), "prompt")), tokens);
       encodings.add(e);
       for (boolean m : e.mask()) {
         valid[i] += m ? 1 : 0;

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.text;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Locale;
 
 import io.github.argrpo.core.condition.TextFeatures;
@@ -95,9 +97,7 @@ public enum TextPadding {
     for (boolean b : mask) {
       valid += b ? 1 : 0;
     }
-    if (valid == 0) {
-      throw new IllegalArgumentException(what + ": the mask has no valid token");
-    }
+    checkArgument(valid != 0, "%s: the mask has no valid token", what);
     int start = this == LEFT ? mask.length - valid : 0;
     for (int k = 0; k < mask.length; k++) {
       boolean expected = k >= start && k < start + valid;

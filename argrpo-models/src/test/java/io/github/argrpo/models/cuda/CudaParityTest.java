@@ -4,11 +4,14 @@ import static io.github.argrpo.models.llamagen.TensorAsserts.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -59,8 +62,8 @@ class CudaParityTest {
     try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
       torch.manual_seed(seed);
       for (Tensor t : policy.stateDict().values()) {
-        Tensor r = torch.randn(t.shape()).mul(new org.bytedeco.pytorch.Scalar(t.dim() == 1 ? 0.1 : 0.3));
-        t.copy_(t.dim() == 1 ? r.add(new org.bytedeco.pytorch.Scalar(1.0)) : r);
+        Tensor r = torch.randn(t.shape()).mul(new Scalar(t.dim() == 1 ? 0.1 : 0.3));
+        t.copy_(t.dim() == 1 ? r.add(new Scalar(1.0)) : r);
       }
     }
     return policy;
@@ -104,7 +107,7 @@ class CudaParityTest {
       torch.manual_seed(9);
       for (Tensor t : cpu.stateDict().values()) {
         if (t.is_floating_point()) {
-          t.copy_(torch.randn(t.shape()).mul(new org.bytedeco.pytorch.Scalar(0.2)));
+          t.copy_(torch.randn(t.shape()).mul(new Scalar(0.2)));
         }
       }
       try (VqModel cuda = VqLoader.fromStateDict(config, cpu.stateDict(), Precision.FP32, CUDA)) {
@@ -118,7 +121,7 @@ class CudaParityTest {
   void t5EncoderOnCudaEqualsCpu() throws Exception {
     torch.manual_seed(11);
     T5Encoder cpu = T5Encoder.create(T5Config.tiny(T5Config.FeedForwardProj.GATED_GELU), ScalarType.Float);
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("t5-cuda");
+    Path dir = Files.createTempDirectory("t5-cuda");
     try {
       cpu.save(dir);
       T5Encoder cuda = T5Encoder.load(dir, ScalarType.Float).toDevice(CUDA);

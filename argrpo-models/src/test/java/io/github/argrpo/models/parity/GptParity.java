@@ -1,5 +1,6 @@
 package io.github.argrpo.models.parity;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static io.github.argrpo.models.llamagen.TensorAsserts.assertClose;
 import static io.github.argrpo.models.llamagen.TensorAsserts.floats;
 import static io.github.argrpo.models.llamagen.TensorAsserts.longs;
@@ -122,9 +123,8 @@ public final class GptParity implements ParityHandler {
     if (m.hasNonNull("ffn_dim_multiplier")) {
       b.ffnDimMultiplier(m.path("ffn_dim_multiplier").asDouble());
     }
-    if (m.hasNonNull("n_kv_head") && m.path("n_kv_head").asInt() != m.path("n_head").asInt()) {
-      throw new IllegalArgumentException("grouped-query attention (n_kv_head != n_head) is not supported");
-    }
+    checkArgument(!(m.hasNonNull("n_kv_head") && m.path("n_kv_head").asInt() != m.path("n_head").asInt()),
+        "grouped-query attention (n_kv_head != n_head) is not supported");
     return b.build();
   }
 

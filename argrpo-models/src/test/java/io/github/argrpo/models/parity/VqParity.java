@@ -1,5 +1,6 @@
 package io.github.argrpo.models.parity;
 
+import static com.google.common.base.Preconditions.checkState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -73,9 +75,7 @@ public final class VqParity implements ParityHandler {
       tests.add(DynamicTest.dynamicTest(name + " / recon",
           () -> runDecode(vq, weights, io, "enc.codes", "recon.images", atol)));
     }
-    if (tests.isEmpty()) {
-      throw new IllegalStateException(name + ": io.safetensors holds no enc/dec/recon tensors, got " + keys);
-    }
+    checkState(!tests.isEmpty(), "%s: io.safetensors holds no enc/dec/recon tensors, got %s", name, keys);
     return tests.stream();
   }
 
@@ -158,7 +158,7 @@ public final class VqParity implements ParityHandler {
   private static long[] longs(Tensor t) {
     Tensor c = t.to(ScalarType.Long).contiguous().reshape(-1);
     long[] out = new long[(int) c.numel()];
-    new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).get(out);
+    new LongPointer(c.data_ptr_long()).get(out);
     return out;
   }
 }

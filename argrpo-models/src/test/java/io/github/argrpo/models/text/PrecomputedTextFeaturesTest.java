@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ class PrecomputedTextFeaturesTest {
       float[] a = t.values();
       float[] b = back.values();
       for (int i = 0; i < a.length; i++) {
-        assertThat(b[i]).isCloseTo(a[i], org.assertj.core.data.Offset.offset(Math.abs(a[i]) / 128 + 1e-6f));
+        assertThat(b[i]).isCloseTo(a[i], Offset.offset(Math.abs(a[i]) / 128 + 1e-6f));
       }
     }
   }
@@ -95,7 +97,7 @@ class PrecomputedTextFeaturesTest {
               assertThat(s.encode("p" + seed).validTokens()).isEqualTo(valid);
             }
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         });
   }

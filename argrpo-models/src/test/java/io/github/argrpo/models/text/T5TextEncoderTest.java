@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.assertj.core.api.Assertions;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -107,7 +108,7 @@ class T5TextEncoderTest {
       assertThat(l.mask()).isNotEqualTo(r.mask());
       float[] lv = l.values();
       for (int k = 0; k < n * DIM; k++) {
-        assertThat(v[k]).isCloseTo(lv[(TOKENS - n) * DIM + k], org.assertj.core.api.Assertions.within(1e-5f));
+        assertThat(v[k]).isCloseTo(lv[(TOKENS - n) * DIM + k], Assertions.within(1e-5f));
       }
     }
   }

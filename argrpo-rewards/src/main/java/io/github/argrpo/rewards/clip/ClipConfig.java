@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * Shape of a CLIP model: a pre-LN ViT image tower and a causal text transformer joined by two
  * projections into a shared embedding space. Immutable and validated.
@@ -54,22 +56,14 @@ public record ClipConfig(
     positive("textWidth", textWidth);
     positive("textLayers", textLayers);
     positive("textHeads", textHeads);
-    if (imageSize % patchSize != 0) {
-      throw new IllegalArgumentException("patchSize must divide imageSize, got imageSize " + imageSize
-          + " and patchSize " + patchSize);
-    }
-    if (visionWidth % visionHeads != 0) {
-      throw new IllegalArgumentException("visionHeads must divide visionWidth, got " + visionWidth + " / " + visionHeads);
-    }
-    if (textWidth % textHeads != 0) {
-      throw new IllegalArgumentException("textHeads must divide textWidth, got " + textWidth + " / " + textHeads);
-    }
-    if (activation == null) {
-      throw new IllegalArgumentException("activation must not be null");
-    }
-    if (!(mlpRatio > 0) || !(layerNormEps > 0)) {
-      throw new IllegalArgumentException("mlpRatio and layerNormEps must be > 0, got " + mlpRatio + " and " + layerNormEps);
-    }
+    checkArgument(imageSize % patchSize == 0,
+        "patchSize must divide imageSize, got imageSize %s and patchSize %s", imageSize, patchSize);
+    checkArgument(visionWidth % visionHeads == 0,
+        "visionHeads must divide visionWidth, got %s / %s", visionWidth, visionHeads);
+    checkArgument(textWidth % textHeads == 0, "textHeads must divide textWidth, got %s / %s", textWidth, textHeads);
+    checkArgument(activation != null, "activation must not be null");
+    checkArgument(mlpRatio > 0 && layerNormEps > 0,
+        "mlpRatio and layerNormEps must be > 0, got %s and %s", mlpRatio, layerNormEps);
   }
 
   /** OpenAI CLIP ViT-B/32 ({@code openai/clip-vit-base-patch32}): about 151M parameters, QuickGELU. */
@@ -104,9 +98,7 @@ public record ClipConfig(
   }
 
   private static void positive(String name, int v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0, got " + v);
-    }
+    checkArgument(!(v <= 0), "%s must be > 0, got %s", name, v);
   }
 
   /** Builder for {@link ClipConfig}; unset fields keep the starting config's values. */

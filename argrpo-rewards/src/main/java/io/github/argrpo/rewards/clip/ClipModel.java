@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -256,8 +258,6 @@ public final class ClipModel extends Module {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("this CLIP model is closed");
-    }
+    checkState(!closed, "this CLIP model is closed");
   }
 }

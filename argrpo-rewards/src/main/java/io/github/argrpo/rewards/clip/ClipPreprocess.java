@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.InterpolateFuncOptions;
 import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.Scalar;
@@ -54,9 +56,7 @@ public final class ClipPreprocess {
   private final boolean pilPath;
 
   private ClipPreprocess(int size, boolean pilPath) {
-    if (size < 1) {
-      throw new IllegalArgumentException("preprocess size must be >= 1, got " + size);
-    }
+    checkArgument(size >= 1, "preprocess size must be >= 1, got %s", size);
     this.size = size;
     this.pilPath = pilPath;
   }

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,16 +64,11 @@ public final class ClipSimilarity {
    */
   public ClipSimilarity(ClipModel model, ClipTokenizer tokenizer, ClipPreprocess preprocess, ClassNames classNames,
       int imageBatchSize) {
-    if (model == null || tokenizer == null || preprocess == null) {
-      throw new IllegalArgumentException("model, tokenizer and preprocess are required");
-    }
-    if (imageBatchSize < 1) {
-      throw new IllegalArgumentException("imageBatchSize must be >= 1, got " + imageBatchSize);
-    }
-    if (preprocess.size() != model.config().imageSize()) {
-      throw new IllegalArgumentException("preprocessing produces " + preprocess.size() + " px images but the model "
-          + "expects " + model.config().imageSize());
-    }
+    checkArgument(model != null && tokenizer != null && preprocess != null,
+        "model, tokenizer and preprocess are required");
+    checkArgument(imageBatchSize >= 1, "imageBatchSize must be >= 1, got %s", imageBatchSize);
+    checkArgument(preprocess.size() == model.config().imageSize(),
+        "preprocessing produces %s px images but the model expects %s", preprocess.size(), model.config().imageSize());
     this.model = model;
     this.tokenizer = tokenizer;
     this.preprocess = preprocess;
@@ -89,9 +86,7 @@ public final class ClipSimilarity {
       return classNames.prompt(cc.label());
     }
     if (c instanceof TextCondition tc) {
-      if (tc.prompt() == null || tc.prompt().isBlank()) {
-        throw new IllegalArgumentException("a text condition needs a non-empty prompt");
-      }
+      checkArgument(tc.prompt() != null && !tc.prompt().isBlank(), "a text condition needs a non-empty prompt");
       return tc.prompt();
     }
     throw new IllegalArgumentException("unsupported condition " + c);
@@ -99,10 +94,8 @@ public final class ClipSimilarity {
 
   /** Cosine of each image with the text of its condition. */
   public double[] cosines(ImageBatch images, List<? extends Condition> conditions) {
-    if (images.count() != conditions.size()) {
-      throw new IllegalArgumentException(images.count() + " images but " + conditions.size()
-          + " conditions; pass one condition per image");
-    }
+    checkArgument(images.count() == conditions.size(),
+        "%s images but %s conditions; pass one condition per image", images.count(), conditions.size());
     List<String> texts = new ArrayList<>(conditions.size());
     for (Condition c : conditions) {
       texts.add(textFor(c));
@@ -113,13 +106,10 @@ public final class ClipSimilarity {
   /** Cosine of each image with {@code texts.get(i)}. */
   public double[] cosinesWithTexts(ImageBatch images, List<String> texts) {
     NativeRuntime.init();
-    if (images.count() != texts.size()) {
-      throw new IllegalArgumentException(images.count() + " images but " + texts.size() + " texts");
-    }
+    checkArgument(images.count() == texts.size(), "%s images but %s texts", images.count(), texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i) == null || texts.get(i).isBlank()) {
-        throw new IllegalArgumentException("text " + i + " is empty; CLIP scores an image against a non-empty text");
-      }
+      checkArgument(texts.get(i) != null && !texts.get(i).isBlank(),
+          "text %s is empty; CLIP scores an image against a non-empty text", i);
     }
     Map<String, float[]> txt = textFeatures(texts);
     int d = model.config().embedDim();

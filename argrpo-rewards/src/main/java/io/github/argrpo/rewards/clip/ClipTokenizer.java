@@ -1,5 +1,8 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,10 +79,9 @@ public final class ClipTokenizer {
    */
   public static ClipTokenizer fromBpeVocab(Path bpeFile) {
     List<String> lines = readLines(bpeFile);
-    if (lines.size() < OPENAI_MERGES + 1) {
-      throw new IllegalArgumentException("expected at least " + (OPENAI_MERGES + 1) + " lines (a header and "
-          + OPENAI_MERGES + " merges) in " + bpeFile + ", got " + lines.size());
-    }
+    checkArgument(lines.size() >= OPENAI_MERGES + 1,
+        "expected at least %s lines (a header and %s merges) in %s, got %s", OPENAI_MERGES + 1, OPENAI_MERGES, bpeFile,
+        lines.size());
     List<String[]> merges = new ArrayList<>(OPENAI_MERGES);
     for (int i = 1; i <= OPENAI_MERGES; i++) {
       merges.add(splitMerge(lines.get(i), bpeFile, i + 1));
@@ -111,15 +113,11 @@ public final class ClipTokenizer {
     Map<String, Integer> enc = new HashMap<>(2 * 49408);
     try {
       JsonNode root = new ObjectMapper().readTree(vocabJson.toFile());
-      if (root == null || !root.isObject()) {
-        throw new IllegalArgumentException(vocabJson + ": expected a JSON object of token -> id");
-      }
+      checkArgument(root != null && root.isObject(), "%s: expected a JSON object of token -> id", vocabJson);
       for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().canConvertToInt()) {
-          throw new IllegalArgumentException(vocabJson + ": id of token '" + e.getKey() + "' must be an integer, got "
-              + e.getValue());
-        }
+        checkArgument(e.getValue().canConvertToInt(),
+            "%s: id of token '%s' must be an integer, got %s", vocabJson, e.getKey(), e.getValue());
         enc.put(e.getKey(), e.getValue().intValue());
       }
     } catch (IOException e) {
@@ -248,10 +246,10 @@ public final class ClipTokenizer {
     int[] ids = new int[symbols.size()];
     for (int i = 0; i < ids.length; i++) {
       Integer id = encoder.get(symbols.get(i));
-      if (id == null) {
-        throw new IllegalStateException("BPE symbol '" + symbols.get(i) + "' of word '" + word
-            + "' is not in the vocabulary: the vocabulary and merges files do not belong together");
-      }
+      checkState(id != null,
+          "BPE symbol '%s' of word '%s' is not in the vocabulary: the vocabulary and merges files do not belong "
+              + "together",
+          symbols.get(i), word);
       ids[i] = id;
     }
     if (cache.size() > CACHE_LIMIT) {
@@ -307,9 +305,7 @@ public final class ClipTokenizer {
 
   private static String[] splitMerge(String line, Path file, int lineNo) {
     String[] parts = line.trim().split(" ");
-    if (parts.length != 2) {
-      throw new IllegalArgumentException(file + " line " + lineNo + ": expected a merge 'a b', got '" + line + "'");
-    }
+    checkArgument(parts.length == 2, "%s line %s: expected a merge 'a b', got '%s'", file, lineNo, line);
     return parts;
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * Pillow's {@code Image.resize(size, BICUBIC)} on 8-bit images, reproduced bit for bit: what CLIP's
  * preprocessing does to a PIL image before anything reaches a tensor.
@@ -37,12 +39,8 @@ public final class PilBicubicResize {
    * Pillow-resized images (UnifiedReward).
    */
   public static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH) {
-    if (src.length != (long) w * h * channels) {
-      throw new IllegalArgumentException("expected " + w + "x" + h + "x" + channels + " bytes, got " + src.length);
-    }
-    if (outW < 1 || outH < 1) {
-      throw new IllegalArgumentException("output size must be positive, got " + outW + "x" + outH);
-    }
+    checkArgument(src.length == (long) w * h * channels, "expected %sx%sx%s bytes, got %s", w, h, channels, src.length);
+    checkArgument(outW >= 1 && outH >= 1, "output size must be positive, got %sx%s", outW, outH);
     if (outW == w && outH == h) {
       return src.clone();
     }

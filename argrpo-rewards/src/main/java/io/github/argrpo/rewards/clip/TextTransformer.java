@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
@@ -47,15 +49,11 @@ final class TextTransformer extends Module {
   Tensor forward(Tensor ids) {
     long b = ids.size(0);
     long len = ids.size(1);
-    if (len < 1 || len > contextLength) {
-      throw new IllegalArgumentException("text ids must have 1.." + contextLength + " positions, got " + len);
-    }
+    checkArgument(len >= 1 && len <= contextLength, "text ids must have 1..%s positions, got %s", contextLength, len);
     long max = ids.max().item_long();
     long min = ids.min().item_long();
-    if (min < 0 || max >= vocabSize) {
-      throw new IllegalArgumentException("token ids must lie in [0, " + vocabSize + "), got range [" + min + ", "
-          + max + "]");
-    }
+    checkArgument(min >= 0 && max < vocabSize,
+        "token ids must lie in [0, %s), got range [%s, %s]", vocabSize, min, max);
     // OpenAI adds all 77 rows to a full context; a shorter (Hugging Face, padding=True) batch uses the first L.
     Tensor x = torch.embedding(tokenEmbedding, ids).add(positionalEmbedding.narrow(0, 0, len));
     x = lnFinal.forward(transformer.forward(x, true));

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -45,10 +47,8 @@ final class VisionTransformer extends Module {
   /** {@code pixels}: normalized {@code [B, 3, S, S]} in the module dtype; returns {@code [B, D]}. */
   Tensor forward(Tensor pixels) {
     long b = pixels.size(0);
-    if (pixels.size(2) != imageSize || pixels.size(3) != imageSize) {
-      throw new IllegalArgumentException("the image tower expects " + imageSize + "x" + imageSize + " pixels, got "
-          + pixels.size(3) + "x" + pixels.size(2));
-    }
+    checkArgument(pixels.size(2) == imageSize && pixels.size(3) == imageSize,
+        "the image tower expects %sx%s pixels, got %sx%s", imageSize, imageSize, pixels.size(3), pixels.size(2));
     Tensor x = torch.conv2d(pixels, conv1, new TensorOptional(), new long[] {patch, patch}, new long[] {0, 0},
         new long[] {1, 1}, 1);
     x = x.reshape(b, width, -1).transpose(1, 2);

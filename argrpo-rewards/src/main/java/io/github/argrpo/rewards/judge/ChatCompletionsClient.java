@@ -1,5 +1,8 @@
 package io.github.argrpo.rewards.judge;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,9 +68,7 @@ public final class ChatCompletionsClient implements AutoCloseable {
 
   /** A client for {@code cfg}'s endpoint; no connection is opened until the first request. */
   public ChatCompletionsClient(JudgeConfig cfg) {
-    if (cfg == null) {
-      throw new IllegalArgumentException("judge config must not be null");
-    }
+    checkArgument(cfg != null, "judge config must not be null");
     this.cfg = cfg;
     // HTTP/1.1: uvicorn (vLLM) and SGLang speak it; a cleartext h2c upgrade attempt only adds a round trip
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(cfg.connectTimeout()).build();
@@ -118,15 +119,9 @@ public final class ChatCompletionsClient implements AutoCloseable {
    *     names the endpoint, the last status or error, and a body excerpt
    */
   public ChatReply complete(String text, String imageUrl, JsonNode responseFormat) {
-    if (closed) {
-      throw new IllegalStateException("this ChatCompletionsClient is closed");
-    }
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("judge prompt text must not be empty");
-    }
-    if (imageUrl == null || imageUrl.isBlank()) {
-      throw new IllegalArgumentException("judge image URL must not be empty");
-    }
+    checkState(!closed, "this ChatCompletionsClient is closed");
+    checkArgument(text != null && !text.isBlank(), "judge prompt text must not be empty");
+    checkArgument(imageUrl != null && !imageUrl.isBlank(), "judge image URL must not be empty");
     String payload;
     try {
       payload = JSON.writeValueAsString(requestBody(text, imageUrl, responseFormat));

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.judge;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,9 +39,7 @@ public final class ImageDataUrl {
   /** The encoded file bytes. */
   static byte[] bytes(BufferedImage image, ImageFormat format, float jpegQuality) {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format.imageIoName());
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("this JRE has no javax.imageio writer for " + format);
-    }
+    checkState(writers.hasNext(), "this JRE has no javax.imageio writer for %s", format);
     ImageWriter writer = writers.next();
     try (ByteArrayOutputStream out = new ByteArrayOutputStream();
         MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {

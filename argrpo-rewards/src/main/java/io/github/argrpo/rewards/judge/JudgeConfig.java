@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.judge;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.net.URI;
 import java.time.Duration;
 
@@ -84,39 +86,32 @@ public record JudgeConfig(
   static final String CHAT_PATH = "/chat/completions";
 
   public JudgeConfig {
-    if (endpoint == null) {
-      throw new IllegalArgumentException("judge endpoint is required, e.g. http://127.0.0.1:20004/v1");
-    }
+    checkArgument(endpoint != null, "judge endpoint is required, e.g. http://127.0.0.1:20004/v1");
     String scheme = endpoint.getScheme();
-    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
-      throw new IllegalArgumentException("judge endpoint must be an http(s) URL with a host, got '" + endpoint + "'");
-    }
-    if (model == null || model.isBlank()) {
-      throw new IllegalArgumentException("judge model name must not be blank (the server's --served-model-name)");
-    }
-    check(temperature >= 0 && Double.isFinite(temperature), "temperature must be finite and >= 0, got %s", temperature);
-    check(topP > 0 && topP <= 1, "topP must be in (0, 1], got %s", topP);
-    check(topK >= 0, "topK must be >= 0 (0 = not sent), got %s", topK);
-    check(maxTokens >= 1, "maxTokens must be >= 1, got %s", maxTokens);
-    check(repetitionPenalty == null || (repetitionPenalty > 0 && Double.isFinite(repetitionPenalty)),
+    checkArgument(scheme != null && (scheme.equals("http") || scheme.equals("https")) && endpoint.getHost() != null,
+        "judge endpoint must be an http(s) URL with a host, got '%s'", endpoint);
+    checkArgument(model != null && !model.isBlank(),
+        "judge model name must not be blank (the server's --served-model-name)");
+    checkArgument(temperature >= 0 && Double.isFinite(temperature),
+        "temperature must be finite and >= 0, got %s", temperature);
+    checkArgument(topP > 0 && topP <= 1, "topP must be in (0, 1], got %s", topP);
+    checkArgument(topK >= 0, "topK must be >= 0 (0 = not sent), got %s", topK);
+    checkArgument(maxTokens >= 1, "maxTokens must be >= 1, got %s", maxTokens);
+    checkArgument(repetitionPenalty == null || (repetitionPenalty > 0 && Double.isFinite(repetitionPenalty)),
         "repetitionPenalty must be finite and > 0 (1 = none), or unset, got %s", repetitionPenalty);
-    if (imageFormat == null) {
-      throw new IllegalArgumentException("imageFormat must not be null; use JPEG or PNG");
-    }
-    check(jpegQuality > 0 && jpegQuality <= 1, "jpegQuality must be in (0, 1] (0.75 = PIL's 75), got %s", jpegQuality);
-    check(maxConcurrency >= 1, "maxConcurrency must be >= 1, got %s", maxConcurrency);
+    checkArgument(imageFormat != null, "imageFormat must not be null; use JPEG or PNG");
+    checkArgument(jpegQuality > 0 && jpegQuality <= 1,
+        "jpegQuality must be in (0, 1] (0.75 = PIL's 75), got %s", jpegQuality);
+    checkArgument(maxConcurrency >= 1, "maxConcurrency must be >= 1, got %s", maxConcurrency);
     checkPositive(connectTimeout, "connectTimeout");
     checkPositive(requestTimeout, "requestTimeout");
-    check(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
-    if (initialBackoff == null || initialBackoff.isNegative() || maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("backoff must satisfy 0 <= initialBackoff <= maxBackoff, got "
-          + initialBackoff + " and " + maxBackoff);
-    }
-    check(parseAttempts >= 1, "parseAttempts must be >= 1, got %s", parseAttempts);
-    if (onFailure == null) {
-      throw new IllegalArgumentException("onFailure must not be null; use DEFAULT_SCORE, NAN or ERROR");
-    }
-    check(Double.isFinite(defaultScore), "defaultScore must be finite, got %s", defaultScore);
+    checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
+    checkArgument(initialBackoff != null && !initialBackoff.isNegative() && maxBackoff != null
+            && maxBackoff.compareTo(initialBackoff) >= 0,
+        "backoff must satisfy 0 <= initialBackoff <= maxBackoff, got %s and %s", initialBackoff, maxBackoff);
+    checkArgument(parseAttempts >= 1, "parseAttempts must be >= 1, got %s", parseAttempts);
+    checkArgument(onFailure != null, "onFailure must not be null; use DEFAULT_SCORE, NAN or ERROR");
+    checkArgument(Double.isFinite(defaultScore), "defaultScore must be finite, got %s", defaultScore);
     if (apiKey != null && apiKey.isBlank()) {
       apiKey = null;
     }
@@ -184,16 +179,8 @@ public record JudgeConfig(
         + ", failWhenAllDefault=" + failWhenAllDefault + "]";
   }
 
-  private static void check(boolean ok, String template, Object value) {
-    if (!ok) {
-      throw new IllegalArgumentException(String.format(template, value));
-    }
-  }
-
   private static void checkPositive(Duration d, String name) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
-    }
+    checkArgument(d != null && !d.isZero() && !d.isNegative(), "%s must be a positive duration, got %s", name, d);
   }
 
   /** Mutable builder of {@link JudgeConfig}; every setter returns {@code this}. */
@@ -228,9 +215,7 @@ public record JudgeConfig(
      * {@code http://127.0.0.1:20004/v1}), to which {@code /chat/completions} is appended.
      */
     public Builder endpoint(String url) {
-      if (url == null || url.isBlank()) {
-        throw new IllegalArgumentException("judge endpoint must not be blank, e.g. http://127.0.0.1:20004/v1");
-      }
+      checkArgument(url != null && !url.isBlank(), "judge endpoint must not be blank, e.g. http://127.0.0.1:20004/v1");
       String u = url.strip();
       while (u.endsWith("/")) {
         u = u.substring(0, u.length() - 1);

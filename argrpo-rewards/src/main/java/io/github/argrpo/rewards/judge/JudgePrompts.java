@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.judge;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,9 +58,9 @@ public record JudgePrompts(String quality, String fake, String weird) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public JudgePrompts {
-    if (quality == null || fake == null || weird == null || quality.isBlank() || fake.isBlank() || weird.isBlank()) {
-      throw new IllegalArgumentException("all three judge prompts (quality, fake, weird) must be non-empty");
-    }
+    checkArgument(quality != null && fake != null && weird != null && !quality.isBlank() && !fake.isBlank()
+            && !weird.isBlank(),
+        "all three judge prompts (quality, fake, weird) must be non-empty");
     if (!quality.contains(PLACEHOLDER)) {
       throw new IllegalArgumentException("the quality prompt must contain the placeholder {} for the generation prompt; "
           + "it starts with: " + excerpt(quality));
@@ -90,23 +92,19 @@ public record JudgePrompts(String quality, String fake, String weird) {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("judge prompts are not valid JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("judge prompts JSON must be an object with the members " + JSON_KEYS);
-    }
+    checkArgument(root != null && root.isObject(),
+        "judge prompts JSON must be an object with the members %s", JSON_KEYS);
     Iterator<String> names = root.fieldNames();
     while (names.hasNext()) {
       String k = names.next();
-      if (!k.startsWith("_") && !JSON_KEYS.contains(k)) {
-        throw new IllegalArgumentException("unknown judge prompts member '" + k + "'; expected " + JSON_KEYS
-            + " (members starting with '_' are comments)");
-      }
+      checkArgument(!(!k.startsWith("_") && !JSON_KEYS.contains(k)),
+          "unknown judge prompts member '%s'; expected %s (members starting with '_' are comments)", k, JSON_KEYS);
     }
     String[] texts = new String[JSON_KEYS.size()];
     for (int i = 0; i < texts.length; i++) {
       JsonNode v = root.get(JSON_KEYS.get(i));
-      if (v == null || !v.isTextual()) {
-        throw new IllegalArgumentException("judge prompts JSON needs the string member '" + JSON_KEYS.get(i) + "'");
-      }
+      checkArgument(v != null && v.isTextual(), "judge prompts JSON needs the string member '%s'",
+          JSON_KEYS.get(i));
       texts[i] = v.asText();
     }
     return new JudgePrompts(texts[0], texts[1], texts[2]);
@@ -138,10 +136,9 @@ public record JudgePrompts(String quality, String fake, String weird) {
     if (current.length() > 0) {
       blocks.add(current.toString());
     }
-    if (blocks.size() != 3) {
-      throw new IllegalArgumentException("expected 3 judge prompts (quality, fake, weird) separated by two or more "
-          + "empty lines, found " + blocks.size());
-    }
+    checkArgument(blocks.size() == 3,
+        "expected 3 judge prompts (quality, fake, weird) separated by two or more empty lines, found %s",
+        blocks.size());
     return new JudgePrompts(blocks.get(0), blocks.get(1), blocks.get(2));
   }
 
@@ -162,10 +159,8 @@ public record JudgePrompts(String quality, String fake, String weird) {
     if (!question.usesSubject()) {
       return template(question);
     }
-    if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException("the " + question + " judge prompt needs a non-empty generation prompt, got '"
-          + subject + "'");
-    }
+    checkArgument(subject != null && !subject.isBlank(),
+        "the %s judge prompt needs a non-empty generation prompt, got '%s'", question, subject);
     int at = quality.indexOf(PLACEHOLDER);
     return quality.substring(0, at) + subject + quality.substring(at + PLACEHOLDER.length());
   }

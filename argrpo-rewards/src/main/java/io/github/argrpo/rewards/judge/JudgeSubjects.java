@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.judge;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -58,14 +60,11 @@ public final class JudgeSubjects {
       return t.prompt();
     }
     if (c instanceof ClassCondition k) {
-      if (classNames == null) {
-        throw new IllegalArgumentException("the quality judge got class " + k.label() + " but no class names were "
-            + "configured; give a class names file (option class_names)");
-      }
-      if (k.label() >= classNames.size()) {
-        throw new IllegalArgumentException("class " + k.label() + " is out of range: " + classNames.size()
-            + " class names are configured");
-      }
+      checkArgument(classNames != null,
+          "the quality judge got class %s but no class names were configured; give a class names file (option "
+              + "class_names)", k.label());
+      checkArgument(!(k.label() >= classNames.size()),
+          "class %s is out of range: %s class names are configured", k.label(), classNames.size());
       return classNames.prompt(k.label());
     }
     throw new IllegalArgumentException("condition must not be null");

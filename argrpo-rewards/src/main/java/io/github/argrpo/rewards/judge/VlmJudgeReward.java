@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.judge;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,12 +91,10 @@ public final class VlmJudgeReward implements RewardFunction {
    */
   public VlmJudgeReward(JudgeQuestion question, JudgePrompts prompts, JudgeSubjects subjects,
       ChatCompletionsClient client, boolean ownsClient, String name) {
-    if (question == null || prompts == null || subjects == null || client == null) {
-      throw new IllegalArgumentException("question, prompts, subjects and client are all required");
-    }
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-]+")) {
-      throw new IllegalArgumentException("judge reward name must be letters, digits, '_', '.' or '-', got '" + name + "'");
-    }
+    checkArgument(question != null && prompts != null && subjects != null && client != null,
+        "question, prompts, subjects and client are all required");
+    checkArgument(name != null && name.matches("[A-Za-z0-9_.\\-]+"),
+        "judge reward name must be letters, digits, '_', '.' or '-', got '%s'", name);
     this.question = question;
     this.prompts = prompts;
     this.subjects = subjects;

@@ -1,5 +1,8 @@
 package io.github.argrpo.rewards.pixel;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,12 +66,9 @@ public final class JpegCompressibilityReward implements RewardFunction {
   private final String name;
 
   private JpegCompressibilityReward(Unit unit, float quality, double sign, String name) {
-    if (unit == null) {
-      throw new IllegalArgumentException("unit must not be null; use KILOBYTES or BITS_PER_PIXEL");
-    }
-    if (!(quality > 0f && quality <= 1f)) {
-      throw new IllegalArgumentException("JPEG quality must be in (0, 1] (0.95 = PIL quality 95), got " + quality);
-    }
+    checkArgument(unit != null, "unit must not be null; use KILOBYTES or BITS_PER_PIXEL");
+    checkArgument(quality > 0f && quality <= 1f,
+        "JPEG quality must be in (0, 1] (0.95 = PIL quality 95), got %s", quality);
     this.unit = unit;
     this.quality = quality;
     this.sign = sign;
@@ -121,9 +121,7 @@ public final class JpegCompressibilityReward implements RewardFunction {
   /** Size in bytes of {@code image} as a baseline JPEG at {@code quality}. */
   static int jpegBytes(BufferedImage image, float quality) {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("this JRE has no javax.imageio JPEG writer");
-    }
+    checkState(writers.hasNext(), "this JRE has no javax.imageio JPEG writer");
     ImageWriter writer = writers.next();
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

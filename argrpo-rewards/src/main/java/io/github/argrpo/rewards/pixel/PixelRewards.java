@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.pixel;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 
 import io.github.argrpo.core.condition.Condition;
@@ -16,17 +18,11 @@ final class PixelRewards {
 
   /** Checks the batch against the conditions and a minimum size; the message names the reward. */
   static void check(ImageBatch images, List<? extends Condition> conditions, String name, int minSide) {
-    if (images == null) {
-      throw new IllegalArgumentException(name + ": images must not be null");
-    }
-    if (conditions == null) {
-      throw new IllegalArgumentException(name + ": conditions must not be null (pass one per image)");
-    }
+    checkArgument(images != null, "%s: images must not be null", name);
+    checkArgument(conditions != null, "%s: conditions must not be null (pass one per image)", name);
     RewardFunction.checkCounts(images, conditions, name);
-    if (images.height() < minSide || images.width() < minSide) {
-      throw new IllegalArgumentException(name + ": images must be at least " + minSide + "x" + minSide
-          + " pixels, got " + images.width() + "x" + images.height());
-    }
+    checkArgument(!(images.height() < minSide) && !(images.width() < minSide),
+        "%s: images must be at least %sx%s pixels, got %sx%s", name, minSide, minSide, images.width(), images.height());
   }
 
   /**

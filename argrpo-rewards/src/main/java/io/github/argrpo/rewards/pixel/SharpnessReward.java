@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.pixel;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 
 import io.github.argrpo.core.condition.Condition;
@@ -50,9 +52,7 @@ public final class SharpnessReward implements RewardFunction {
    * @param tau the variance that maps to {@code tanh(1) = 0.76}; must be positive and finite
    */
   public static SharpnessReward tanh(double tau) {
-    if (!(tau > 0) || Double.isInfinite(tau)) {
-      throw new IllegalArgumentException("sharpness tau must be positive and finite, got " + tau);
-    }
+    checkArgument(tau > 0 && !Double.isInfinite(tau), "sharpness tau must be positive and finite, got %s", tau);
     return new SharpnessReward(tau);
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.stack;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -79,18 +81,15 @@ public abstract class VlmJudgeProvider implements RewardProvider {
         .defaultScore(o.doubleValue("default_score", defaults.defaultScore()))
         .checkOnStart(o.bool("check_on_start", defaults.checkOnStart()))
         .failWhenAllDefault(o.bool("fail_when_all_default", defaults.failWhenAllDefault()));
-    if (o.has("api_key") && o.has("api_key_env")) {
-      throw new IllegalArgumentException("reward '" + name() + "': give either api_key or api_key_env, not both");
-    }
+    checkArgument(!(o.has("api_key") && o.has("api_key_env")),
+        "reward '%s': give either api_key or api_key_env, not both", name());
     if (o.has("api_key")) {
       b.apiKey(o.string("api_key"));
     } else if (o.has("api_key_env")) {
       String var = o.string("api_key_env");
       String key = System.getenv(var);
-      if (key == null || key.isBlank()) {
-        throw new IllegalArgumentException("reward '" + name() + "': environment variable " + var
-            + " (option api_key_env) is not set");
-      }
+      checkArgument(key != null && !key.isBlank(),
+          "reward '%s': environment variable %s (option api_key_env) is not set", name(), var);
       b.apiKey(key);
     }
     JudgePrompts prompts = JudgePrompts.load(o.existingFile("prompts"));
@@ -100,9 +99,7 @@ public abstract class VlmJudgeProvider implements RewardProvider {
   }
 
   private static Duration seconds(double s) {
-    if (!(s > 0) || Double.isInfinite(s)) {
-      throw new IllegalArgumentException("timeouts must be positive numbers of seconds, got " + s);
-    }
+    checkArgument(s > 0 && !Double.isInfinite(s), "timeouts must be positive numbers of seconds, got %s", s);
     return Duration.ofMillis(Math.round(s * 1000));
   }
 }

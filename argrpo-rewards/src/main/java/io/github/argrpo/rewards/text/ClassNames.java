@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.text;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +28,9 @@ public record ClassNames(List<String> names) {
 
   public ClassNames {
     names = List.copyOf(names);
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("class names must not be empty");
-    }
+    checkArgument(!names.isEmpty(), "class names must not be empty");
     for (int i = 0; i < names.size(); i++) {
-      if (names.get(i).isBlank()) {
-        throw new IllegalArgumentException("class name " + i + " (line " + (i + 1) + ") is blank");
-      }
+      checkArgument(!names.get(i).isBlank(), "class name %s (line %s) is blank", i, i + 1);
     }
   }
 
@@ -43,9 +41,7 @@ public record ClassNames(List<String> names) {
       while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
         lines.remove(lines.size() - 1);
       }
-      if (lines.isEmpty()) {
-        throw new IllegalArgumentException("class names file " + file + " is empty; expected one name per line");
-      }
+      checkArgument(!lines.isEmpty(), "class names file %s is empty; expected one name per line", file);
       try {
         return new ClassNames(lines);
       } catch (IllegalArgumentException e) {
@@ -58,10 +54,8 @@ public record ClassNames(List<String> names) {
 
   /** Name of class {@code label}. */
   public String get(int label) {
-    if (label < 0 || label >= names.size()) {
-      throw new IllegalArgumentException("class label " + label + " is outside the " + names.size()
-          + " class names [0, " + (names.size() - 1) + "]");
-    }
+    checkArgument(label >= 0 && label < names.size(), "class label %s is outside the %s class names [0, %s]", label,
+        names.size(), names.size() - 1);
     return names.get(label);
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.torchscript;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,9 +16,8 @@ import java.util.SplittableRandom;
 public record CropWindow(int top, int left, int size) {
 
   public CropWindow {
-    if (top < 0 || left < 0 || size < 1) {
-      throw new IllegalArgumentException("crop needs top, left >= 0 and size >= 1, got " + top + ", " + left + ", " + size);
-    }
+    checkArgument(top >= 0 && left >= 0 && size >= 1,
+        "crop needs top, left >= 0 and size >= 1, got %s, %s, %s", top, left, size);
   }
 
   /**
@@ -29,13 +30,9 @@ public record CropWindow(int top, int left, int size) {
    * @throws IllegalArgumentException if the image is smaller than {@code size} in either direction
    */
   public static List<CropWindow> sample(long seed, int height, int width, int size, int count) {
-    if (size < 1 || count < 1) {
-      throw new IllegalArgumentException("crop size and count must be >= 1, got " + size + " and " + count);
-    }
-    if (height < size || width < size) {
-      throw new IllegalArgumentException("images must be at least " + size + "x" + size + " for " + size
-          + "-pixel crops, got " + width + "x" + height);
-    }
+    checkArgument(size >= 1 && count >= 1, "crop size and count must be >= 1, got %s and %s", size, count);
+    checkArgument(height >= size && width >= size,
+        "images must be at least %sx%s for %s-pixel crops, got %sx%s", size, size, size, width, height);
     SplittableRandom rnd = new SplittableRandom(seed);
     List<CropWindow> out = new ArrayList<>(count);
     for (int k = 0; k < count; k++) {

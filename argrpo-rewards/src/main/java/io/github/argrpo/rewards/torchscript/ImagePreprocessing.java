@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.torchscript;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 import org.bytedeco.pytorch.BoolOptional;
@@ -41,13 +43,9 @@ public record ImagePreprocessing(boolean truncate8Bit, int height, int width, Re
   }
 
   public ImagePreprocessing {
-    if ((height == 0) != (width == 0) || height < 0 || width < 0) {
-      throw new IllegalArgumentException("resize needs both height and width > 0 (or both 0 for none), got "
-          + height + "x" + width);
-    }
-    if (resize == null) {
-      throw new IllegalArgumentException("resize mode must not be null");
-    }
+    checkArgument((height == 0) == (width == 0) && height >= 0 && width >= 0,
+        "resize needs both height and width > 0 (or both 0 for none), got %sx%s", height, width);
+    checkArgument(resize != null, "resize mode must not be null");
     if (mean == null || mean.length != 3 || std == null || std.length != 3) {
       throw new IllegalArgumentException("mean and std need 3 values (R, G, B), got " + Arrays.toString(mean)
           + " and " + Arrays.toString(std));

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.torchscript;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,16 +92,11 @@ public final class ManiqaReward implements RewardFunction {
    */
   public ManiqaReward(TorchScriptModel model, boolean ownsModel, int crops, long seed, int batchSize,
       ImagePreprocessing preprocessing, String name, CropDraw draw) {
-    if (model == null || preprocessing == null || draw == null) {
-      throw new IllegalArgumentException("model, preprocessing and crop draw are required");
-    }
-    if (crops < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("crops and batchSize must be >= 1, got " + crops + " and " + batchSize);
-    }
-    if (preprocessing.resizes()) {
-      throw new IllegalArgumentException("MANIQA crops native-resolution patches; a resize in the preprocessing ("
-          + preprocessing + ") is not allowed");
-    }
+    checkArgument(model != null && preprocessing != null && draw != null,
+        "model, preprocessing and crop draw are required");
+    checkArgument(crops >= 1 && batchSize >= 1, "crops and batchSize must be >= 1, got %s and %s", crops, batchSize);
+    checkArgument(!preprocessing.resizes(),
+        "MANIQA crops native-resolution patches; a resize in the preprocessing (%s) is not allowed", preprocessing);
     Rewards.checkName(name);
     this.model = model;
     this.ownsModel = ownsModel;

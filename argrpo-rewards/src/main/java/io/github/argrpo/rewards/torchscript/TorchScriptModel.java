@@ -1,5 +1,8 @@
 package io.github.argrpo.rewards.torchscript;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,9 +61,7 @@ public final class TorchScriptModel implements AutoCloseable {
    *     names the file
    */
   public static TorchScriptModel load(Path file, DeviceSpec device) {
-    if (file == null) {
-      throw new IllegalArgumentException("TorchScript model path must not be null");
-    }
+    checkArgument(file != null, "TorchScript model path must not be null");
     DeviceSpec dev = device == null ? DeviceSpec.CPU : device;
     checkArchive(file);
     NativeRuntime.init();
@@ -87,9 +88,7 @@ public final class TorchScriptModel implements AutoCloseable {
   }
 
   private static void checkArchive(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("TorchScript model file not found: " + file.toAbsolutePath());
-    }
+    checkArgument(Files.isRegularFile(file), "TorchScript model file not found: %s", file.toAbsolutePath());
     byte[] magic = new byte[4];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -122,9 +121,7 @@ public final class TorchScriptModel implements AutoCloseable {
    *     (for example a wrong image size), or the output does not hold one value per image
    */
   public double[] forward(Tensor images) {
-    if (closed) {
-      throw new IllegalStateException("this TorchScriptModel is closed");
-    }
+    checkState(!closed, "this TorchScriptModel is closed");
     long[] shape = images.sizes().vec().get();
     if (shape.length != 4 || shape[1] != 3 || shape[0] < 1) {
       throw new IllegalArgumentException("TorchScript scorer input must be (B, 3, H, W) with B >= 1, got "

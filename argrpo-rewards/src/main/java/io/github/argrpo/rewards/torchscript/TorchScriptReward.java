@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.torchscript;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,12 +47,8 @@ public final class TorchScriptReward implements RewardFunction {
    */
   public TorchScriptReward(TorchScriptModel model, boolean ownsModel, ImagePreprocessing preprocessing, int batchSize,
       String name) {
-    if (model == null || preprocessing == null) {
-      throw new IllegalArgumentException("model and preprocessing are required");
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-    }
+    checkArgument(model != null && preprocessing != null, "model and preprocessing are required");
+    checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
     Rewards.checkName(name);
     this.model = model;
     this.ownsModel = ownsModel;

@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class ClipModelTest {
   @EnumSource(Precision.class)
   void textFeaturesIgnoreEverythingAfterEndOfText(Precision precision) {
     double tol = precision == Precision.FP32 ? 1e-5 : 1e-2;
-    org.bytedeco.pytorch.global.torch.manual_seed(11);
+    torch.manual_seed(11);
     try (ClipModel m = ClipModel.create(tiny, precision); PointerScope scope = new PointerScope()) {
       long[] a = new long[77];
       long[] b = new long[77];

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.clip;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -26,10 +28,9 @@ public final class PreprocessGoldens {
 
   static Path file() {
     URL u = PreprocessGoldens.class.getResource("/goldens/preprocess.safetensors");
-    if (u == null) {
-      throw new IllegalStateException("goldens/preprocess.safetensors is missing from the test resources; "
-          + "run src/test/python/make_reward_goldens.py");
-    }
+    checkState(u != null,
+        "goldens/preprocess.safetensors is missing from the test resources; run "
+            + "src/test/python/make_reward_goldens.py");
     try {
       return Path.of(u.toURI());
     } catch (URISyntaxException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class TensorBoardListenerTest {
         if (v.png() != null) {
           assertThat(v.tag()).isEqualTo("samples");
           assertThat(new int[] {v.width(), v.height(), v.colorspace()}).containsExactly(6, 4, 3);
-          assertThat(ImageIO.read(new java.io.ByteArrayInputStream(v.png())).getWidth()).isEqualTo(6);
+          assertThat(ImageIO.read(new ByteArrayInputStream(v.png())).getWidth()).isEqualTo(6);
           imageSteps.add(e.step());
         } else {
           scalars.computeIfAbsent(e.step(), s -> new LinkedHashMap<>()).put(v.tag(), v.simpleValue());

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench.aesthetic;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -61,19 +63,17 @@ public final class AestheticMlp {
         String wk = "layers." + LAYER_INDICES[l] + ".weight";
         String bk = "layers." + LAYER_INDICES[l] + ".bias";
         long[] want = {WIDTHS[l + 1], WIDTHS[l]};
-        if (!w.keys().contains(wk) || !w.keys().contains(bk)) {
-          throw new IllegalArgumentException("aesthetic head needs " + wk + " and " + bk
-              + " (the keys of sac+logos+ava1-l14-linearMSE.pth), found " + w.keys());
-        }
+        checkArgument(w.keys().contains(wk) && w.keys().contains(bk),
+            "aesthetic head needs %s and %s (the keys of sac+logos+ava1-l14-linearMSE.pth), found %s", wk, bk,
+            w.keys());
         long[] got = w.info(wk).shape();
         if (!Arrays.equals(want, got)) {
           throw new IllegalArgumentException(wk + " must have shape " + Arrays.toString(want) + ", got " + Arrays.toString(got));
         }
         ws[l] = TensorArrays.rows(w.read(wk));
         bs[l] = TensorArrays.floats(w.read(bk));
-        if (bs[l].length != WIDTHS[l + 1]) {
-          throw new IllegalArgumentException(bk + " must have " + WIDTHS[l + 1] + " values, got " + bs[l].length);
-        }
+        checkArgument(bs[l].length == WIDTHS[l + 1], "%s must have %s values, got %s", bk, WIDTHS[l + 1],
+            bs[l].length);
       }
     }
     return new AestheticMlp(ws, bs);

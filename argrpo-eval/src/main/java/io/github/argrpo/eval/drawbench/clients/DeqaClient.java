@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench.clients;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,9 +102,7 @@ public final class DeqaClient implements DrawbenchScorer {
         last = new String(r.body(), StandardCharsets.UTF_8);
         continue;
       }
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("DeQA reward server " + url + " answered HTTP " + r.statusCode());
-      }
+      checkState(r.statusCode() == 200, "DeQA reward server %s answered HTTP %s", url, r.statusCode());
       return outputs(r.body(), n);
     }
     throw new IllegalStateException("DeQA reward server " + url + " failed " + ATTEMPTS + " times with HTTP 500: "
@@ -115,9 +115,7 @@ public final class DeqaClient implements DrawbenchScorer {
     if (!(o instanceof Map<?, ?> m) || !(m.get("outputs") instanceof List<?> list)) {
       throw new IllegalStateException("DeQA reply is not {\"outputs\": [...]}: got " + o);
     }
-    if (list.size() != n) {
-      throw new IllegalStateException("DeQA reply has " + list.size() + " outputs for " + n + " images");
-    }
+    checkState(list.size() == n, "DeQA reply has %s outputs for %s images", list.size(), n);
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       if (!(list.get(i) instanceof Number num)) {

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench.clients;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -151,18 +153,14 @@ final class PickleCodec {
   }
 
   private static Object memoGet(Map<Integer, Object> memo, int i) {
-    if (!memo.containsKey(i)) {
-      throw new IllegalArgumentException("pickle refers to memo entry " + i + ", which was never stored");
-    }
+    checkArgument(memo.containsKey(i), "pickle refers to memo entry %s, which was never stored", i);
     return memo.get(i);
   }
 
   private static List<Object> popToMark(Deque<Object> stack) {
     List<Object> items = new ArrayList<>();
     while (true) {
-      if (stack.isEmpty()) {
-        throw new IllegalArgumentException("malformed pickle: no MARK before APPENDS/SETITEMS/TUPLE");
-      }
+      checkArgument(!stack.isEmpty(), "malformed pickle: no MARK before APPENDS/SETITEMS/TUPLE");
       Object v = stack.pop();
       if (v == MARK) {
         break;

@@ -1,5 +1,8 @@
 package io.github.argrpo.eval.drawbench.imagereward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,16 +72,14 @@ public final class ImageRewardScorer implements DrawbenchScorer {
    * @throws IllegalArgumentException if the file is missing, not a TorchScript archive, or libtorch rejects it
    */
   public static ImageRewardScorer load(Path file, WordPieceTokenizer tokenizer) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("ImageReward TorchScript export not found: " + file.toAbsolutePath()
-          + " (make it once with the script in docs/evaluation.md)");
-    }
+    checkArgument(Files.isRegularFile(file),
+        "ImageReward TorchScript export not found: %s (make it once with the script in docs/evaluation.md)",
+        file.toAbsolutePath());
     byte[] magic = new byte[2];
     try (InputStream in = Files.newInputStream(file)) {
-      if (in.readNBytes(magic, 0, 2) < 2 || magic[0] != 'P' || magic[1] != 'K') {
-        throw new IllegalArgumentException(file + " is not a TorchScript archive (a zip); ImageReward.pt itself is a "
-            + "state dict: export it with the script in docs/evaluation.md");
-      }
+      checkArgument(!(in.readNBytes(magic, 0, 2) < 2) && magic[0] == 'P' && magic[1] == 'K',
+          "%s is not a TorchScript archive (a zip); ImageReward.pt itself is a state dict: export it with the "
+              + "script in docs/evaluation.md", file);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -104,9 +105,7 @@ public final class ImageRewardScorer implements DrawbenchScorer {
   @Override
   public double[] score(ImageBatch images, List<String> prompts) {
     DrawbenchScorer.checkCounts(images, prompts, "imagereward");
-    if (closed) {
-      throw new IllegalStateException("this ImageRewardScorer is closed");
-    }
+    checkState(!closed, "this ImageRewardScorer is closed");
     int b = prompts.size();
     long[] ids = new long[b * MAX_LENGTH];
     long[] mask = new long[b * MAX_LENGTH];
@@ -126,10 +125,9 @@ public final class ImageRewardScorer implements DrawbenchScorer {
         throw new IllegalArgumentException("ImageReward export " + path.getFileName() + " failed on " + b
             + " images: " + e.getMessage(), e);
       }
-      if (!out.isTensor()) {
-        throw new IllegalArgumentException("ImageReward export " + path.getFileName() + " returned "
-            + out.tagKind().getString() + "; expected the raw rewards as a tensor [B]");
-      }
+      checkArgument(out.isTensor(),
+          "ImageReward export %s returned %s; expected the raw rewards as a tensor [B]", path.getFileName(),
+          out.tagKind().getString());
       float[] raw = TensorArrays.floats(out.toTensor());
       if (raw.length != b) {
         throw new IllegalArgumentException("ImageReward export returned " + raw.length + " values for " + b

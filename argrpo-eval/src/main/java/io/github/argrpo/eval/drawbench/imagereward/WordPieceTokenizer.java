@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench.imagereward;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +55,7 @@ public final class WordPieceTokenizer {
 
   private WordPieceTokenizer(Map<String, Integer> vocab) {
     for (String s : List.of(UNK, CLS, SEP, PAD)) {
-      if (!vocab.containsKey(s)) {
-        throw new IllegalArgumentException("a BERT vocabulary needs " + s + "; this one has " + vocab.size() + " entries");
-      }
+      checkArgument(vocab.containsKey(s), "a BERT vocabulary needs %s; this one has %s entries", s, vocab.size());
     }
     this.vocab = vocab;
   }
@@ -103,9 +103,7 @@ public final class WordPieceTokenizer {
    * {@code n - 2} pieces, {@code [SEP]}, then {@code [PAD]} up to {@code n}.
    */
   public Encoding encode(String text, int maxLength) {
-    if (maxLength < 2) {
-      throw new IllegalArgumentException("maxLength must be >= 2 ([CLS] and [SEP]), got " + maxLength);
-    }
+    checkArgument(maxLength >= 2, "maxLength must be >= 2 ([CLS] and [SEP]), got %s", maxLength);
     List<String> pieces = tokenize(text);
     int keep = Math.min(pieces.size(), maxLength - 2);
     long[] ids = new long[maxLength];

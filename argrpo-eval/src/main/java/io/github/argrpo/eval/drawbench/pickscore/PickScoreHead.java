@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.drawbench.pickscore;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * PickScore's scoring arithmetic: {@code exp(logit_scale) * cos(text, image)} on the CLIP-H projections,
  * with {@code logit_scale} the checkpoint's raw parameter (never assumed to be {@code ln 100}).
@@ -21,9 +23,8 @@ public final class PickScoreHead {
 
   /** AR-GRPO's form: pair {@code i} is {@code texts[i]} with {@code images[i]}; {@code exp(s) * cos} per pair. */
   public static double[] pairs(double logitScale, float[][] texts, float[][] images) {
-    if (texts.length != images.length) {
-      throw new IllegalArgumentException("pairs need as many texts as images, got " + texts.length + " and " + images.length);
-    }
+    checkArgument(texts.length == images.length,
+        "pairs need as many texts as images, got %s and %s", texts.length, images.length);
     double scale = Math.exp(logitScale);
     double[] out = new double[texts.length];
     for (int i = 0; i < out.length; i++) {
@@ -62,9 +63,7 @@ public final class PickScoreHead {
 
   /** {@code a . b / (|a| |b|)}; both must have the same length. */
   static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("embeddings differ in size: " + a.length + " and " + b.length);
-    }
+    checkArgument(a.length == b.length, "embeddings differ in size: %s and %s", a.length, b.length);
     double dot = 0;
     double na = 0;
     double nb = 0;

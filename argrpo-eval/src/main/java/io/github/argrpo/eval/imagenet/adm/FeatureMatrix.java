@@ -1,5 +1,8 @@
 package io.github.argrpo.eval.imagenet.adm;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.Objects;
 
 /**
@@ -14,10 +17,8 @@ public record FeatureMatrix(float[] data, int rows, int dim) {
 
   /** Validates the shape. */
   public FeatureMatrix {
-    Objects.requireNonNull(data, "data");
-    if (rows < 0 || dim < 1) {
-      throw new IllegalArgumentException("need rows >= 0 and dim >= 1, got " + rows + " x " + dim);
-    }
+    checkNotNull(data, "data");
+    checkArgument(rows >= 0 && dim >= 1, "need rows >= 0 and dim >= 1, got %s x %s", rows, dim);
     if ((long) rows * dim != data.length) {
       throw new IllegalArgumentException("a " + rows + " x " + dim + " matrix needs " + (long) rows * dim
           + " values, got " + data.length);

@@ -1,6 +1,7 @@
 package io.github.argrpo.eval.imagenet.adm;
 
-import java.util.Objects;
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * The per-set statistics of the Fréchet distance as the ADM evaluator keeps them: {@code mu} in
@@ -16,18 +17,12 @@ public record FeatureStatistics(float[] mu, double[] sigma, long count) {
 
   /** Validates the shapes. */
   public FeatureStatistics {
-    Objects.requireNonNull(mu, "mu");
-    Objects.requireNonNull(sigma, "sigma");
-    if (mu.length == 0) {
-      throw new IllegalArgumentException("mu must not be empty");
-    }
-    if ((long) mu.length * mu.length != sigma.length) {
-      throw new IllegalArgumentException("sigma must be " + mu.length + " x " + mu.length
-          + " to match mu, got " + sigma.length + " values");
-    }
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
-    }
+    checkNotNull(mu, "mu");
+    checkNotNull(sigma, "sigma");
+    checkArgument(mu.length != 0, "mu must not be empty");
+    checkArgument((long) mu.length * mu.length == sigma.length,
+        "sigma must be %s x %s to match mu, got %s values", mu.length, mu.length, sigma.length);
+    checkArgument(count >= 0, "count must be >= 0, got %s", count);
   }
 
   /** The feature dimension D. */

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet.adm;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -68,10 +70,9 @@ public final class FrechetDistance {
    */
   public static Result compute(FeatureStatistics sample, FeatureStatistics ref) {
     int d = sample.dim();
-    if (ref.dim() != d) {
-      throw new IllegalArgumentException("sample statistics have " + d + " features, reference "
-          + ref.dim() + ": both must come from the same feature (pool_3 or spatial)");
-    }
+    checkArgument(ref.dim() == d,
+        "sample statistics have %s features, reference %s: both must come from the same feature (pool_3 or spatial)", d,
+        ref.dim());
     float[] ms = sample.mu();
     float[] mr = ref.mu();
     double dot = 0;

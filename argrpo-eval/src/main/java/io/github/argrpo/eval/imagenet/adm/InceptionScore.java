@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet.adm;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -37,16 +39,10 @@ public final class InceptionScore {
    * @param splitSize rows per split (the evaluator: 5000)
    */
   public static double compute(FeatureMatrix pool, float[] weight, int classes, int splitSize) {
-    if (classes < 1 || (long) pool.dim() * classes != weight.length) {
-      throw new IllegalArgumentException("weight must be " + pool.dim() + " x " + classes + ", got "
-          + weight.length + " values");
-    }
-    if (splitSize < 1) {
-      throw new IllegalArgumentException("splitSize must be >= 1, got " + splitSize);
-    }
-    if (pool.rows() == 0) {
-      throw new IllegalArgumentException("no sample rows for the Inception Score");
-    }
+    checkArgument(classes >= 1 && (long) pool.dim() * classes == weight.length,
+        "weight must be %s x %s, got %s values", pool.dim(), classes, weight.length);
+    checkArgument(splitSize >= 1, "splitSize must be >= 1, got %s", splitSize);
+    checkArgument(pool.rows() != 0, "no sample rows for the Inception Score");
     NativeRuntime.init();
     double scoresSum = 0;
     int splits = 0;

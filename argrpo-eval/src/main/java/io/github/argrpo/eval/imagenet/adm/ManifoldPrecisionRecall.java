@@ -1,7 +1,9 @@
 package io.github.argrpo.eval.imagenet.adm;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.Arrays;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -40,11 +42,9 @@ public record ManifoldPrecisionRecall(int k, int rowBatch, int colBatch, Distanc
 
   /** Validates the parameters. */
   public ManifoldPrecisionRecall {
-    Objects.requireNonNull(path, "path");
-    if (k < 1 || rowBatch < 1 || colBatch < 1) {
-      throw new IllegalArgumentException("k, rowBatch and colBatch must be >= 1, got " + k + ", " + rowBatch
-          + ", " + colBatch);
-    }
+    checkNotNull(path, "path");
+    checkArgument(k >= 1 && rowBatch >= 1 && colBatch >= 1,
+        "k, rowBatch and colBatch must be >= 1, got %s, %s, %s", k, rowBatch, colBatch);
   }
 
   /** The evaluator's settings (k = 3, 10,000 x 10,000 blocks) on {@code path}. */
@@ -72,14 +72,11 @@ public record ManifoldPrecisionRecall(int k, int rowBatch, int colBatch, Distanc
    * @throws IllegalArgumentException if the dimensions differ or a set has k points or fewer
    */
   public Result compute(FeatureMatrix ref, FeatureMatrix sample) {
-    if (ref.dim() != sample.dim()) {
-      throw new IllegalArgumentException("reference features have " + ref.dim() + " dimensions, samples "
-          + sample.dim());
-    }
-    if (ref.rows() <= k || sample.rows() <= k) {
-      throw new IllegalArgumentException("precision/recall with k = " + k + " needs more than " + k
-          + " points per set, got " + ref.rows() + " reference and " + sample.rows() + " sample points");
-    }
+    checkArgument(ref.dim() == sample.dim(),
+        "reference features have %s dimensions, samples %s", ref.dim(), sample.dim());
+    checkArgument(!(ref.rows() <= k) && !(sample.rows() <= k),
+        "precision/recall with k = %s needs more than %s points per set, got %s reference and %s sample points", k, k,
+        ref.rows(), sample.rows());
     NativeRuntime.init();
     Operands r = new Operands(ref);
     Operands s = new Operands(sample);

@@ -1,5 +1,8 @@
 package io.github.argrpo.eval.imagenet.adm;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
@@ -35,9 +38,7 @@ public final class MomentAccumulator {
 
   /** An empty accumulator for rows of {@code dim} features. */
   public MomentAccumulator(int dim) {
-    if (dim < 1) {
-      throw new IllegalArgumentException("dim must be >= 1, got " + dim);
-    }
+    checkArgument(dim >= 1, "dim must be >= 1, got %s", dim);
     this.dim = dim;
     this.sum32 = new float[dim];
     this.shift = new double[dim];
@@ -60,9 +61,8 @@ public final class MomentAccumulator {
    * @throws IllegalArgumentException if {@code data} is shorter than {@code rows * dim}
    */
   public void add(float[] data, int rows) {
-    if (rows < 0 || (long) rows * dim > data.length) {
-      throw new IllegalArgumentException("need " + rows + " x " + dim + " floats, got " + data.length);
-    }
+    checkArgument(rows >= 0 && !((long) rows * dim > data.length),
+        "need %s x %s floats, got %s", rows, dim, data.length);
     if (rows == 0) {
       return;
     }
@@ -112,9 +112,7 @@ public final class MomentAccumulator {
    * @throws IllegalStateException with fewer than 2 rows (the covariance divides by N - 1)
    */
   public FeatureStatistics statistics() {
-    if (count < 2) {
-      throw new IllegalStateException("need at least 2 feature rows for a covariance, got " + count);
-    }
+    checkState(count >= 2, "need at least 2 feature rows for a covariance, got %s", count);
     float n32 = (float) count;
     float[] mu = new float[dim];
     for (int j = 0; j < dim; j++) {

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.text.t5;
 
+import java.util.Arrays;
+
 /**
  * SentencePiece's text normalizer (normalizer.cc), over UTF-8 bytes: at each position the longest
  * charsmap rule replaces its source (no rule: one character is copied, and a malformed byte becomes
@@ -194,12 +196,12 @@ final class Normalizer {
     }
 
     byte[] toByteArray() {
-      return java.util.Arrays.copyOf(buf, size);
+      return Arrays.copyOf(buf, size);
     }
 
     private void ensure(int extra) {
       if (size + extra > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
       }
     }
   }

@@ -1,5 +1,9 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
 /**
  * SentencePiece's compiled normalization rule ({@code NormalizerSpec.precompiled_charsmap}):
  * a 4-byte little-endian size {@code n}, then {@code n} bytes of a Darts-clone double-array trie
@@ -35,32 +39,23 @@ final class PrecompiledCharsMap {
     }
     // The same checks as SentencePiece's DecodePrecompiledCharsMap, plus the ones Darts-clone's
     // own loader makes on the root unit.
-    if (blob.length <= 4) {
-      throw new IllegalArgumentException(blob.length + " bytes, too short for the 4-byte trie size");
-    }
+    checkArgument(blob.length > 4, "%s bytes, too short for the 4-byte trie size", blob.length);
     long trieSize = u32(blob, 0);
-    if (trieSize >= blob.length - 4L) {
-      throw new IllegalArgumentException("trie size " + trieSize + " does not fit in the "
-          + (blob.length - 4) + " bytes after it (the replacement strings must follow)");
-    }
-    if (trieSize % 4 != 0 || trieSize < 4) {
-      throw new IllegalArgumentException("trie size " + trieSize
-          + " is not a positive multiple of the 4-byte unit size");
-    }
+    checkArgument(trieSize < blob.length - 4L,
+        "trie size %s does not fit in the %s bytes after it (the replacement strings must follow)", trieSize,
+        blob.length - 4);
+    checkArgument(trieSize % 4 == 0 && trieSize >= 4,
+        "trie size %s is not a positive multiple of the 4-byte unit size", trieSize);
     int[] units = new int[(int) (trieSize / 4)];
     for (int i = 0; i < units.length; i++) {
       units[i] = (int) u32(blob, 4 + 4 * i);
     }
     int root = units[0];
-    if (label(root) != 0 || hasLeaf(root) || offset(root) == 0
-        || (offset(root) | 0xFF) >= units.length) {
-      throw new IllegalArgumentException("the trie's root unit is invalid");
-    }
+    checkArgument(label(root) == 0 && !hasLeaf(root) && offset(root) != 0 && !((offset(root) | 0xFF) >= units.length),
+        "the trie's root unit is invalid");
     int from = 4 + (int) trieSize;
-    byte[] replacements = java.util.Arrays.copyOfRange(blob, from, blob.length);
-    if (replacements[replacements.length - 1] != 0) {
-      throw new IllegalArgumentException("the replacement strings do not end with a NUL");
-    }
+    byte[] replacements = Arrays.copyOfRange(blob, from, blob.length);
+    checkArgument(replacements[replacements.length - 1] == 0, "the replacement strings do not end with a NUL");
     return new PrecompiledCharsMap(units, replacements);
   }
 

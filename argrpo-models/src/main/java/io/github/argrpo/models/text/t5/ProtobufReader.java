@@ -1,5 +1,6 @@
 package io.github.argrpo.models.text.t5;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ final class ProtobufReader {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(b)).toString();
+          .decode(ByteBuffer.wrap(b)).toString();
     } catch (CharacterCodingException e) {
       throw new Malformed(what + " at byte " + at + " is not valid UTF-8");
     }

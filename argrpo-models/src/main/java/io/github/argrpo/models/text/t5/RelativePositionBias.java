@@ -1,5 +1,7 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -91,12 +93,8 @@ public final class RelativePositionBias extends Module {
    * {@code length} positions, in the table's dtype and on its device; owned by the caller's scope.
    */
   public Tensor forward(int length) {
-    if (length <= 0) {
-      throw new IllegalArgumentException("length must be > 0, got " + length);
-    }
-    if ((long) length * length > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("length " + length + " is too long for one bias table");
-    }
+    checkArgument(length > 0, "length must be > 0, got %s", length);
+    checkArgument(!((long) length * length > Integer.MAX_VALUE), "length %s is too long for one bias table", length);
     Tensor buckets = Tensor.create(bucketTable(length, numBuckets, maxDistance), length, length)
         .to(weight.device(), torch.ScalarType.Long);
     // (L, L, H) -> (1, H, L, L), as compute_bias does

@@ -1,5 +1,9 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +53,7 @@ public final class SentencePieceTokenizer {
 
   private SentencePieceTokenizer(SentencePieceModel model, ViterbiArithmetic arithmetic) {
     this.model = model;
-    this.arithmetic = java.util.Objects.requireNonNull(arithmetic, "arithmetic");
+    this.arithmetic = checkNotNull(arithmetic, "arithmetic");
     int n = model.size();
     scores = new float[n];
     types = new PieceType[n];
@@ -144,12 +148,9 @@ public final class SentencePieceTokenizer {
    */
   public String decode(int[] ids) {
     StringBuilder text = new StringBuilder();
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int id : ids) {
-      if (id < 0 || id >= types.length) {
-        throw new IllegalArgumentException("id " + id + " is outside the vocabulary [0, "
-            + types.length + ")");
-      }
+      checkArgument(!(id < 0) && !(id >= types.length), "id %s is outside the vocabulary [0, %s)", id, types.length);
       if (types[id] == PieceType.BYTE) {
         bytes.write(pieceToByte(model.piece(id).text()));
         continue;
@@ -176,7 +177,7 @@ public final class SentencePieceTokenizer {
     return text.toString();
   }
 
-  private static void flushBytes(java.io.ByteArrayOutputStream bytes, StringBuilder text) {
+  private static void flushBytes(ByteArrayOutputStream bytes, StringBuilder text) {
     if (bytes.size() > 0) {
       byte[] b = bytes.toByteArray();
       text.append(Utf8.decode(b, 0, b.length));

@@ -1,11 +1,15 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -105,31 +109,22 @@ public record T5Config(
     positive("numHeads", numHeads);
     positive("numLayers", numLayers);
     positive("dFf", dFf);
-    if (feedForward == null) {
-      throw new IllegalArgumentException("feedForward must be set");
-    }
-    if (!(layerNormEpsilon > 0) || Double.isInfinite(layerNormEpsilon)) {
-      throw new IllegalArgumentException("layerNormEpsilon must be > 0, got " + layerNormEpsilon);
-    }
+    checkArgument(feedForward != null, "feedForward must be set");
+    checkArgument(layerNormEpsilon > 0 && !Double.isInfinite(layerNormEpsilon),
+        "layerNormEpsilon must be > 0, got %s", layerNormEpsilon);
     // The bidirectional bucketing halves the buckets per direction and keeps a quarter of them for
     // exact small distances; with fewer than 4 there is no exact bucket and log(n / 0) follows.
-    if (relativeAttentionNumBuckets < 4) {
-      throw new IllegalArgumentException("relativeAttentionNumBuckets must be >= 4, got "
-          + relativeAttentionNumBuckets);
-    }
+    checkArgument(relativeAttentionNumBuckets >= 4,
+        "relativeAttentionNumBuckets must be >= 4, got %s", relativeAttentionNumBuckets);
     int maxExact = relativeAttentionNumBuckets / 2 / 2;
     // log(maxDistance / maxExact) is the divisor of the log-scaled buckets: it must be > 0.
-    if (relativeAttentionMaxDistance <= maxExact) {
-      throw new IllegalArgumentException("relativeAttentionMaxDistance must be > " + maxExact
-          + " (a quarter of the " + relativeAttentionNumBuckets + " buckets), got "
-          + relativeAttentionMaxDistance);
-    }
+    checkArgument(relativeAttentionMaxDistance > maxExact,
+        "relativeAttentionMaxDistance must be > %s (a quarter of the %s buckets), got %s", maxExact,
+        relativeAttentionNumBuckets, relativeAttentionMaxDistance);
   }
 
   private static void positive(String name, int v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0, got " + v);
-    }
+    checkArgument(v > 0, "%s must be > 0, got %s", name, v);
   }
 
   /** The attention inner width {@code numHeads * dKv}. */
@@ -158,7 +153,7 @@ public record T5Config(
    * {@link #fromJson} (and transformers) reads back to the same values.
    */
   public String toJson() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("architectures", List.of("T5EncoderModel"));
     m.put("model_type", "t5");
     m.put("vocab_size", vocabSize);
@@ -206,9 +201,7 @@ public record T5Config(
           .collect(Collectors.joining(", ")) + "; umT5, for one, has a position bias per layer)");
     }
     JsonNode ff = root.get("feed_forward_proj");
-    if (ff != null && !ff.isTextual()) {
-      throw new IllegalArgumentException(configJson + ": feed_forward_proj must be a string, got " + ff);
-    }
+    checkArgument(!(ff != null && !ff.isTextual()), "%s: feed_forward_proj must be a string, got %s", configJson, ff);
     try {
       return new T5Config(
           integer(configJson, root, "vocab_size", 32128),
@@ -234,9 +227,7 @@ public record T5Config(
     if (n == null || n.isNull()) {
       return dflt;
     }
-    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-      throw new IllegalArgumentException(file + ": " + key + " must be an integer, got " + n);
-    }
+    checkArgument(n.isIntegralNumber() && n.canConvertToInt(), "%s: %s must be an integer, got %s", file, key, n);
     return n.asInt();
   }
 
@@ -245,9 +236,7 @@ public record T5Config(
     if (n == null || n.isNull()) {
       return dflt;
     }
-    if (!n.isNumber()) {
-      throw new IllegalArgumentException(file + ": " + key + " must be a number, got " + n);
-    }
+    checkArgument(n.isNumber(), "%s: %s must be a number, got %s", file, key, n);
     return n.asDouble();
   }
 }

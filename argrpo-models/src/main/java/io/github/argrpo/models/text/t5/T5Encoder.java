@@ -1,16 +1,21 @@
 package io.github.argrpo.models.text.t5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.EmbeddingImpl;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Module;
@@ -19,6 +24,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
@@ -254,9 +260,7 @@ public final class T5Encoder extends Module {
    * @throws IllegalArgumentException for wrong ranks, shapes, dtypes, ids or mask values
    */
   public Tensor forward(Tensor inputIds, Tensor attentionMask) {
-    if (closed) {
-      throw new IllegalStateException("this T5 encoder is closed");
-    }
+    checkState(!closed, "this T5 encoder is closed");
     checkInputs(inputIds, attentionMask);
     PointerScope outer = PointerScope.getInnerScope();
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -304,45 +308,38 @@ public final class T5Encoder extends Module {
     double min = biasType.value == ScalarType.BFloat16.value ? BF16_MIN : -Float.MAX_VALUE;
     // Float.MAX_VALUE rounds to infinity in bf16, hence the bf16 constant: the reference adds the
     // finite minimum of the dtype, so a fully padded row stays finite (uniform) instead of NaN.
-    return torch.zeros(new long[] {b, 1, 1, l}, new org.bytedeco.pytorch.TensorOptions(biasType)
-        .device(new org.bytedeco.pytorch.DeviceOptional(sharedWeight.device())))
+    return torch.zeros(new long[] {b, 1, 1, l}, new TensorOptions(biasType)
+        .device(new DeviceOptional(sharedWeight.device())))
         .masked_fill(padding, new Scalar(min));
   }
 
   private void checkInputs(Tensor inputIds, Tensor attentionMask) {
-    if (inputIds == null || inputIds.isNull() || !inputIds.defined()) {
-      throw new IllegalArgumentException("inputIds must be a defined tensor");
-    }
+    checkArgument(inputIds != null && !inputIds.isNull() && inputIds.defined(), "inputIds must be a defined tensor");
     if (inputIds.dim() != 2 || inputIds.size(0) == 0 || inputIds.size(1) == 0) {
       throw new IllegalArgumentException("inputIds must be (B, L) with B, L > 0, got shape "
-          + java.util.Arrays.toString(inputIds.shape()));
+          + Arrays.toString(inputIds.shape()));
     }
-    if (inputIds.is_floating_point() || inputIds.is_complex()
-        || inputIds.scalar_type().value == ScalarType.Bool.value) {
-      throw new IllegalArgumentException("inputIds must hold integer token ids, got "
-          + inputIds.scalar_type());
-    }
+    checkArgument(!inputIds.is_floating_point() && !inputIds.is_complex()
+            && inputIds.scalar_type().value != ScalarType.Bool.value,
+        "inputIds must hold integer token ids, got %s", inputIds.scalar_type());
     try (PointerScope s = new PointerScope()) {
       long min = inputIds.min().item_long();
       long max = inputIds.max().item_long();
-      if (min < 0 || max >= config.vocabSize()) {
-        throw new IllegalArgumentException("token ids must be in [0, " + config.vocabSize() + "), got ["
-            + min + ", " + max + "]");
-      }
+      checkArgument(!(min < 0) && !(max >= config.vocabSize()),
+          "token ids must be in [0, %s), got [%s, %s]", config.vocabSize(), min, max);
       if (attentionMask == null) {
         return;
       }
       if (attentionMask.isNull() || !attentionMask.defined()
-          || !java.util.Arrays.equals(attentionMask.shape(), inputIds.shape())) {
+          || !Arrays.equals(attentionMask.shape(), inputIds.shape())) {
         throw new IllegalArgumentException("attentionMask must have the shape of inputIds "
-            + java.util.Arrays.toString(inputIds.shape()) + ", got "
+            + Arrays.toString(inputIds.shape()) + ", got "
             + (attentionMask.isNull() || !attentionMask.defined() ? "an undefined tensor"
-                : java.util.Arrays.toString(attentionMask.shape())));
+                : Arrays.toString(attentionMask.shape())));
       }
       Tensor m = attentionMask.to(ScalarType.Double);
-      if (m.ne(new Scalar(0)).logical_and(m.ne(new Scalar(1))).any().item_bool()) {
-        throw new IllegalArgumentException("attentionMask must hold only 0 and 1 (or false and true)");
-      }
+      checkArgument(!m.ne(new Scalar(0)).logical_and(m.ne(new Scalar(1))).any().item_bool(),
+          "attentionMask must hold only 0 and 1 (or false and true)");
     }
   }
 

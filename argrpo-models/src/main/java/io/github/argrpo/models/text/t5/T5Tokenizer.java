@@ -2,6 +2,7 @@ package io.github.argrpo.models.text.t5;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,14 +134,14 @@ public final class T5Tokenizer {
    * Opens the T5 SentencePiece model at {@code path}: the {@code spiece.model} file itself or a
    * folder holding it (a downloaded {@code google/flan-t5-xl}).
    *
-   * @throws java.io.FileNotFoundException if there is no such file, saying what to download
+   * @throws FileNotFoundException if there is no such file, saying what to download
    * @throws SentencePieceFormatException if the file is not a usable unigram model
    * @throws IOException if it cannot be read
    */
   public static T5Tokenizer open(Path path) throws IOException {
     Path file = Files.isDirectory(path) ? path.resolve(MODEL_FILE) : path;
     if (!Files.isRegularFile(file)) {
-      throw new java.io.FileNotFoundException(file + " not found: give the " + MODEL_FILE
+      throw new FileNotFoundException(file + " not found: give the " + MODEL_FILE
           + " file or a folder holding it, e.g. google/flan-t5-xl's " + MODEL_FILE
           + " from https://huggingface.co/google/flan-t5-xl");
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +67,7 @@ class RelativePositionBiasTest {
     int[][] configs = {{32, 128}, {32, 64}, {16, 20}, {8, 16}, {64, 256}, {12, 50}};
     try (SafetensorsFile f = SafetensorsFile.open(T5Fixtures.cases()); PointerScope s = new PointerScope()) {
       for (int[] c : configs) {
-        Tensor t = f.read("buckets." + c[0] + "_" + c[1]).to(org.bytedeco.pytorch.global.torch.ScalarType.Long);
+        Tensor t = f.read("buckets." + c[0] + "_" + c[1]).to(torch.ScalarType.Long);
         long[] expected = new long[(int) t.numel()];
         t.contiguous().data_ptr_long().get(expected);
         int range = (expected.length - 1) / 2;
@@ -81,8 +83,8 @@ class RelativePositionBiasTest {
   @Test
   void biasIsTheTableEntryOfEachPairsBucket() {
     RelativePositionBias bias = LongLived.build(() -> new RelativePositionBias(32, 3, 128));
-    try (PointerScope s = new PointerScope(); org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-      bias.weight().copy_(org.bytedeco.pytorch.global.torch.randn(32, 3));
+    try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+      bias.weight().copy_(torch.randn(32, 3));
       int length = 140;
       Tensor out = bias.forward(length);
       assertThat(out.shape()).containsExactly(1, 3, length, length);

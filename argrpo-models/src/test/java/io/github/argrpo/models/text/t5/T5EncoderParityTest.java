@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.AfterAll;
@@ -141,11 +143,11 @@ class T5EncoderParityTest {
     for (int i = 0; i < 5; i++) {
       call.run();
     }
-    long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+    long before = Pointer.physicalBytes();
     for (int i = 0; i < 200; i++) {
       call.run();
     }
-    long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+    long grown = Pointer.physicalBytes() - before;
     // one call allocates about 2 MB (a 4 x 130 x 130 bias per row, activations); a leak would add 400 MB
     assertThat(grown).as("resident memory growth over 200 forwards, bytes").isLessThan(48L << 20);
   }
@@ -262,7 +264,7 @@ class T5EncoderParityTest {
     torch.manual_seed(7);
     T5Encoder enc = T5Encoder.create(small, ScalarType.BFloat16);
     try (PointerScope s = new PointerScope()) {
-      Tensor ids = torch.randint(300, new long[] {2, 120}, new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
+      Tensor ids = torch.randint(300, new long[] {2, 120}, new TensorOptions(ScalarType.Long));
       Tensor out = enc.forward(ids, null);
       assertThat(out.shape()).containsExactly(2, 120, 64);
       assertThat(out.scalar_type().value).isEqualTo(ScalarType.BFloat16.value);
