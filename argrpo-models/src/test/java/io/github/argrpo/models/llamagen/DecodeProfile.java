@@ -59,7 +59,8 @@ public final class DecodeProfile {
     int iters = args.length > 3 ? Integer.parseInt(args[3]) : 5;
     NativeRuntime.init();
     NativeRuntime.setThreads(Integer.getInteger("argrpo.threads", 2));
-    GptConfig c = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(Precision.BF16).build();
+    GptConfig c = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(Precision.BF16)
+        .blockSize(Integer.getInteger("tokens", 256)).build();
     long n = rows / 2;
     try (NoGradGuard g = new NoGradGuard(); PointerScope outer = new PointerScope()) {
       LlamaGenGpt m = LlamaGenGpt.create(c, DeviceSpec.CPU);
