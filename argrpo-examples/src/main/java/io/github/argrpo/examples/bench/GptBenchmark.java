@@ -29,7 +29,7 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  *
  * <pre>
  * java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp ... io.github.argrpo.examples.bench.GptBenchmark \
- *     [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8] [--repeats 2] [--precisions fp32,bf16]
+ *     [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8] [--repeats 2] [--tokens 256] [--precisions fp32,bf16]
  * </pre>
  *
  * <p>Sampling: {@code conditions} class conditions, one sample each, CFG (so {@code 2 x conditions}
@@ -49,6 +49,7 @@ public final class GptBenchmark {
     double cfg = 2.0;
     int trainBatch = 8;
     int repeats = 2;
+    int tokens = 0;
     String precisions = "fp32,bf16";
     DeviceSpec device = DeviceSpec.CPU;
     for (int i = 0; i < args.length; i++) {
@@ -60,10 +61,11 @@ public final class GptBenchmark {
         case "--cfg" -> { cfg = Double.parseDouble(v); i++; }
         case "--train-batch" -> { trainBatch = Integer.parseInt(v); i++; }
         case "--repeats" -> { repeats = Integer.parseInt(v); i++; }
+        case "--tokens" -> { tokens = Integer.parseInt(v); i++; }
         case "--precisions" -> { precisions = v; i++; }
         case "--device" -> { device = DeviceSpec.parse(v); i++; }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --preset --threads --conditions --cfg --train-batch --repeats --precisions --device)");
+            + " (use --preset --threads --conditions --cfg --train-batch --repeats --tokens --precisions --device)");
       }
     }
     NativeRuntime.init();
@@ -73,14 +75,18 @@ public final class GptBenchmark {
         matmulGflops(ScalarType.Float), matmulGflops(ScalarType.BFloat16));
     for (String p : precisions.split(",")) {
       Precision precision = Precision.parse(p);
-      GptConfig config = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(precision).build();
+      GptConfig.Builder builder = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(precision);
+      // --tokens 576: the 384 px grid (24 x 24), for the KV-cache growth table; 0 keeps the preset's 256
+      GptConfig config = (tokens > 0 ? builder.blockSize(tokens) : builder).build();
       try (LlamaGenPolicy policy = LlamaGenPolicy.create(config, device)) {
         double sample = samplingTokensPerSecond(policy, conditions, cfg, repeats);
         System.out.printf(Locale.ROOT, "%s sampling: %.1f tokens/s (%d conditions x %d tokens, CFG %.1f)%n",
             precision, sample, conditions, config.blockSize(), cfg);
-        double train = trainingTokensPerSecond(policy, trainBatch, repeats);
-        System.out.printf(Locale.ROOT, "%s training: %.1f tokens/s (%d x %d tokens, forward + backward + AdamW)%n",
-            precision, train, trainBatch, config.blockSize());
+        if (trainBatch > 0) { // --train-batch 0: sampling only (the growth table; L and XL training need far more memory)
+          double train = trainingTokensPerSecond(policy, trainBatch, repeats);
+          System.out.printf(Locale.ROOT, "%s training: %.1f tokens/s (%d x %d tokens, forward + backward + AdamW)%n",
+              precision, train, trainBatch, config.blockSize());
+        }
       }
     }
   }
