@@ -3,6 +3,7 @@ package io.github.argrpo.examples.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AdamW;
@@ -21,6 +22,9 @@ import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Throughput of the LlamaGen GPT on this machine: CFG sampling tokens/s and teacher-forced
@@ -28,8 +32,8 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  * GFLOP/s (random weights; nothing is downloaded).
  *
  * <pre>
- * java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp ... io.github.argrpo.examples.bench.GptBenchmark \
- *     [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8] [--repeats 2] [--precisions fp32,bf16]
+ * ./argrpo bench gpt -- [--help] [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8]
+ *     [--repeats 2] [--precisions fp32,bf16] [--device cpu]
  * </pre>
  *
  * <p>Sampling: {@code conditions} class conditions, one sample each, CFG (so {@code 2 x conditions}
@@ -37,42 +41,55 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  * {@code train-batch x block_size} tokens per step; tokens/s counts them. The best of {@code repeats}
  * timed runs after one warm-up run is reported.
  */
-public final class GptBenchmark {
+@Command(name = "gpt", mixinStandardHelpOptions = true,
+    description = "CFG sampling and training tokens/s of the LlamaGen GPT (random weights), next to the matmul GFLOP/s.")
+public final class GptBenchmark implements Callable<Integer> {
 
-  private GptBenchmark() {}
+  @Option(names = "--preset", defaultValue = "GPT-B", description = "LlamaGen preset: GPT-B, GPT-L, ... (default ${DEFAULT-VALUE}).")
+  String preset;
 
-  /** Command-line entry point; prints a result table to standard output. */
+  @Option(names = "--threads", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Intra-op threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--conditions", defaultValue = "4", converter = BenchConverters.PositiveInt.class,
+      description = "Class conditions sampled together, one sample each (default ${DEFAULT-VALUE}).")
+  int conditions;
+
+  @Option(names = "--cfg", defaultValue = "2.0", description = "Classifier-free guidance scale while sampling (default ${DEFAULT-VALUE}).")
+  double cfg;
+
+  @Option(names = "--train-batch", defaultValue = "8", converter = BenchConverters.PositiveInt.class,
+      description = "Sequences per training step (default ${DEFAULT-VALUE}).")
+  int trainBatch;
+
+  @Option(names = "--repeats", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Timed runs after one warm-up run; the best is reported (default ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16", converter = BenchConverters.PrecisionValue.class,
+      description = "Precisions to time, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Precision> precisions;
+
+  @Option(names = "--device", defaultValue = "cpu", converter = BenchConverters.DeviceValue.class,
+      description = "cpu, cuda, cuda:N or auto (default ${DEFAULT-VALUE}).")
+  DeviceSpec device;
+
+  /** Command-line entry point; prints a result table to standard output and exits with picocli's status. */
   public static void main(String[] args) {
-    String preset = "GPT-B";
-    int threads = 2;
-    int conditions = 4;
-    double cfg = 2.0;
-    int trainBatch = 8;
-    int repeats = 2;
-    String precisions = "fp32,bf16";
-    DeviceSpec device = DeviceSpec.CPU;
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : "";
-      switch (args[i]) {
-        case "--preset" -> { preset = v; i++; }
-        case "--threads" -> { threads = Integer.parseInt(v); i++; }
-        case "--conditions" -> { conditions = Integer.parseInt(v); i++; }
-        case "--cfg" -> { cfg = Double.parseDouble(v); i++; }
-        case "--train-batch" -> { trainBatch = Integer.parseInt(v); i++; }
-        case "--repeats" -> { repeats = Integer.parseInt(v); i++; }
-        case "--precisions" -> { precisions = v; i++; }
-        case "--device" -> { device = DeviceSpec.parse(v); i++; }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --preset --threads --conditions --cfg --train-batch --repeats --precisions --device)");
-      }
-    }
+    System.exit(new CommandLine(new GptBenchmark()).execute(args));
+  }
+
+  /** Runs the benchmark with the parsed options; prints a result table to standard output. */
+  @Override
+  public Integer call() {
+    GptConfig.preset(preset); // an unknown preset fails here, before the minutes of matmul timing
     NativeRuntime.init();
     NativeRuntime.setThreads(threads);
     System.out.printf(Locale.ROOT, "LlamaGen %s c2i on %s, %d threads, libtorch %s%n", preset, device, threads, "2.10.0");
     System.out.printf(Locale.ROOT, "matmul 2048x2048: fp32 %.0f GFLOP/s, bf16 %.0f GFLOP/s%n",
         matmulGflops(ScalarType.Float), matmulGflops(ScalarType.BFloat16));
-    for (String p : precisions.split(",")) {
-      Precision precision = Precision.parse(p);
+    for (Precision precision : precisions) {
       GptConfig config = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(precision).build();
       try (LlamaGenPolicy policy = LlamaGenPolicy.create(config, device)) {
         double sample = samplingTokensPerSecond(policy, conditions, cfg, repeats);
@@ -83,6 +100,7 @@ public final class GptBenchmark {
             precision, train, trainBatch, config.blockSize());
       }
     }
+    return 0;
   }
 
   /** Best-of-5 2048x2048 matmul throughput in the given dtype. */
