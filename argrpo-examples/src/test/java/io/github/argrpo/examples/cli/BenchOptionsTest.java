@@ -91,4 +91,14 @@ class BenchOptionsTest {
     assertThat(batches.code()).isEqualTo(2);
     assertThat(batches.err()).contains("Invalid value for option '--batches'").contains("'x' is not an integer");
   }
+
+  @Test
+  void stepsUsageErrorIsExitTwoNotAStackTrace() {
+    // bench step was picocli already, but argrpo bench ran it through its main, which turned exit 2 into an
+    // IllegalStateException (exit 1 and a stack trace)
+    Cli.Result unknown = Cli.run("bench", "step", "--", "-c", "c2i_B_256", "--frobnicate");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unknown option: '--frobnicate'").contains("Usage: argrpo bench step");
+    assertThat(unknown.hasStackTrace()).isFalse();
+  }
 }
