@@ -27,13 +27,15 @@ import org.slf4j.LoggerFactory;
  * grace period) and the launcher returns that status; it returns 0 when every rank exits with 0, and
  * 124 when {@link LaunchConfig#maxRuntime()} runs out. Every wait is bounded.
  *
- * <pre>
- * java -cp app.jar io.github.argrpo.core.distributed.LocalLauncher --nproc 2 [--port 29500] [--timeout-s 600]
- *      [--threads-per-rank 4] [--max-time-s 0] [--jvm-arg -Xmx8g]... com.example.Train [train args...]
- * </pre>
+ * <pre>{@code
+ * LaunchConfig cfg = LaunchConfig.builder("com.example.Train").processes(2).args(List.of("--steps", "100")).build();
+ * int exit = LocalLauncher.run(cfg, System.out::println);
+ * }</pre>
  *
- * For several machines start one launcher-free process per rank with the variables set by hand (see
- * {@code docs/distributed.md}), or use torchrun as the process manager.
+ * <p>This is the library part; the command line is {@code argrpo launch} (its picocli options build the
+ * {@link LaunchConfig}; {@code --main-class} runs a class of your own). For several machines start one
+ * launcher-free process per rank with the variables set by hand (see {@code docs/distributed.md}), or use
+ * torchrun as the process manager.
  */
 public final class LocalLauncher {
 
@@ -43,99 +45,6 @@ public final class LocalLauncher {
   public static final int EXIT_TIMEOUT = 124;
 
   private LocalLauncher() {}
-
-  /** The command-line syntax. */
-  public static String usage() {
-    return "usage: LocalLauncher --nproc N [--port P] [--timeout-s S] [--threads-per-rank K] [--max-time-s S] "
-        + "[--grace-s S] [--cp CLASSPATH] [--jvm-arg ARG]... MainClass [args...]";
-  }
-
-  /**
-   * Parses the command line (options up to the main class, everything after it goes to the ranks).
-   *
-   * @throws IllegalArgumentException naming the bad option
-   */
-  public static LaunchConfig parse(String[] args) {
-    int i = 0;
-    Integer nproc = null;
-    Integer port = null;
-    Integer threads = null;
-    Double maxTime = null;
-    Double grace = null;
-    String timeout = null;
-    String cp = null;
-    List<String> jvm = new ArrayList<>();
-    while (i < args.length && args[i].startsWith("--")) {
-      String opt = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + opt + " needs a value");
-      }
-      String v = args[i + 1];
-      switch (opt) {
-        case "--nproc" -> nproc = parseInt(opt, v);
-        case "--port" -> port = parseInt(opt, v);
-        case "--threads-per-rank" -> threads = parseInt(opt, v);
-        case "--max-time-s" -> maxTime = parseDouble(opt, v);
-        case "--grace-s" -> grace = parseDouble(opt, v);
-        case "--timeout-s" -> {
-          parseDouble(opt, v);
-          timeout = v;
-        }
-        case "--cp" -> cp = v;
-        case "--jvm-arg" -> jvm.add(v);
-        default -> throw new IllegalArgumentException("unknown option " + opt);
-      }
-      i += 2;
-    }
-    if (i >= args.length) {
-      throw new IllegalArgumentException("the main class of the ranks is missing");
-    }
-    if (nproc == null) {
-      throw new IllegalArgumentException("--nproc is required");
-    }
-    LaunchConfig.Builder b = LaunchConfig.builder(args[i]).processes(nproc)
-        .args(List.of(args).subList(i + 1, args.length));
-    if (port != null) {
-      b.masterPort(port);
-    }
-    if (threads != null) {
-      b.threadsPerRank(threads);
-    }
-    if (maxTime != null) {
-      b.maxRuntime(Duration.ofMillis(Math.round(maxTime * 1000)));
-    }
-    if (grace != null) {
-      b.shutdownGrace(Duration.ofMillis(Math.round(grace * 1000)));
-    }
-    if (timeout != null) {
-      b.env("ARGRPO_DIST_TIMEOUT_S", timeout);
-    }
-    if (cp != null) {
-      b.classpath(cp);
-    }
-    if (!jvm.isEmpty()) {
-      List<String> all = new ArrayList<>(List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"));
-      all.addAll(jvm);
-      b.jvmArgs(all);
-    }
-    return b.build();
-  }
-
-  private static int parseInt(String opt, String v) {
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(opt + " must be an integer, got '" + v + "'", e);
-    }
-  }
-
-  private static double parseDouble(String opt, String v) {
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(opt + " must be a number, got '" + v + "'", e);
-    }
-  }
 
   /**
    * Runs the ranks to completion and returns the exit status (see the class comment).

@@ -56,7 +56,8 @@ import io.github.argrpo.core.tokenizer.Tokenizer;
  *       rank with the same message), group advantages over the global batch;
  *   <li><b>optimise</b>: {@code mu} passes of the GRPO objective against the frozen reference through the
  *       {@link GrpoOptimizer} ({@link AdamWGrpoOptimizer} unless a factory says otherwise);
- *   <li><b>record</b>: the statistics reduced over ranks ({@link DistributedGrpo#reduce}), metrics to {@code metrics.jsonl}, sample grids and {@code reward_curve.png} on schedule,
+ *   <li><b>record</b>: the statistics reduced over ranks ({@link DistributedGrpo#reduce}), metrics to {@code metrics.jsonl},
+ *       sample grids on schedule, each followed by {@link TrainingListener#onSamplingStep} (the CLI's plots),
  *       checkpoints every {@code checkpointEvery} steps (rank 0 writes).
  * </ol>
  *
@@ -80,7 +81,6 @@ import io.github.argrpo.core.tokenizer.Tokenizer;
 public final class GrpoTrainer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GrpoTrainer.class);
-  private static final List<String> CURVES = List.of("reward_mean", "kl", "entropy");
 
   private final TrainerConfig config;
   private final Policy policy;
@@ -213,9 +213,11 @@ public final class GrpoTrainer implements AutoCloseable {
       if (dist.isMain()) {
         if ((config.sampleEvery() > 0 && step % config.sampleEvery() == 0) || lastStep) {
           writeGrid(step);
-          List<StepRecord> all = metrics.readAll();
-          CurvePlot.write(all, CURVES, folder.rewardCurve());
-          CurvePlot.writeComponents(all, folder.root().resolve(CurvePlot.COMPONENTS_FILE));
+          if (!listeners.isEmpty()) {
+            List<StepRecord> all = List.copyOf(metrics.readAll());
+            int sampled = step;
+            listeners.forEach(l -> l.onSamplingStep(sampled, all));
+          }
         }
         boolean newBest = heldOut != null && heldOut.wantsCheckpoint(step);
         if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || lastStep || newBest) {

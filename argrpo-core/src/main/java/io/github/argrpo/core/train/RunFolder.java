@@ -35,7 +35,10 @@ public record RunFolder(Path root) {
     return root.resolve("metrics.jsonl");
   }
 
-  /** Reward, KL and entropy over steps. */
+  /**
+   * Reward, KL and entropy over steps; the trainer draws no plots, the programs' listener
+   * ({@code argrpo train}, the demo) writes it at every sampling step.
+   */
   public Path rewardCurve() {
     return root.resolve("reward_curve.png");
   }

@@ -1,10 +1,11 @@
 package io.github.argrpo.examples.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,10 @@ import io.github.argrpo.rewards.clip.ClipModel;
 import io.github.argrpo.rewards.clip.ClipPreprocess;
 import io.github.argrpo.rewards.clip.ClipSimilarity;
 import io.github.argrpo.rewards.clip.ClipTokenizer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Throughput of the CLIP-family reward models on CPU: images scored per second by the full reward path
@@ -25,7 +30,7 @@ import io.github.argrpo.rewards.clip.ClipTokenizer;
  * and bf16. Weights are random with the real shapes (created directly in the target precision).
  *
  * <pre>
- * java ... io.github.argrpo.examples.bench.ClipBenchmark --vocab bpe_simple_vocab_16e6.txt.gz \
+ * ./argrpo bench clip -- --vocab bpe_simple_vocab_16e6.txt.gz \
  *     [--models b32,h14] [--precisions fp32,bf16] [--threads 2] [--iters 3] [--image 256]
  * </pre>
  *
@@ -36,11 +41,49 @@ import io.github.argrpo.rewards.clip.ClipTokenizer;
  * <p>Text features are computed once (the first call) and then served from the cache, as in GRPO
  * where the G samples of a group share their prompt; the timed calls measure the image side.
  */
-public final class ClipBenchmark {
+@Command(name = "clip", mixinStandardHelpOptions = true,
+    description = "Images/s of the CLIP ViT-B/32 and HPSv2 ViT-H-14 reward paths (random weights), fp32 and bf16.")
+public final class ClipBenchmark implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClipBenchmark.class);
 
-  private ClipBenchmark() {}
+  @Option(names = "--vocab", required = true, paramLabel = "FILE",
+      description = "CLIP's BPE vocabulary, bpe_simple_vocab_16e6.txt.gz (required).")
+  Path vocab;
+
+  @Option(names = "--models", split = ",", defaultValue = "b32,h14",
+      description = "Models to time, comma-separated: b32 (CLIP ViT-B/32), h14 (open_clip ViT-H-14, HPSv2.1) "
+          + "(default ${DEFAULT-VALUE}).")
+  List<String> models;
+
+  @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16", converter = BenchConverters.PrecisionValue.class,
+      description = "Precisions to time, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Precision> precisions;
+
+  @Option(names = "--threads", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Intra-op threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--iters", defaultValue = "3", converter = BenchConverters.PositiveInt.class,
+      description = "Timed calls after one warm-up call (default ${DEFAULT-VALUE}).")
+  int iters;
+
+  @Option(names = "--image", defaultValue = "256", converter = BenchConverters.PositiveInt.class,
+      description = "Side of the random policy images in pixels (default ${DEFAULT-VALUE}).")
+  int image;
+
+  @Option(names = "--batch-b32", defaultValue = "8", converter = BenchConverters.PositiveInt.class,
+      description = "Images per call for ViT-B/32 (default ${DEFAULT-VALUE}).")
+  int batchB32;
+
+  @Option(names = "--batch-h14", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Images per call for ViT-H-14 (default ${DEFAULT-VALUE}).")
+  int batchH14;
+
+  /** Command-line entry point ({@code argrpo bench clip ...}); exits with picocli's status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ClipBenchmark()).execute(args));
+  }
 
   /**
    * One measurement.
@@ -56,9 +99,10 @@ public final class ClipBenchmark {
   public record Result(String model, Precision precision, int batch, int iters, double imagesPerSecond,
       double secondsPerBatch, long parameters) {}
 
-  /** Runs {@link #runExample} and logs a Markdown table of the results. */
-  public static void main(String[] args) {
-    List<Result> results = runExample(args);
+  /** Runs {@link #measureAll} and logs a Markdown table of the results. */
+  @Override
+  public Integer call() {
+    List<Result> results = measureAll();
     StringBuilder table = new StringBuilder("\n| model | precision | batch | images/s | s/batch | params |\n"
         + "| --- | --- | --- | --- | --- | --- |\n");
     for (Result r : results) {
@@ -66,39 +110,24 @@ public final class ClipBenchmark {
           r.batch(), r.imagesPerSecond(), r.secondsPerBatch(), r.parameters()));
     }
     LOG.info("CLIP reward throughput ({} threads):{}", NativeRuntime.threads(), table);
+    return 0;
   }
 
-  /** Runs the benchmark; tests call it with tiny arguments. */
+  /**
+   * Runs the benchmark; tests call it with tiny arguments.
+   *
+   * @throws ParameterException naming an unknown option, a bad value or the missing {@code --vocab}
+   */
   public static List<Result> runExample(String[] args) {
-    String vocab = null;
-    List<String> models = List.of("b32", "h14");
-    List<Precision> precisions = List.of(Precision.FP32, Precision.BF16);
-    int threads = 2;
-    int iters = 3;
-    int image = 256;
-    int batchB32 = 8;
-    int batchH14 = 2;
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--vocab" -> vocab = v;
-        case "--models" -> models = Arrays.asList(v.split(","));
-        case "--precisions" -> precisions = Arrays.stream(v.split(",")).map(Precision::parse).toList();
-        case "--threads" -> threads = Integer.parseInt(v);
-        case "--iters" -> iters = Integer.parseInt(v);
-        case "--image" -> image = Integer.parseInt(v);
-        case "--batch-b32" -> batchB32 = Integer.parseInt(v);
-        case "--batch-h14" -> batchH14 = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; expected --vocab, --models, "
-            + "--precisions, --threads, --iters, --image, --batch-b32, --batch-h14");
-      }
-      i++;
-    }
-    if (vocab == null) {
-      throw new IllegalArgumentException("--vocab <bpe_simple_vocab_16e6.txt.gz> is required");
-    }
+    ClipBenchmark b = new ClipBenchmark();
+    new CommandLine(b).parseArgs(args);
+    return b.measureAll();
+  }
+
+  /** Times each parsed model in each parsed precision. */
+  List<Result> measureAll() {
     NativeRuntime.setThreads(threads);
-    ClipTokenizer tokenizer = ClipTokenizer.fromBpeVocab(java.nio.file.Path.of(vocab));
+    ClipTokenizer tokenizer = ClipTokenizer.fromBpeVocab(vocab);
     List<Result> out = new ArrayList<>();
     for (String m : models) {
       boolean h14 = m.equals("h14");

@@ -3,6 +3,7 @@ package io.github.argrpo.examples.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AdamW;
@@ -21,6 +22,12 @@ import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Throughput of the LlamaGen GPT on this machine: CFG sampling tokens/s and teacher-forced
@@ -28,8 +35,8 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  * GFLOP/s (random weights; nothing is downloaded).
  *
  * <pre>
- * java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp ... io.github.argrpo.examples.bench.GptBenchmark \
- *     [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8] [--repeats 2] [--tokens 256] [--precisions fp32,bf16]
+ * ./argrpo bench gpt -- [--help] [--preset GPT-B] [--threads 2] [--conditions 4] [--cfg 2.0] [--train-batch 8]
+ *     [--repeats 2] [--precisions fp32,bf16] [--device cpu]
  * </pre>
  *
  * <p>Sampling: {@code conditions} class conditions, one sample each, CFG (so {@code 2 x conditions}
@@ -37,58 +44,83 @@ import io.github.argrpo.models.llamagen.LlamaGenPolicy;
  * {@code train-batch x block_size} tokens per step; tokens/s counts them. The best of {@code repeats}
  * timed runs after one warm-up run is reported.
  */
-public final class GptBenchmark {
+@Command(name = "gpt", mixinStandardHelpOptions = true,
+    description = "CFG sampling and training tokens/s of the LlamaGen GPT (random weights), next to the matmul GFLOP/s.")
+public final class GptBenchmark implements Callable<Integer> {
 
-  private GptBenchmark() {}
+  @Spec
+  CommandSpec spec;
 
-  /** Command-line entry point; prints a result table to standard output. */
+  @Option(names = "--preset", defaultValue = "GPT-B", description = "LlamaGen preset: GPT-B, GPT-L, ... (default ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--threads", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Intra-op threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--conditions", defaultValue = "4", converter = BenchConverters.PositiveInt.class,
+      description = "Class conditions sampled together, one sample each (default ${DEFAULT-VALUE}).")
+  int conditions;
+
+  @Option(names = "--cfg", defaultValue = "2.0", description = "Classifier-free guidance scale while sampling (default ${DEFAULT-VALUE}).")
+  double cfg;
+
+  @Option(names = "--train-batch", defaultValue = "8",
+      description = "Sequences per training step; 0 = sampling only (the growth table: L and XL training need far more "
+          + "memory) (default ${DEFAULT-VALUE}).")
+  int trainBatch;
+
+  @Option(names = "--tokens", defaultValue = "0",
+      description = "Image tokens per sequence, e.g. 576 for the 384 px grid (KV-cache growth); 0 = the preset's 256 "
+          + "(default ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--repeats", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Timed runs after one warm-up run; the best is reported (default ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16", converter = BenchConverters.PrecisionValue.class,
+      description = "Precisions to time, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Precision> precisions;
+
+  @Option(names = "--device", defaultValue = "cpu", converter = BenchConverters.DeviceValue.class,
+      description = "cpu, cuda, cuda:N or auto (default ${DEFAULT-VALUE}).")
+  DeviceSpec device;
+
+  /** Command-line entry point; prints a result table to standard output and exits with picocli's status. */
   public static void main(String[] args) {
-    String preset = "GPT-B";
-    int threads = 2;
-    int conditions = 4;
-    double cfg = 2.0;
-    int trainBatch = 8;
-    int repeats = 2;
-    int tokens = 0;
-    String precisions = "fp32,bf16";
-    DeviceSpec device = DeviceSpec.CPU;
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : "";
-      switch (args[i]) {
-        case "--preset" -> { preset = v; i++; }
-        case "--threads" -> { threads = Integer.parseInt(v); i++; }
-        case "--conditions" -> { conditions = Integer.parseInt(v); i++; }
-        case "--cfg" -> { cfg = Double.parseDouble(v); i++; }
-        case "--train-batch" -> { trainBatch = Integer.parseInt(v); i++; }
-        case "--repeats" -> { repeats = Integer.parseInt(v); i++; }
-        case "--tokens" -> { tokens = Integer.parseInt(v); i++; }
-        case "--precisions" -> { precisions = v; i++; }
-        case "--device" -> { device = DeviceSpec.parse(v); i++; }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --preset --threads --conditions --cfg --train-batch --repeats --tokens --precisions --device)");
-      }
+    System.exit(new CommandLine(new GptBenchmark()).execute(args));
+  }
+
+  /** Runs the benchmark with the parsed options; prints a result table to standard output. */
+  @Override
+  public Integer call() {
+    GptConfig.preset(preset); // an unknown preset fails here, before the minutes of matmul timing
+    if (trainBatch < 0 || tokens < 0) {
+      throw new ParameterException(spec.commandLine(), "--train-batch and --tokens must be >= 0, got " + trainBatch
+          + " and " + tokens);
     }
     NativeRuntime.init();
     NativeRuntime.setThreads(threads);
     System.out.printf(Locale.ROOT, "LlamaGen %s c2i on %s, %d threads, libtorch %s%n", preset, device, threads, "2.10.0");
     System.out.printf(Locale.ROOT, "matmul 2048x2048: fp32 %.0f GFLOP/s, bf16 %.0f GFLOP/s%n",
         matmulGflops(ScalarType.Float), matmulGflops(ScalarType.BFloat16));
-    for (String p : precisions.split(",")) {
-      Precision precision = Precision.parse(p);
+    for (Precision precision : precisions) {
       GptConfig.Builder builder = GptConfig.preset(preset).toBuilder().dropout(0.0).precision(precision);
-      // --tokens 576: the 384 px grid (24 x 24), for the KV-cache growth table; 0 keeps the preset's 256
+      // --tokens 576: the 384 px grid (24 x 24), for the KV-cache growth table
       GptConfig config = (tokens > 0 ? builder.blockSize(tokens) : builder).build();
       try (LlamaGenPolicy policy = LlamaGenPolicy.create(config, device)) {
         double sample = samplingTokensPerSecond(policy, conditions, cfg, repeats);
         System.out.printf(Locale.ROOT, "%s sampling: %.1f tokens/s (%d conditions x %d tokens, CFG %.1f)%n",
             precision, sample, conditions, config.blockSize(), cfg);
-        if (trainBatch > 0) { // --train-batch 0: sampling only (the growth table; L and XL training need far more memory)
+        if (trainBatch > 0) {
           double train = trainingTokensPerSecond(policy, trainBatch, repeats);
           System.out.printf(Locale.ROOT, "%s training: %.1f tokens/s (%d x %d tokens, forward + backward + AdamW)%n",
               precision, train, trainBatch, config.blockSize());
         }
       }
     }
+    return 0;
   }
 
   /** Best-of-5 2048x2048 matmul throughput in the given dtype. */

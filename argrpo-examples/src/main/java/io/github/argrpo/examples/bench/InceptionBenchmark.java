@@ -3,10 +3,10 @@ package io.github.argrpo.examples.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
@@ -19,6 +19,10 @@ import io.github.argrpo.eval.imagenet.RgbImage;
 import io.github.argrpo.eval.imagenet.SetFeatures;
 import io.github.argrpo.eval.imagenet.adm.FrechetDistance;
 import io.github.argrpo.eval.imagenet.inception.FidInceptionV3;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Throughput of the FID InceptionV3 feature extractor ({@code argrpo eval imagenet}'s network pass):
@@ -31,17 +35,50 @@ import io.github.argrpo.eval.imagenet.inception.FidInceptionV3;
  * features of the same images: the distance that bf16 arithmetic alone adds.
  *
  * <pre>
- * argrpo bench inception -- [--precisions fp32,bf16] [--threads 2] [--batch 25] [--iters 3] [--image 256]
+ * argrpo bench inception -- [--help] [--precisions fp32,bf16] [--threads 2] [--batch 25] [--iters 3] [--image 256]
  *     [--inception pt_inception-2015-12-05-6726825d.pth] [--images samples.npz] [--fid-images 2000]
  * </pre>
  *
  * <p>On a shared machine launch with {@code OMP_WAIT_POLICY=PASSIVE} (see {@code docs/performance.md}).
  */
-public final class InceptionBenchmark {
+@Command(name = "inception", mixinStandardHelpOptions = true,
+    description = "Images per second of the FID InceptionV3 features (resize to 299 and network), fp32 and bf16.")
+public final class InceptionBenchmark implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(InceptionBenchmark.class);
 
-  private InceptionBenchmark() {}
+  @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16", converter = BenchConverters.PrecisionValue.class,
+      description = "Network arithmetic to time, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Precision> precisions;
+
+  @Option(names = "--threads", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Intra-op threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--batch", defaultValue = "25", converter = BenchConverters.PositiveInt.class,
+      description = "Images per network call, also for the bf16-vs-fp32 FID (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--iters", defaultValue = "3", converter = BenchConverters.PositiveInt.class,
+      description = "Timed calls after one warm-up call (default ${DEFAULT-VALUE}).")
+  int iters;
+
+  @Option(names = "--image", defaultValue = "256", converter = BenchConverters.PositiveInt.class,
+      description = "Side of the random uint8 input images in pixels (default ${DEFAULT-VALUE}).")
+  int image;
+
+  @Option(names = "--inception", paramLabel = "FILE",
+      description = "The real weights (pt_inception-2015-12-05-6726825d.pth or .safetensors); default: placeholder "
+          + "weights of the real shapes.")
+  Path weights;
+
+  @Option(names = "--images", paramLabel = "NPZ_OR_DIR",
+      description = "Real images (.npz or PNG folder) for the bf16-vs-fp32 FID; needs --inception.")
+  Path imagesPath;
+
+  @Option(names = "--fid-images", defaultValue = "2000", converter = BenchConverters.PositiveInt.class,
+      description = "How many of the --images the FID uses (default ${DEFAULT-VALUE}).")
+  int fidImages;
 
   /**
    * One measurement.
@@ -62,39 +99,52 @@ public final class InceptionBenchmark {
    */
   public record PrecisionFid(int images, double fid) {}
 
-  /** Runs {@link #runExample} and logs a Markdown table. */
-  public static void main(String[] args) throws IOException {
-    List<Result> results = runExample(args);
+  /** Command-line entry point ({@code argrpo bench inception ...}); exits with picocli's status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new InceptionBenchmark()).execute(args));
+  }
+
+  /** Runs {@link #throughput} and logs a Markdown table, then the bf16-vs-fp32 FID when asked for. */
+  @Override
+  public Integer call() throws IOException {
+    List<Result> results = throughput();
     StringBuilder t = new StringBuilder("\n| precision | batch | images/s | hours for 50k |\n| --- | --- | --- | --- |\n");
     for (Result r : results) {
       t.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f |%n", r.precision(), r.batch(), r.imagesPerSecond(),
           r.hoursFor50k()));
     }
     LOG.info("InceptionV3 (FID) features ({} threads):{}", NativeRuntime.threads(), t);
-    PrecisionFid f = precisionFid(args);
+    PrecisionFid f = precisionFid();
     if (f != null) {
       LOG.info("FID between bf16 and fp32 features of the same {} images: {}", f.images(),
           String.format(Locale.ROOT, "%.5f", f.fid()));
     }
+    return 0;
+  }
+
+  /**
+   * The benchmark with {@code args} parsed as on the command line.
+   *
+   * @throws ParameterException naming the unknown option or the bad value
+   */
+  static InceptionBenchmark parse(String[] args) {
+    InceptionBenchmark b = new InceptionBenchmark();
+    new CommandLine(b).parseArgs(args);
+    return b;
   }
 
   /**
    * The bf16-vs-fp32 FID when {@code --inception} and {@code --images} are given, else null.
+   *
+   * @throws ParameterException naming an unknown option or a bad value of {@code args}
    */
   public static PrecisionFid precisionFid(String[] args) throws IOException {
-    Path weights = null;
-    Path imagesPath = null;
-    int n = 2000;
-    int batch = 25;
-    for (int i = 0; i + 1 < args.length; i++) {
-      switch (args[i]) {
-        case "--inception" -> weights = Path.of(args[i + 1]);
-        case "--images" -> imagesPath = Path.of(args[i + 1]);
-        case "--fid-images" -> n = Integer.parseInt(args[i + 1]);
-        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-        default -> { }
-      }
-    }
+    return parse(args).precisionFid();
+  }
+
+  /** The bf16-vs-fp32 FID of the parsed options, or null without {@code --inception} and {@code --images}. */
+  PrecisionFid precisionFid() throws IOException {
+    int n = fidImages;
     if (weights == null || imagesPath == null) {
       return null;
     }
@@ -138,52 +188,17 @@ public final class InceptionBenchmark {
     public void close() {}
   }
 
-  /** Runs the benchmark; tests call it with tiny arguments. */
+  /**
+   * Runs the benchmark; tests call it with tiny arguments.
+   *
+   * @throws ParameterException naming an unknown option or a bad value
+   */
   public static List<Result> runExample(String[] args) throws IOException {
-    List<Precision> precisions = List.of(Precision.FP32, Precision.BF16);
-    int threads = 2;
-    int batch = 25;
-    int iters = 3;
-    int image = 256;
-    Path weights = null;
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--precisions" -> {
-          precisions = Arrays.stream(require(args[i], v).split(",")).map(Precision::parse).toList();
-          i++;
-        }
-        case "--threads" -> {
-          threads = Integer.parseInt(require(args[i], v));
-          i++;
-        }
-        case "--batch" -> {
-          batch = Integer.parseInt(require(args[i], v));
-          i++;
-        }
-        case "--iters" -> {
-          iters = Integer.parseInt(require(args[i], v));
-          i++;
-        }
-        case "--image" -> {
-          image = Integer.parseInt(require(args[i], v));
-          i++;
-        }
-        case "--inception" -> {
-          weights = Path.of(require(args[i], v));
-          i++;
-        }
-        case "--images", "--fid-images" -> {
-          require(args[i], v); // read by precisionFid
-          i++;
-        }
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --precisions, --threads, "
-            + "--batch, --iters, --image, --inception, --images, --fid-images)");
-      }
-    }
-    if (batch < 1 || iters < 1 || image < 1) {
-      throw new IllegalArgumentException("--batch, --iters and --image must be >= 1");
-    }
+    return parse(args).throughput();
+  }
+
+  /** Times the network in each of the parsed precisions. */
+  List<Result> throughput() throws IOException {
     NativeRuntime.setThreads(threads);
     Random rnd = new Random(1);
     List<RgbImage> images = new ArrayList<>();
@@ -209,12 +224,5 @@ public final class InceptionBenchmark {
       }
     }
     return results;
-  }
-
-  private static String require(String option, String value) {
-    if (value == null) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return value;
   }
 }

@@ -1,9 +1,9 @@
 package io.github.argrpo.examples.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -15,6 +15,10 @@ import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.models.text.t5.T5Config;
 import io.github.argrpo.models.text.t5.T5Encoder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Throughput of the native FLAN-T5 encoder: prompts of about 30 real tokens (a COCO caption) encoded
@@ -24,15 +28,44 @@ import io.github.argrpo.models.text.t5.T5Encoder;
  * {@code argrpo encode-text} and of {@code conditions.t5} per drawn prompt.
  *
  * <pre>
- * ./argrpo bench t5 -- [--model xl|tiny] [--precisions fp32,bf16] [--batches 1,8] [--lengths 120,30] [--iters 3] [--threads 2]
+ * ./argrpo bench t5 -- [--help] [--model xl|tiny] [--precisions fp32,bf16] [--batches 1,8] [--lengths 120,30] [--iters 3] [--threads 2]
  * </pre>
  */
-public final class T5Benchmark {
+@Command(name = "t5", mixinStandardHelpOptions = true,
+    description = "Prompts/s of the native FLAN-T5 encoder (random weights, prompts of 30 real tokens), fp32 and bf16.")
+public final class T5Benchmark implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(T5Benchmark.class);
   private static final int VALID = 30;
 
-  private T5Benchmark() {}
+  @Option(names = "--model", defaultValue = "xl",
+      description = "xl (FLAN-T5-XL shapes) or tiny (a few-layer encoder for tests) (default ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16", converter = BenchConverters.PrecisionValue.class,
+      description = "Precisions to time, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Precision> precisions;
+
+  @Option(names = "--batches", split = ",", defaultValue = "1,8", converter = BenchConverters.PositiveInt.class,
+      description = "Prompts per forward, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Integer> batches;
+
+  @Option(names = "--lengths", split = ",", defaultValue = "120,30", converter = BenchConverters.PositiveInt.class,
+      description = "Positions run per prompt, comma-separated, each >= 30 (default ${DEFAULT-VALUE}).")
+  List<Integer> lengths;
+
+  @Option(names = "--iters", defaultValue = "3", converter = BenchConverters.PositiveInt.class,
+      description = "Timed forwards after one warm-up forward (default ${DEFAULT-VALUE}).")
+  int iters;
+
+  @Option(names = "--threads", defaultValue = "2", converter = BenchConverters.PositiveInt.class,
+      description = "Intra-op threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  /** Command-line entry point ({@code argrpo bench t5 ...}); exits with picocli's status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new T5Benchmark()).execute(args));
+  }
 
   /**
    * One measurement.
@@ -45,9 +78,10 @@ public final class T5Benchmark {
    */
   public record Result(Precision precision, int batch, int length, double promptsPerSecond, double secondsPerBatch) {}
 
-  /** Runs {@link #runExample} and logs a Markdown table of the results. */
-  public static void main(String[] args) {
-    List<Result> results = runExample(args);
+  /** Runs {@link #measureAll} and logs a Markdown table of the results. */
+  @Override
+  public Integer call() {
+    List<Result> results = measureAll();
     StringBuilder table = new StringBuilder("\n| precision | batch | positions | prompts/s | s/batch |\n"
         + "| --- | --- | --- | --- | --- |\n");
     for (Result r : results) {
@@ -55,33 +89,22 @@ public final class T5Benchmark {
           r.promptsPerSecond(), r.secondsPerBatch()));
     }
     LOG.info("T5 encoder throughput, {} real tokens per prompt ({} threads):{}", VALID, NativeRuntime.threads(), table);
+    return 0;
   }
 
-  /** Runs the benchmark; tests call it with {@code --model tiny}. */
+  /**
+   * Runs the benchmark; tests call it with {@code --model tiny}.
+   *
+   * @throws ParameterException naming an unknown option or a bad value
+   */
   public static List<Result> runExample(String[] args) {
-    String model = "xl";
-    List<Precision> precisions = List.of(Precision.FP32, Precision.BF16);
-    List<Integer> batches = List.of(1, 8);
-    List<Integer> lengths = List.of(120, VALID);
-    int iters = 3;
-    int threads = 2;
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      if (v == null) {
-        throw new IllegalArgumentException("option " + args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--model" -> model = v;
-        case "--precisions" -> precisions = Arrays.stream(v.split(",")).map(Precision::parse).toList();
-        case "--batches" -> batches = Arrays.stream(v.split(",")).map(s -> Integer.valueOf(s.trim())).toList();
-        case "--lengths" -> lengths = Arrays.stream(v.split(",")).map(s -> Integer.valueOf(s.trim())).toList();
-        case "--iters" -> iters = Integer.parseInt(v);
-        case "--threads" -> threads = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; expected --model, --precisions, --batches, --lengths, --iters, --threads");
-      }
-      i++;
-    }
+    T5Benchmark b = new T5Benchmark();
+    new CommandLine(b).parseArgs(args);
+    return b.measureAll();
+  }
+
+  /** Times the encoder for each parsed precision, length and batch. */
+  List<Result> measureAll() {
     T5Config config = switch (model) {
       case "xl" -> T5Config.flanT5Xl();
       case "tiny" -> T5Config.tiny(T5Config.FeedForwardProj.GATED_GELU);

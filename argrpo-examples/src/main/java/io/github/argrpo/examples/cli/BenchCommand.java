@@ -1,7 +1,5 @@
 package io.github.argrpo.examples.cli;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,21 +7,25 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.argrpo.core.config.ConfigException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
  * {@code argrpo bench}: runs one of the benchmark programs of {@code io.github.argrpo.examples.bench}
  * ({@code GptBenchmark}, {@code ClipBenchmark}, {@code T5Benchmark}, {@code InceptionBenchmark},
- * {@code StepBenchmark}), passing the remaining arguments to its {@code main}. Benchmarks are looked up by
- * name so this command works whichever are built.
+ * {@code StepBenchmark}, each a picocli command), parsing the remaining arguments with that command's
+ * options: a bad option prints its usage and exits with 2, {@code -- --help} lists its options.
+ * Benchmarks are looked up by name so this command works whichever are built.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Runs a benchmark: gpt, clip, t5, inception or step; arguments after the name go to the benchmark's main "
+    description = {"Runs a benchmark: gpt, clip, t5, inception or step; arguments after the name go to the benchmark "
         + "(after --: argrpo bench gpt -- --help).", "--list shows the benchmarks present in this build."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -79,18 +81,31 @@ public final class BenchCommand implements Callable<Integer> {
     if (!present(cls)) {
       throw new ConfigException("benchmark '" + name + "' (" + cls + ") is not in this build");
     }
-    Method main = Class.forName(cls).getMethod("main", String[].class);
+    List<String> all = new ArrayList<>(args);
+    all.addAll(rest);
+    return runBenchmark(name.toLowerCase(Locale.ROOT), Class.forName(cls).getDeclaredConstructor().newInstance(),
+        all.toArray(new String[0]));
+  }
+
+  /**
+   * Parses {@code args} into the benchmark command and runs it. Parse errors and help are picocli's
+   * (usage on the error stream, exit 2; {@code --help} exit 0); an exception of the run itself reaches
+   * {@code argrpo}'s handler like any subcommand's (one line and exit 2 for a user error).
+   */
+  private int runBenchmark(String name, Object benchmark, String[] args) throws Exception {
+    CommandLine cl = new CommandLine(benchmark).setCommandName("argrpo bench " + name)
+        .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr());
+    ParseResult parsed;
     try {
-      List<String> all = new ArrayList<>(args);
-      all.addAll(rest);
-      main.invoke(null, (Object) all.toArray(new String[0]));
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof Exception ex) {
-        throw ex;
-      }
-      throw e;
+      parsed = cl.parseArgs(args);
+    } catch (ParameterException e) {
+      return cl.getParameterExceptionHandler().handleParseException(e, args);
     }
-    return 0;
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return 0;
+    }
+    Object result = ((Callable<?>) benchmark).call();
+    return result instanceof Integer code ? code : 0;
   }
 
   static boolean present(String cls) {

@@ -7,20 +7,25 @@ import java.util.concurrent.Callable;
 
 import io.github.argrpo.core.distributed.LaunchConfig;
 import io.github.argrpo.core.distributed.LocalLauncher;
+import io.github.argrpo.examples.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code argrpo launch}: starts N local processes of another argrpo subcommand with the torchrun
- * variables set (a free port, {@code RANK}, {@code WORLD_SIZE}, ...), prefixes their output with
- * {@code [rank k]}, and stops them all when one fails. For machines of their own, set the variables
- * yourself (docs/distributed.md).
+ * {@code argrpo launch}: starts N local processes of another argrpo subcommand (or, with
+ * {@code --main-class}, of a class of your own) with the torchrun variables set (a free port,
+ * {@code RANK}, {@code WORLD_SIZE}, ...), prefixes their output with {@code [rank k]}, and stops them all
+ * when one fails. The options build a {@link LaunchConfig} that {@link LocalLauncher#run} starts. For
+ * machines of their own, set the variables yourself (docs/distributed.md).
  */
 @Command(name = "launch", mixinStandardHelpOptions = true,
     description = {"Runs an argrpo subcommand data-parallel in N local processes (Gloo on CPU).",
         "Example: ./argrpo launch --nproc 2 -- train -c c2i_B_256 --out runs/b256"})
 public final class LaunchCommand implements Callable<Integer> {
+
+  /** What the ranks run unless {@code --main-class} says otherwise: the {@code argrpo} program. */
+  static final String ARGRPO_MAIN = Main.class.getName();
 
   @Option(names = {"--nproc", "--nproc-per-node", "--nproc_per_node"}, required = true,
       description = "Number of processes (ranks); torchrun's --nproc-per-node / --nproc_per_node spellings work too.")
@@ -36,25 +41,64 @@ public final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--max-time-s", defaultValue = "0", description = "Stop every rank after this long; 0 = no limit.")
   long maxTimeSeconds;
 
-  @Parameters(arity = "1..*", paramLabel = "SUBCOMMAND", description = "The argrpo subcommand and its arguments, after --.")
+  @Option(names = "--port", defaultValue = "0", description = "MASTER_PORT; 0 (default) = a free port picked at launch.")
+  int port;
+
+  @Option(names = "--grace-s", defaultValue = "5",
+      description = "Seconds a stopped rank gets between SIGTERM and SIGKILL (default: ${DEFAULT-VALUE}).")
+  double graceSeconds;
+
+  @Option(names = "--jvm-arg", paramLabel = "ARG",
+      description = "A JVM option of every rank, e.g. --jvm-arg -Xmx8g (repeatable; added to the launcher's own).")
+  List<String> jvmArgs = new ArrayList<>();
+
+  @Option(names = "--main-class", paramLabel = "CLASS", defaultValue = "io.github.argrpo.examples.Main",
+      description = "The ranks' main class; the arguments after -- are its arguments (default: the argrpo program).")
+  String mainClass;
+
+  @Option(names = "--cp", paramLabel = "CLASSPATH", description = "Class path of the ranks (default: this program's).")
+  String classpath;
+
+  @Parameters(arity = "0..*", paramLabel = "SUBCOMMAND",
+      description = "The argrpo subcommand and its arguments, after -- (with --main-class: that class's arguments).")
   List<String> command = new ArrayList<>();
 
   @Override
   public Integer call() {
-    if (nproc < 1) {
-      throw new IllegalArgumentException("--nproc must be >= 1, got " + nproc);
-    }
-    int threads = threadsPerRank > 0 ? threadsPerRank : Math.max(1, Runtime.getRuntime().availableProcessors() / nproc);
-    LaunchConfig.Builder b = LaunchConfig.builder("io.github.argrpo.examples.Main").processes(nproc)
-        .classpath(System.getProperty("java.class.path")).threadsPerRank(threads)
-        .jvmArgs(List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dargrpo.threads=" + threads))
-        .env("ARGRPO_DIST_TIMEOUT_S", Integer.toString(timeoutSeconds)).args(command);
-    if (maxTimeSeconds > 0) {
-      b.maxRuntime(Duration.ofSeconds(maxTimeSeconds));
-    }
-    return LocalLauncher.run(b.build(), line -> {
+    return LocalLauncher.run(config(), line -> {
       System.out.println(line);
       System.out.flush();
     });
+  }
+
+  /**
+   * The launch the parsed options describe.
+   *
+   * @throws IllegalArgumentException naming the option to fix
+   */
+  LaunchConfig config() {
+    if (nproc < 1) {
+      throw new IllegalArgumentException("--nproc must be >= 1, got " + nproc);
+    }
+    if (mainClass.equals(ARGRPO_MAIN) && command.isEmpty()) {
+      throw new IllegalArgumentException("name the argrpo subcommand the ranks run, after --: e.g. -- train -c c2i_B_256");
+    }
+    if (!(graceSeconds >= 0)) {
+      throw new IllegalArgumentException("--grace-s must be >= 0, got " + graceSeconds);
+    }
+    if (maxTimeSeconds < 0) {
+      throw new IllegalArgumentException("--max-time-s must be >= 0 (0 = no limit), got " + maxTimeSeconds);
+    }
+    int threads = threadsPerRank > 0 ? threadsPerRank : Math.max(1, Runtime.getRuntime().availableProcessors() / nproc);
+    List<String> jvm = new ArrayList<>(List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dargrpo.threads=" + threads));
+    jvm.addAll(jvmArgs);
+    LaunchConfig.Builder b = LaunchConfig.builder(mainClass).processes(nproc).threadsPerRank(threads).jvmArgs(jvm)
+        .masterPort(port).shutdownGrace(Duration.ofMillis(Math.round(graceSeconds * 1000)))
+        .env("ARGRPO_DIST_TIMEOUT_S", Integer.toString(timeoutSeconds)).args(command)
+        .classpath(classpath != null ? classpath : System.getProperty("java.class.path"));
+    if (maxTimeSeconds > 0) {
+      b.maxRuntime(Duration.ofSeconds(maxTimeSeconds));
+    }
+    return b.build();
   }
 }

@@ -11,12 +11,12 @@ import java.util.concurrent.Callable;
 import io.github.argrpo.core.config.ConfigException;
 import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.runtime.RankDevice;
-import io.github.argrpo.core.train.CurvePlot;
 import io.github.argrpo.core.train.GrpoTrainer;
 import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.RunFolder;
 import io.github.argrpo.core.train.StepRecord;
 import io.github.argrpo.core.train.tensorboard.TensorBoardListener;
+import io.github.argrpo.examples.plot.CurvePlotListener;
 import io.github.argrpo.examples.run.HeldOut;
 import io.github.argrpo.examples.run.LoadedModels;
 import io.github.argrpo.examples.run.RunConfig;
@@ -104,6 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!noProgress && dist.isMain()) {
           t.addListener(ProgressBar.forTraining("GRPO"));
         }
+        t.addListener(new CurvePlotListener(folder));
         TensorBoardListener tensorboard = !noTensorboard && dist.isMain() ? new TensorBoardListener(folder) : null;
         if (tensorboard != null) {
           t.addListener(tensorboard);

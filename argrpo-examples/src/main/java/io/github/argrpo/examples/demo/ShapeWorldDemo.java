@@ -33,7 +33,6 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.toy.PaletteTokenizer;
 import io.github.argrpo.core.train.ConditionSource;
-import io.github.argrpo.core.train.CurvePlot;
 import io.github.argrpo.core.train.GrpoTrainer;
 import io.github.argrpo.core.train.MetricsLog;
 import io.github.argrpo.core.train.MaximumLikelihoodTrainer;
@@ -43,6 +42,7 @@ import io.github.argrpo.core.train.StepRecord;
 import io.github.argrpo.core.train.TrainerConfig;
 import io.github.argrpo.core.train.TrainingListener;
 import io.github.argrpo.core.train.tensorboard.TensorBoardListener;
+import io.github.argrpo.examples.plot.CurvePlotListener;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.weights.SafetensorsFile;
@@ -121,6 +121,7 @@ public final class ShapeWorldDemo {
         if (listener != null) {
           trainer.addListener(listener);
         }
+        trainer.addListener(new CurvePlotListener(folder));
         if (o.hackable()) {
           // every class of the held-out diagonal (each shape and each colour once), fixed seeds, scored by
           // the full reward; best/ follows its shape correctness

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.testing.Fixtures;
 import io.github.argrpo.examples.export.NpzWriter;
+import picocli.CommandLine.ParameterException;
 
 /** {@code argrpo bench inception} with tiny arguments: it runs, and its options are checked (no timing asserted). */
 class InceptionBenchmarkTest {
@@ -55,6 +56,6 @@ class InceptionBenchmarkTest {
   @Test
   void unknownOptionsAreRejected() {
     assertThatThrownBy(() -> InceptionBenchmark.runExample(new String[] {"--nope"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--nope");
+        .isInstanceOf(ParameterException.class).hasMessageContaining("--nope");
   }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.argrpo.core.distributed.LaunchConfig;
 import io.github.argrpo.core.distributed.LocalLauncher;
 import io.github.argrpo.examples.Main;
 
@@ -28,10 +30,12 @@ class DataParallelTrainTest {
     Path config = TinyRun.write(dir, false);
     Path run = dir.resolve("run");
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    int code = LocalLauncher.run(LocalLauncher.parse(new String[] {"--nproc", "2", "--threads-per-rank", "1",
-        "--timeout-s", "120", "--max-time-s", "240", "--jvm-arg", "-Dargrpo.threads=1",
-        "io.github.argrpo.examples.Main", "train", "-c", config.toString(), "--out", run.toString(), "--no-progress"}),
-        lines::add);
+    // the library route: a LaunchConfig built in Java (the launch test below goes through the command line)
+    LaunchConfig launch = LaunchConfig.builder("io.github.argrpo.examples.Main").processes(2).threadsPerRank(1)
+        .env("ARGRPO_DIST_TIMEOUT_S", "120").maxRuntime(Duration.ofSeconds(240))
+        .jvmArgs(List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dargrpo.threads=1"))
+        .args(List.of("train", "-c", config.toString(), "--out", run.toString(), "--no-progress")).build();
+    int code = LocalLauncher.run(launch, lines::add);
     assertThat(code).as(String.join("\n", lines)).isZero();
     assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
     assertThat(run.resolve("checkpoints/step-000002/policy.pt")).exists();

@@ -1,4 +1,4 @@
-package io.github.argrpo.core.train;
+package io.github.argrpo.examples.plot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -15,6 +15,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.argrpo.core.train.StepRecord;
 
 /** The curve pictures: round ticks (hand-worked) and one panel per reward component. */
 class CurvePlotTest {

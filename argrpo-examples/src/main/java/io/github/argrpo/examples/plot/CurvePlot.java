@@ -1,4 +1,4 @@
-package io.github.argrpo.core.train;
+package io.github.argrpo.examples.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.argrpo.core.image.Png;
+import io.github.argrpo.core.train.StepRecord;
 
 /**
  * The run folder's pictures, drawn with plain Java2D so runs need no plotting library:
