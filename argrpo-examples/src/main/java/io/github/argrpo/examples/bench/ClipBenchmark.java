@@ -2,6 +2,7 @@ package io.github.argrpo.examples.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -148,7 +149,7 @@ public final class ClipBenchmark implements Callable<Integer> {
     LOG.info("building {} ({}) with random weights", label, p);
     try (ClipModel model = ClipModel.create(cfg, p); ImageBatch images = randomImages(batch, image)) {
       ClipSimilarity sim = new ClipSimilarity(model, tokenizer, pre, null, batch);
-      List<String> texts = java.util.Collections.nCopies(batch, "a photo of a corgi wearing sunglasses");
+      List<String> texts = Collections.nCopies(batch, "a photo of a corgi wearing sunglasses");
       sim.cosinesWithTexts(images, texts); // warm-up, fills the text cache
       long t0 = System.nanoTime();
       for (int i = 0; i < iters; i++) {

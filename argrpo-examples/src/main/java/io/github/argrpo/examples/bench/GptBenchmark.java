@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -171,7 +172,7 @@ public final class GptBenchmark implements Callable<Integer> {
     AdamW opt = AdamWFactory.create(policy.trainableParameters(), 1e-4, 0.9, 0.95, 1e-8, 0.05);
     Tensor tokens;
     try (NoGradGuard g = new NoGradGuard()) {
-      tokens = torch.randint(policy.vocabularySize(), new long[] {batch, len}, new org.bytedeco.pytorch.GeneratorOptional(),
+      tokens = torch.randint(policy.vocabularySize(), new long[] {batch, len}, new GeneratorOptional(),
           new TensorOptions(ScalarType.Long));
     }
     policy.setTraining(true);

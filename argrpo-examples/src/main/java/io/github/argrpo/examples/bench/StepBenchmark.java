@@ -6,17 +6,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -266,7 +269,7 @@ public final class StepBenchmark implements Callable<Integer> {
   }
 
   private static double[] randomRewards(int n, long seed) {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    SplittableRandom r = new SplittableRandom(seed);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = r.nextDouble();
@@ -286,7 +289,7 @@ public final class StepBenchmark implements Callable<Integer> {
       for (int i = 0; i < 4; i++) {
         try (PointerScope inner = new PointerScope()) {
           long t0 = System.nanoTime();
-          torch.conv2d(x, w, new org.bytedeco.pytorch.TensorOptional(), new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, 1);
+          torch.conv2d(x, w, new TensorOptional(), new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, 1);
           double sec = seconds(t0);
           if (i > 0) {
             best = Math.min(best, sec);
@@ -307,7 +310,7 @@ public final class StepBenchmark implements Callable<Integer> {
 
   private static void deleteTree(Path p) {
     try (var s = Files.walk(p)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

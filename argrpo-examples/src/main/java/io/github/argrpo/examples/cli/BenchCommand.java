@@ -1,6 +1,8 @@
 package io.github.argrpo.examples.cli;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,13 +35,13 @@ public final class BenchCommand implements Callable<Integer> {
   static final Map<String, String> BENCHMARKS;
 
   static {
-    Map<String, String> m = new java.util.LinkedHashMap<>();
+    Map<String, String> m = new LinkedHashMap<>();
     m.put("gpt", "io.github.argrpo.examples.bench.GptBenchmark");
     m.put("clip", "io.github.argrpo.examples.bench.ClipBenchmark");
     m.put("t5", "io.github.argrpo.examples.bench.T5Benchmark");
     m.put("step", "io.github.argrpo.examples.bench.StepBenchmark");
     m.put("inception", "io.github.argrpo.examples.bench.InceptionBenchmark");
-    BENCHMARKS = java.util.Collections.unmodifiableMap(m);
+    BENCHMARKS = Collections.unmodifiableMap(m);
   }
 
   @Spec

@@ -19,6 +19,7 @@ import io.github.argrpo.core.train.tensorboard.TensorBoardListener;
 import io.github.argrpo.examples.plot.CurvePlotListener;
 import io.github.argrpo.examples.run.HeldOut;
 import io.github.argrpo.examples.run.LoadedModels;
+import io.github.argrpo.examples.run.PolicyWeights;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.examples.run.RunReuse;
 import io.github.argrpo.rewards.stack.RewardStack;
@@ -93,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       rewards = RewardStack.fromSpecs(c.rewards());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("rewards: " + io.github.argrpo.examples.run.PolicyWeights.oneLine(e.getMessage()), e);
+      throw new ConfigException("rewards: " + PolicyWeights.oneLine(e.getMessage()), e);
     }
     try (rewards; LoadedModels m = LoadedModels.load(c); DistributedContext dist = DistributedContext.fromEnvironment()) {
       RunFolder folder = RunFolder.create(out);

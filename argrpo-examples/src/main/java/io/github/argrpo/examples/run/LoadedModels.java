@@ -17,6 +17,7 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.RankDevice;
 import io.github.argrpo.core.train.ConditionSource;
+import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
 import io.github.argrpo.models.text.PrecomputedTextFeatures;
 import io.github.argrpo.models.text.T5TextEncoder;
@@ -152,7 +153,7 @@ public final class LoadedModels implements AutoCloseable {
 
   private static void checkShape(RunConfig c, TextEncoder text, String what) {
     // LlamaGen's text path always takes 120 caption positions (t5_feature_max_len), whatever cls_token_num
-    int tokens = io.github.argrpo.models.llamagen.GptConfig.CAPTION_TOKENS;
+    int tokens = GptConfig.CAPTION_TOKENS;
     int dim = c.model().gpt().captionDim();
     if (text.tokens() != tokens || text.dim() != dim) {
       throw new ConfigException(what + " gives " + text.tokens() + " x " + text.dim() + " features, the model takes "

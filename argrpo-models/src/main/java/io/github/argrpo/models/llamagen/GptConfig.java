@@ -2,6 +2,7 @@ package io.github.argrpo.models.llamagen;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.github.argrpo.core.runtime.Precision;
@@ -161,7 +162,7 @@ public record GptConfig(
     Supplier<Builder> b = PRESETS.get(key);
     if (b == null) {
       throw new IllegalArgumentException("unknown GPT preset '" + name + "', expected one of "
-          + new java.util.TreeSet<>(PRESETS.keySet()));
+          + new TreeSet<>(PRESETS.keySet()));
     }
     return b.get().build();
   }

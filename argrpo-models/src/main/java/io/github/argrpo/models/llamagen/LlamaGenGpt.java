@@ -8,13 +8,17 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.EmbeddingImpl;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ModuleListImpl;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -114,7 +118,7 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
         if (name.equals("output.weight")) {
           p.zero_();
         } else if (p.dim() == 2) {
-          p.normal_(0.0, 0.02, new org.bytedeco.pytorch.GeneratorOptional());
+          p.normal_(0.0, 0.02, new GeneratorOptional());
         }
       }
     }
@@ -160,8 +164,8 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
         throw new IllegalStateException("classifier-free guidance needs the null class, but this model has "
             + "class_dropout_prob = 0 and no null row in its class table");
       }
-      return torch.full(new long[] {b}, new org.bytedeco.pytorch.Scalar(classEmbedder.nullClass()),
-          new org.bytedeco.pytorch.TensorOptions(ScalarType.Long).device(new org.bytedeco.pytorch.DeviceOptional(device)));
+      return torch.full(new long[] {b}, new Scalar(classEmbedder.nullClass()),
+          new TensorOptions(ScalarType.Long).device(new DeviceOptional(device)));
     }
     return captionEmbedder.unconditional(b);
   }

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -329,7 +330,7 @@ public final class LlamaGenPolicy implements Policy {
     }
   }
 
-  private static TreeSet<String> difference(java.util.Set<String> a, java.util.Set<String> b) {
+  private static TreeSet<String> difference(Set<String> a, Set<String> b) {
     TreeSet<String> d = new TreeSet<>(a);
     d.removeAll(b);
     return d;

@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -80,7 +81,7 @@ public final class Rope2d implements AutoCloseable {
     Tensor rows = ang.unsqueeze(1).expand(grid, grid, quarter); // [r, c] -> ang[r]
     Tensor cols = ang.unsqueeze(0).expand(grid, grid, quarter); // [r, c] -> ang[c]
     Tensor cache = torch.cat(new TensorVector(rows, cols), -1).flatten(0, 1); // (g*g, hd/2), raster r*g+c
-    Tensor zeros = torch.zeros(new long[] {clsTokenNum, half}, new org.bytedeco.pytorch.TensorOptions(ScalarType.Float));
+    Tensor zeros = torch.zeros(new long[] {clsTokenNum, half}, new TensorOptions(ScalarType.Float));
     Tensor cos = torch.cat(new TensorVector(zeros, cache.cos()), 0);
     Tensor sin = torch.cat(new TensorVector(zeros, cache.sin()), 0);
     return new Tensor[] {cos, sin};

@@ -3,6 +3,7 @@ package io.github.argrpo.models.llamagen;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DimnameListOptional;
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringViewOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -45,7 +46,7 @@ public final class RowGenerators {
     this.rows = seeds.length;
     this.steps = steps;
     TensorOptions doubles = new TensorOptions(ScalarType.Double);
-    Tensor table = torch.empty(new long[] {rows, steps}, doubles, new org.bytedeco.pytorch.MemoryFormatOptional());
+    Tensor table = torch.empty(new long[] {rows, steps}, doubles, new MemoryFormatOptional());
     for (int r = 0; r < rows; r++) {
       // a fresh generator per row: its stream is a function of the row's seed alone
       table.select(0, r).copy_(torch.rand(new long[] {steps},

@@ -6,6 +6,7 @@ import static org.bytedeco.pytorch.global.torch.softmax;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
@@ -60,7 +61,7 @@ public final class AttnBlock extends Module {
       Tensor qh = q.forward(h).reshape(b, c, hw).permute(0, 2, 1);
       Tensor kh = k.forward(h).reshape(b, c, hw);
       Tensor vh = v.forward(h).reshape(b, c, hw);
-      Tensor w = bmm(qh, kh).mul(new org.bytedeco.pytorch.Scalar(scale));
+      Tensor w = bmm(qh, kh).mul(new Scalar(scale));
       if (Dtypes.is(w, ScalarType.Float)) {
         w = softmax(w, 2);
       } else {

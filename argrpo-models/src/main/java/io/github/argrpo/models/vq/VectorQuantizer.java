@@ -2,13 +2,16 @@ package io.github.argrpo.models.vq;
 
 import static org.bytedeco.pytorch.global.torch.einsum;
 
+import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.EmbeddingImpl;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -49,7 +52,7 @@ public final class VectorQuantizer extends Module {
     embedding = register_module("embedding", new EmbeddingImpl(codebookSize, embedDim));
     try (NoGradGuard g = new NoGradGuard()) {
       // the reference's init: uniform(-1/n, 1/n)
-      embedding.weight().uniform_(-1.0 / codebookSize, 1.0 / codebookSize, new org.bytedeco.pytorch.GeneratorOptional());
+      embedding.weight().uniform_(-1.0 / codebookSize, 1.0 / codebookSize, new GeneratorOptional());
     }
   }
 
@@ -80,7 +83,7 @@ public final class VectorQuantizer extends Module {
     long[] s = z.sizes().vec().get();
     if (s.length != 4 || s[1] != embedDim) {
       throw new IllegalArgumentException("latents must be (B, " + embedDim + ", h, w), got shape "
-          + java.util.Arrays.toString(s));
+          + Arrays.toString(s));
     }
     PointerScope outer = Scopes.outer();
     try (PointerScope ignored = new PointerScope()) {
@@ -91,8 +94,8 @@ public final class VectorQuantizer extends Module {
         zh = normalize(zh);
         zf = normalize(zf);
       }
-      Tensor zz = zf.pow(new Scalar(2)).sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
-      Tensor ee = e.pow(new Scalar(2)).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+      Tensor zz = zf.pow(new Scalar(2)).sum(new long[] {1}, true, new ScalarTypeOptional());
+      Tensor ee = e.pow(new Scalar(2)).sum(new long[] {1}, false, new ScalarTypeOptional());
       Tensor ze = einsum("bd,dn->bn", new TensorVector(zf, e.t()));
       Tensor d = zz.add(ee).sub(ze.mul(new Scalar(2)));
       Tensor index = d.argmin(new LongOptional(1), false);

@@ -1,10 +1,13 @@
 package io.github.argrpo.models.llamagen;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -66,7 +69,7 @@ public final class DecodeProfile {
       LlamaGenGpt m = LlamaGenGpt.create(c, DeviceSpec.CPU);
       m.eval();
       List<KvCache> caches = m.newCaches(rows, c.clsTokenNum() + c.blockSize() - 1);
-      Tensor idx = torch.randint(c.vocabSize(), new long[] {rows, 1}, new org.bytedeco.pytorch.GeneratorOptional(),
+      Tensor idx = torch.randint(c.vocabSize(), new long[] {rows, 1}, new GeneratorOptional(),
           new TensorOptions(ScalarType.Long));
       RowGenerators gens = RowGenerators.forGroups(1, (int) n, 1, c.blockSize(), m.device());
       Tensor[] hidden = new Tensor[1];
@@ -154,7 +157,7 @@ public final class DecodeProfile {
   /** One layer's ops timed one by one (layer 0's weights and cache), best of {@code iters} each. */
   static void layerParts(LlamaGenGpt m, KvCache cache, Tensor x, long pos, int iters) {
     GptConfig c = m.config();
-    java.util.Map<String, Tensor> sd = m.stateDict();
+    Map<String, Tensor> sd = m.stateDict();
     Tensor wqkv = sd.get("layers.0.attention.wqkv.weight");
     Tensor wo = sd.get("layers.0.attention.wo.weight");
     Tensor w1 = sd.get("layers.0.feed_forward.w1.weight");
@@ -171,7 +174,7 @@ public final class DecodeProfile {
     Tensor[] t = new Tensor[12];
     String[] names = {"norm", "wqkv", "rope", "cache", "sdpa", "wo", "residual", "norm2", "w1+silu", "w3*", "w2", "residual2"};
     double[] best = new double[names.length];
-    java.util.Arrays.fill(best, Double.MAX_VALUE);
+    Arrays.fill(best, Double.MAX_VALUE);
     for (int it = 0; it <= iters; it++) {
       try (PointerScope sc = new PointerScope()) {
         long[] ts = new long[names.length + 1];

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.assertj.core.api.Assertions;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.grpo.AdamWFactory;
 import io.github.argrpo.core.policy.LogProbSource;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
@@ -122,9 +124,9 @@ class PolicyLifecycleTest {
       try (NoGradGuard g = new NoGradGuard()) {
         double loss = p.trainLoss(CONDS, t).item_double();
         double nll = -p.tokenLogProbs(CONDS, t, LogProbSource.CONDITIONAL, SamplingConfig.plain()).mean().item_double();
-        assertThat(loss).isCloseTo(nll, org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(loss).isCloseTo(nll, Assertions.within(1e-5));
       }
-      var opt = io.github.argrpo.core.grpo.AdamWFactory.create(p.trainableParameters(), 3e-3, 0.9, 0.95, 1e-8, 0.0);
+      var opt = AdamWFactory.create(p.trainableParameters(), 3e-3, 0.9, 0.95, 1e-8, 0.0);
       double first = 0;
       double last = 0;
       for (int i = 0; i < 15; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -64,12 +65,12 @@ class Rope2dTest {
       // image token 0 sits at grid (0, 0): identity rotation
       assertThat(TensorAsserts.maxAbsDiff(y.narrow(1, cls, 1), x.narrow(1, cls, 1))).isZero();
       // each adjacent pair (2j, 2j+1) keeps its norm: a rotation of interleaved pairs
-      Tensor pairsX = x.narrow(1, cls, grid * grid).reshape(-1, 2).pow(new org.bytedeco.pytorch.Scalar(2)).sum(new long[] {1});
-      Tensor pairsY = y.narrow(1, cls, grid * grid).reshape(-1, 2).pow(new org.bytedeco.pytorch.Scalar(2)).sum(new long[] {1});
+      Tensor pairsX = x.narrow(1, cls, grid * grid).reshape(-1, 2).pow(new Scalar(2)).sum(new long[] {1});
+      Tensor pairsY = y.narrow(1, cls, grid * grid).reshape(-1, 2).pow(new Scalar(2)).sum(new long[] {1});
       assertThat(TensorAsserts.maxAbsDiff(pairsX, pairsY)).isLessThan(1e-5);
       // token 5 = row 1, col 1; pair 0 rotates by row*freq0 = 1 rad: (1, 0) -> (cos 1, sin 1)
       Tensor e0 = torch.zeros(1, 1, 1, hd);
-      e0.narrow(3, 0, 1).fill_(new org.bytedeco.pytorch.Scalar(1.0));
+      e0.narrow(3, 0, 1).fill_(new Scalar(1.0));
       float[] r = TensorAsserts.floats(rope.rotate(e0, cls + 5));
       assertThat((double) r[0]).isCloseTo(Math.cos(1), within(1e-6));
       assertThat((double) r[1]).isCloseTo(Math.sin(1), within(1e-6));

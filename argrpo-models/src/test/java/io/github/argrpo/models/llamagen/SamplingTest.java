@@ -8,9 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.List;
 
+import org.assertj.core.api.Assertions;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,9 +76,9 @@ class SamplingTest {
       for (int i = 0; i < rows; i++) {
         seeds[i] = RowGenerators.rowSeed(77, i, 0);
       }
-      RowGenerators gens = new RowGenerators(seeds, 1, new org.bytedeco.pytorch.Device("cpu"));
+      RowGenerators gens = new RowGenerators(seeds, 1, new Device("cpu"));
       // unnormalised on purpose: the draw scales by the total mass
-      Tensor probs = Tensor.create(p, 1, 5).mul(new org.bytedeco.pytorch.Scalar(3.0)).expand(rows, 5).contiguous();
+      Tensor probs = Tensor.create(p, 1, 5).mul(new Scalar(3.0)).expand(rows, 5).contiguous();
       long[] drawn = longs(gens.draw(probs, 0));
       int[] counts = new int[5];
       for (long d : drawn) {
@@ -82,11 +87,11 @@ class SamplingTest {
       assertThat(counts[1]).isZero();
       assertThat(counts[4]).isZero();
       // binomial standard deviation at n = 4000 is <= 0.008; allow 4 sigma
-      assertThat(counts[0] / (double) rows).isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.032));
-      assertThat(counts[2] / (double) rows).isCloseTo(0.2, org.assertj.core.api.Assertions.within(0.032));
-      assertThat(counts[3] / (double) rows).isCloseTo(0.3, org.assertj.core.api.Assertions.within(0.032));
+      assertThat(counts[0] / (double) rows).isCloseTo(0.5, Assertions.within(0.032));
+      assertThat(counts[2] / (double) rows).isCloseTo(0.2, Assertions.within(0.032));
+      assertThat(counts[3] / (double) rows).isCloseTo(0.3, Assertions.within(0.032));
       // a row's draw is a function of its seed alone
-      RowGenerators one = new RowGenerators(new long[] {seeds[17]}, 1, new org.bytedeco.pytorch.Device("cpu"));
+      RowGenerators one = new RowGenerators(new long[] {seeds[17]}, 1, new Device("cpu"));
       assertThat(longs(one.draw(probs.narrow(0, 0, 1), 0))[0]).isEqualTo(drawn[17]);
     }
   }
@@ -158,11 +163,11 @@ class SamplingTest {
     for (int i = 0; i < 5; i++) {
       step.run();
     }
-    long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+    long before = Pointer.physicalBytes();
     for (int i = 0; i < 40; i++) {
       step.run();
     }
-    long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+    long grown = Pointer.physicalBytes() - before;
     // each step allocates a few MB; a leak of one step's tensors would add > 40 x that
     assertThat(grown).as("resident memory growth over 40 steps, bytes").isLessThan(48L << 20);
   }
@@ -176,11 +181,11 @@ class SamplingTest {
     assertThatThrownBy(() -> sample(List.of(Condition.ofClass(1)), 0, SamplingConfig.arGrpo()))
         .hasMessageContaining("groupSize must be >= 1, got 0");
     try (PointerScope s = new PointerScope()) {
-      Tensor wrong = torch.zeros(new long[] {1, 15}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Long));
+      Tensor wrong = torch.zeros(new long[] {1, 15}, new TensorOptions(torch.ScalarType.Long));
       assertThatThrownBy(() -> policy.tokenLogProbs(List.of(Condition.ofClass(1)), wrong, LogProbSource.CONDITIONAL,
           SamplingConfig.arGrpo())).hasMessageContaining("tokens must be (1, 16), got [1, 15]");
-      Tensor big = torch.full(new long[] {1, 16}, new org.bytedeco.pytorch.Scalar(48),
-          new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Long));
+      Tensor big = torch.full(new long[] {1, 16}, new Scalar(48),
+          new TensorOptions(torch.ScalarType.Long));
       assertThatThrownBy(() -> policy.tokenLogProbs(List.of(Condition.ofClass(1)), big, LogProbSource.CONDITIONAL,
           SamplingConfig.arGrpo())).hasMessageContaining("tokens must be in [0, 48)");
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -25,7 +26,7 @@ public final class TensorAsserts {
       Tensor a = actual.detach().to(ScalarType.Double).cpu();
       Tensor e = expected.detach().to(ScalarType.Double).cpu();
       Tensor diff = a.sub(e).abs();
-      Tensor excess = diff.sub(e.abs().mul(new org.bytedeco.pytorch.Scalar(rtol)).add(new org.bytedeco.pytorch.Scalar(atol)));
+      Tensor excess = diff.sub(e.abs().mul(new Scalar(rtol)).add(new Scalar(atol)));
       double worst = excess.max().item_double();
       double maxDiff = diff.max().item_double();
       if (!(worst <= 0) || Double.isNaN(maxDiff)) {

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -42,9 +43,9 @@ final class TinyGpt {
       for (Map.Entry<String, Tensor> e : p.stateDict().entrySet()) {
         Tensor t = e.getValue();
         if (t.dim() == 1) {
-          t.copy_(torch.ones_like(t).add(torch.randn_like(t).mul(new org.bytedeco.pytorch.Scalar(0.1))));
+          t.copy_(torch.ones_like(t).add(torch.randn_like(t).mul(new Scalar(0.1))));
         } else {
-          t.copy_(torch.randn_like(t).mul(new org.bytedeco.pytorch.Scalar(0.3)));
+          t.copy_(torch.randn_like(t).mul(new Scalar(0.3)));
         }
       }
     }

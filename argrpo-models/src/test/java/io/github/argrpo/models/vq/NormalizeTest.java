@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -29,8 +30,8 @@ class NormalizeTest {
       Tensor y = n.forward(x);
       // per (batch, group of 2 channels): (x - mean) / sqrt(var + eps), biased variance
       Tensor g = x.reshape(2, 32, -1).to(ScalarType.Double);
-      Tensor mean = g.mean(new long[] {2}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
-      Tensor var = g.sub(mean).pow(new Scalar(2)).mean(new long[] {2}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
+      Tensor mean = g.mean(new long[] {2}, true, new ScalarTypeOptional());
+      Tensor var = g.sub(mean).pow(new Scalar(2)).mean(new long[] {2}, true, new ScalarTypeOptional());
       Tensor want = g.sub(mean).div(var.add(new Scalar(1e-6)).sqrt()).reshape(2, 64, 5, 7);
       assertThat(y.to(ScalarType.Double).sub(want).abs().max().item_double()).isLessThan(1e-5);
     } finally {

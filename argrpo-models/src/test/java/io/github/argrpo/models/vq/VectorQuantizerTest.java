@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.List;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -13,6 +15,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.SourceDSL;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
 
@@ -25,14 +28,14 @@ class VectorQuantizerTest {
   }
 
   private static VqConfig config(int n, int d) {
-    return VqConfig.builder().channels(32).channelMultipliers(java.util.List.of(1)).zChannels(32)
+    return VqConfig.builder().channels(32).channelMultipliers(List.of(1)).zChannels(32)
         .codebookSize(n).codebookEmbedDim(d).build();
   }
 
   @Test
   void picksTheEntryWithTheHighestCosineSimilarity() {
     qt().withExamples(40).forAll(integers().between(1, 48), integers().between(1, 12), integers().between(1, 3),
-        org.quicktheories.generators.SourceDSL.longs().all()).checkAssert((n, d, grid, seed) -> {
+        SourceDSL.longs().all()).checkAssert((n, d, grid, seed) -> {
           Random r = new Random(seed);
           float[] book = gaussian(r, n * d);
           int cells = 2 * grid * grid;
@@ -62,7 +65,7 @@ class VectorQuantizerTest {
               double norm = norm(book, chosen * d, d);
               for (int c = 0; c < d; c++) {
                 assertThat((double) quant[cell * d + c]).isCloseTo(book[chosen * d + c] / norm,
-                    org.assertj.core.data.Offset.offset(1e-5));
+                    Offset.offset(1e-5));
               }
             }
           } finally {
@@ -117,7 +120,7 @@ class VectorQuantizerTest {
       // channel 0 over the 2x2 grid, then channel 1
       float s = (float) Math.sqrt(2);
       assertThat(v).containsExactly(new float[] {0.6f, 0f, 1 / s, 0.6f, 0.8f, -1f, 1 / s, 0.8f},
-          org.assertj.core.data.Offset.offset(1e-6f));
+          Offset.offset(1e-6f));
     } finally {
       q.close();
     }

@@ -9,6 +9,9 @@ import org.bytedeco.pytorch.global.torch;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Decode time of the real VQ-16 decoder (random weights) for a batch of 256 px images, fp32 and bf16.
@@ -71,11 +74,11 @@ public final class VqDecodeBenchmark {
   /** User + system CPU seconds of this process so far (all threads), from /proc/self/stat. */
   static double cpuSeconds() {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String stat = Files.readString(Path.of("/proc/self/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // fields after the command: state is index 0, utime 11, stime 12 (clock ticks, 100 per second)
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
   }
@@ -83,12 +86,12 @@ public final class VqDecodeBenchmark {
   /** A line of /proc/self/status, e.g. {@code VmHWM} (peak resident memory). */
   static String status(String key) {
     try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith(key + ":")) {
           return line.substring(key.length() + 1).trim();
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "n/a";
     }
     return "n/a";

@@ -3,6 +3,8 @@ package io.github.argrpo.models.vq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -78,8 +81,8 @@ class VqModelTest {
   @Test
   void nonSquareGridsEncodeAndDecode() {
     try (PointerScope ignored = new PointerScope()) {
-      VqEncoding enc = model.encodeLatents(torch.rand(1, 3, 8, 16).mul(new org.bytedeco.pytorch.Scalar(2))
-          .sub(new org.bytedeco.pytorch.Scalar(1)));
+      VqEncoding enc = model.encodeLatents(torch.rand(1, 3, 8, 16).mul(new Scalar(2))
+          .sub(new Scalar(1)));
       assertThat(enc.gridHeight()).isEqualTo(2);
       assertThat(enc.gridWidth()).isEqualTo(4);
       assertThat(enc.quant().sizes().vec().get()).containsExactly(1, 8, 2, 4);
@@ -95,7 +98,7 @@ class VqModelTest {
   void chunkedBatchesGiveTheSameResults() {
     try (PointerScope ignored = new PointerScope()) {
       torch.manual_seed(5);
-      Tensor x = torch.rand(5, 3, 16, 16).mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
+      Tensor x = torch.rand(5, 3, 16, 16).mul(new Scalar(2)).sub(new Scalar(1));
       Tensor codes = torch.randint(64, new long[] {5, 16});
       VqEncoding whole = model.encodeLatents(x);
       Tensor wholeImages = model.decodeRaw(codes);
@@ -192,10 +195,10 @@ class VqModelTest {
   void badCodesAreRefusedWithWhatCame() {
     try (PointerScope ignored = new PointerScope()) {
       Tensor ok = torch.zeros(2, 16).to(ScalarType.Long);
-      assertThatThrownBy(() -> model.decodeRaw(ok.clone().fill_(new org.bytedeco.pytorch.Scalar(64))))
+      assertThatThrownBy(() -> model.decodeRaw(ok.clone().fill_(new Scalar(64))))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 64)")
           .hasMessageContaining("from 64 to 64");
-      assertThatThrownBy(() -> model.decodeRaw(ok.clone().fill_(new org.bytedeco.pytorch.Scalar(-1))))
+      assertThatThrownBy(() -> model.decodeRaw(ok.clone().fill_(new Scalar(-1))))
           .hasMessageContaining("from -1 to -1");
       assertThatThrownBy(() -> model.decodeRaw(torch.zeros(2, 16))).hasMessageContaining("int64 or int32");
       assertThatThrownBy(() -> model.decodeRaw(torch.zeros(2, 15).to(ScalarType.Long)))
@@ -238,9 +241,9 @@ class VqModelTest {
         DeviceSpec.CPU)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weights.safetensors")
         .hasMessageContaining("shape of decoder.conv_in.weight: expected [64, 16, 3, 3], got [64, 32, 3, 3]");
     Path junk = dir.resolve("junk.pt");
-    java.nio.file.Files.write(junk, new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
+    Files.write(junk, new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
     assertThatThrownBy(() -> VqLoader.load(TINY, junk, Precision.FP32, DeviceSpec.CPU))
-        .isInstanceOf(java.io.IOException.class).hasMessageContaining("junk.pt");
+        .isInstanceOf(IOException.class).hasMessageContaining("junk.pt");
   }
 
   @Test
@@ -280,12 +283,12 @@ class VqModelTest {
 
   private static long residentKb() {
     try {
-      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return 0;
