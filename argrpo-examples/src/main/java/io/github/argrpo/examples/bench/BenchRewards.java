@@ -84,12 +84,11 @@ final class BenchRewards implements AutoCloseable {
     return device.isCuda() ? m.toDevice(device.toDevice()) : m;
   }
 
-  /** Seconds per reward, keyed {@code reward <name>}. */
-  Map<String, Double> time(ImageBatch images, List<? extends Condition> conditions) {
-    Map<String, Double> out = new LinkedHashMap<>();
+  /** Times each reward into {@code clock}, one phase {@code reward <name>} each. */
+  void time(ImageBatch images, List<? extends Condition> conditions, PhaseClock clock) {
     int n = images.count();
     for (Tower t : towers) {
-      long t0 = System.nanoTime();
+      clock.start("reward " + t.name());
       try (PointerScope scope = new PointerScope()) {
         // the text tower over one caption per distinct condition (the rewards cache nothing between steps)
         long prompts = conditions.stream().distinct().count();
@@ -104,14 +103,13 @@ final class BenchRewards implements AutoCloseable {
           }
         }
       }
-      out.put("reward " + t.name(), StepBenchmark.seconds(t0));
+      clock.stop();
     }
     for (Map.Entry<String, RewardFunction> e : others.entrySet()) {
-      long t0 = System.nanoTime();
+      clock.start("reward " + e.getKey());
       e.getValue().score(images, conditions);
-      out.put("reward " + e.getKey(), StepBenchmark.seconds(t0));
+      clock.stop();
     }
-    return out;
   }
 
   /** Image-tower FLOPs for {@code n} images of the phase named {@code reward <name>}, 0 when not counted. */

@@ -21,4 +21,19 @@ final class PeakRss {
     }
     return Double.NaN;
   }
+
+  /**
+   * Resets the high-water mark to the current resident set (Linux 4.0+: {@code 5} written to
+   * {@code /proc/self/clear_refs}), so that {@link #gigabytes} then reports the peak since this call.
+   *
+   * @return false where the kernel refuses it (then the peak stays the process's)
+   */
+  static boolean reset() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
 }

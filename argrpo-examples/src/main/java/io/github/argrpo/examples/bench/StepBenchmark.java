@@ -157,29 +157,29 @@ public final class StepBenchmark implements Callable<Integer> {
       int len = policy.sequenceLength();
       int n = conds * group;
       for (int step = 1; step <= steps; step++) {
-        Map<String, Double> sec = new LinkedHashMap<>();
+        PhaseClock clock = new PhaseClock();
         List<Condition> drawn = BenchConditions.draw(rc, gc, conds, Seeds.derive(tc.seed(), step, 0));
         Rollouts r = null;
         ImageBatch images = null;
         try (PointerScope scope = new PointerScope()) {
-          long t0 = System.nanoTime();
+          clock.start("sample");
           r = policy.sample(drawn, group, sampling.withSeed(step));
           r.tokens().cpu();
-          sec.put("sample", seconds(t0));
+          clock.stop();
           if (wanted.contains("decode") || wanted.contains("rewards")) {
-            t0 = System.nanoTime();
+            clock.start("decode");
             images = vq.decode(r.tokens());
-            sec.put("decode", seconds(t0));
+            clock.stop();
           }
           if (wanted.contains("rewards") && images != null) {
-            sec.putAll(rewards.time(images, r.sampleConditions()));
+            rewards.time(images, r.sampleConditions(), clock);
           }
           double[] adv = GroupAdvantages.compute(randomRewards(n, step), group, grpo.advantages());
           Tensor advT = Tensor.create(adv, n);
           int micro = grpo.microBatchSize() == 0 ? n : Math.min(grpo.microBatchSize(), n);
           Tensor refLp = null;
           if (wanted.contains("reference") || wanted.contains("policy")) {
-            t0 = System.nanoTime();
+            clock.start("reference");
             try (NoGradGuard ng = new NoGradGuard()) {
               Tensor[] parts = new Tensor[(n + micro - 1) / micro];
               for (int i = 0, k = 0; i < n; i += micro, k++) {
@@ -190,10 +190,10 @@ public final class StepBenchmark implements Callable<Integer> {
               refLp = torch.cat(new TensorVector(parts), 0);
               refLp.cpu();
             }
-            sec.put("reference", seconds(t0));
+            clock.stop();
           }
           if (wanted.contains("policy") || wanted.contains("optimizer")) {
-            t0 = System.nanoTime();
+            clock.start("policy");
             opt.adamW().zero_grad(true);
             for (int i = 0; i < n; i += micro) {
               int m = Math.min(micro, n - i);
@@ -205,17 +205,17 @@ public final class StepBenchmark implements Callable<Integer> {
                 o.loss().backward();
               }
             }
-            sec.put("policy", seconds(t0));
-            t0 = System.nanoTime();
+            clock.stop();
+            clock.start("optimizer");
             torch.clip_grad_norm_(new TensorVector(opt.parameters().toArray(new Tensor[0])), grpo.maxGradNorm() > 0
                 ? grpo.maxGradNorm() : Float.MAX_VALUE, 2.0, false);
             opt.adamW().step();
-            sec.put("optimizer", seconds(t0));
+            clock.stop();
           }
           if (wanted.contains("checkpoint")) {
-            t0 = System.nanoTime();
+            clock.start("checkpoint");
             new Checkpointer(scratch, 1).save(step, tc.seed(), policy, opt);
-            sec.put("checkpoint", seconds(t0));
+            clock.stop();
           }
         } finally {
           if (images != null) {
@@ -225,14 +225,17 @@ public final class StepBenchmark implements Callable<Integer> {
             r.close();
           }
         }
+        Map<String, Double> sec = clock.seconds();
         double total = sec.values().stream().mapToDouble(Double::doubleValue).sum();
-        out.printf(Locale.ROOT, "step %d of %d: %.2f s%s%n", step, steps, total, step == 1 ? " (includes warm-up)" : "");
+        out.printf(Locale.ROOT, "step %d of %d: %.2f s%s (peak RSS: of each phase, since the phase began)%n", step, steps,
+            total, step == 1 ? " (includes warm-up)" : "");
         for (Map.Entry<String, Double> e : sec.entrySet()) {
-          out.println("  " + describe(e.getKey(), e.getValue(), flops, conds, group, len, sampling.cfgScale() > 1, matmul, rewards));
+          out.println("  " + describe(e.getKey(), e.getValue(), flops, conds, group, len, sampling.cfgScale() > 1, matmul, rewards)
+              + String.format(Locale.ROOT, "  [peak RSS %.2f GB]", clock.peakGigabytes(e.getKey())));
         }
         last = sec;
       }
-      out.printf(Locale.ROOT, "peak RSS %.2f GB; %d image tokens per step%n", PeakRss.gigabytes(), n * len);
+      out.printf(Locale.ROOT, "%d image tokens per step%n", n * len);
     } finally {
       deleteTree(scratch);
     }

@@ -106,8 +106,29 @@ public final class BenchCommand implements Callable<Integer> {
     if (CommandLine.printHelpIfRequested(parsed)) {
       return 0;
     }
+    for (String pin : openBlasPins(System.getenv())) {
+      // too late to undo here: OpenBLAS read the variable when the natives loaded
+      spec.commandLine().getErr().println("argrpo bench: warning: " + pin + " is set; OpenBLAS was loaded with it, "
+          + "so fp32 matmul figures may be far below this machine's (a Haswell pin halves them on AVX-512 CPUs). "
+          + "Run through ./argrpo or bin/argrpo, which unset it for benchmarks, or unset it yourself.");
+    }
     Object result = ((Callable<?>) benchmark).call();
     return result instanceof Integer code ? code : 0;
+  }
+
+  /**
+   * The OpenBLAS tuning variables set in {@code env} as {@code NAME=value}: a core-type or cache-size pin
+   * changes which kernels OpenBLAS picks, so a benchmark run under one does not measure this machine.
+   */
+  static List<String> openBlasPins(Map<String, String> env) {
+    List<String> out = new ArrayList<>();
+    for (String v : List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")) {
+      String value = env.get(v);
+      if (value != null && !value.isEmpty()) {
+        out.add(v + "=" + value);
+      }
+    }
+    return out;
   }
 
   static boolean present(String cls) {
