@@ -129,10 +129,8 @@ public final class SafetensorsWriter {
     Set<String> names = new HashSet<>();
     long offset = 0;
     for (TensorInfo info : layout) {
-      if (info.name().equals("__metadata__") || !names.add(info.name())) {
-        throw new IllegalArgumentException("tensor name '" + info.name() + "' is "
-            + (info.name().equals("__metadata__") ? "reserved for the metadata map" : "declared twice"));
-      }
+      checkArgument(!info.name().equals("__metadata__") && names.add(info.name()), "tensor name '%s' is %s",
+          info.name(), info.name().equals("__metadata__") ? "reserved for the metadata map" : "declared twice");
       SafetensorsDtype dtype = SafetensorsDtype.fromName(info.dtype());
       long n = Math.multiplyExact(info.numel(), (long) dtype.byteSize());
       items.add(new Item(info.name(), dtype, info.shape(), null, offset, offset + n));

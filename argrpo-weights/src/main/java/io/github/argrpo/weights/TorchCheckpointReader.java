@@ -365,10 +365,8 @@ public final class TorchCheckpointReader implements WeightSource {
 
   private Entry entry(String key) {
     Entry e = entries.get(key);
-    if (e == null && undecodable.containsKey(key)) {
-      throw new IllegalArgumentException("tensor '" + key + "' in " + file.path() + " is present but not decodable: "
-          + undecodable.get(key));
-    }
+    checkArgument(e != null || !undecodable.containsKey(key), "tensor '%s' in %s is present but not decodable: %s",
+        key, file.path(), undecodable.get(key));
     checkArgument(e != null, "no tensor '%s' in %s (%s tensors)", key, file.path(), entries.size());
     return e;
   }

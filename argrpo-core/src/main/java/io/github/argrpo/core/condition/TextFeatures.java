@@ -20,14 +20,11 @@ public record TextFeatures(float[] values, int tokens, int dim, boolean[] mask) 
 
   public TextFeatures {
     checkArgument(tokens > 0 && dim > 0, "text features need tokens > 0 and dim > 0, got %s x %s", tokens, dim);
-    if (values == null || values.length != (long) tokens * dim) {
-      throw new IllegalArgumentException("text features: expected " + tokens + " x " + dim + " = "
-          + (long) tokens * dim + " values, got " + (values == null ? "null" : values.length));
-    }
-    if (mask == null || mask.length != tokens) {
-      throw new IllegalArgumentException("text mask: expected " + tokens + " flags, got "
-          + (mask == null ? "null" : mask.length));
-    }
+    checkArgument(values != null && values.length == (long) tokens * dim,
+        "text features: expected %s x %s = %s values, got %s", tokens, dim, (long) tokens * dim,
+        values == null ? "null" : values.length);
+    checkArgument(mask != null && mask.length == tokens, "text mask: expected %s flags, got %s", tokens,
+        mask == null ? "null" : String.valueOf(mask.length));
     for (float v : values) {
       checkArgument(Float.isFinite(v), "text features contain a non-finite value: %s", v);
     }

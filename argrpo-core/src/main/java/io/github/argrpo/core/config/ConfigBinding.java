@@ -1,5 +1,7 @@
 package io.github.argrpo.core.config;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -276,9 +278,7 @@ public final class ConfigBinding {
   /** A config record (or any value) as a tree in the layout {@link #bind} reads. */
   public static ObjectNode toTree(Object value) {
     JsonNode n = TREE.valueToTree(value);
-    if (!n.isObject()) {
-      throw new IllegalArgumentException(value.getClass().getName() + " is not written as a mapping");
-    }
+    checkArgument(n.isObject(), "%s is not written as a mapping", value.getClass().getName());
     return (ObjectNode) n;
   }
 

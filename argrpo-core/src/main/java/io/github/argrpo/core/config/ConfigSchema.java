@@ -1,5 +1,7 @@
 package io.github.argrpo.core.config;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -64,9 +66,7 @@ public final class ConfigSchema {
   }
 
   private static ConfigSchema build(Class<?> t) {
-    if (!t.isRecord()) {
-      throw new IllegalArgumentException(t.getName() + " is not a record; config schemas are read from record components");
-    }
+    checkArgument(t.isRecord(), "%s is not a record; config schemas are read from record components", t.getName());
     List<Property> props = new ArrayList<>();
     for (RecordComponent c : t.getRecordComponents()) {
       if (annotation(c, JsonIgnore.class) != null) {

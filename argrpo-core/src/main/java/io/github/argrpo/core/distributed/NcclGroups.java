@@ -1,5 +1,7 @@
 package io.github.argrpo.core.distributed;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.OptionalInt;
 
 import org.bytedeco.javacpp.chrono.Milliseconds;
@@ -64,9 +66,7 @@ final class NcclGroups {
     } catch (LinkageError e) {
       cuda = false;
     }
-    if (!cuda) {
-      throw new IllegalStateException(noNcclMessage() + " (rank " + config.rank() + ": no CUDA device is usable)");
-    }
+    checkState(cuda, "%s (rank %s: no CUDA device is usable)", noNcclMessage(), config.rank());
   }
 
   private static String noNcclMessage() {

@@ -51,10 +51,8 @@ public final class AdamWFactory {
       double weightDecay, WeightDecayScope scope) {
     checkRange("beta1", beta1);
     checkRange("beta2", beta2);
-    if (!(lr >= 0) || !(eps > 0) || !(weightDecay >= 0)) {
-      throw new IllegalArgumentException(String.format(
-          "AdamW needs lr >= 0, eps > 0, weightDecay >= 0; got lr=%s eps=%s weightDecay=%s", lr, eps, weightDecay));
-    }
+    checkArgument(lr >= 0 && eps > 0 && weightDecay >= 0,
+        "AdamW needs lr >= 0, eps > 0, weightDecay >= 0; got lr=%s eps=%s weightDecay=%s", lr, eps, weightDecay);
     checkArgument(scope != null, "the weight-decay scope must not be null (all or matrices)");
     NativeRuntime.init();
     List<Tensor> decayed = new ArrayList<>();

@@ -39,9 +39,8 @@ public final class QuantizedReward implements RewardFunction {
         "quantization needs as many values as thresholds (>= 1), got %s thresholds and %s values", thresholds.length,
         values.length);
     for (int i = 1; i < thresholds.length; i++) {
-      if (!(thresholds[i] > thresholds[i - 1])) {
-        throw new IllegalArgumentException("quantization thresholds must increase strictly: " + Arrays.toString(thresholds));
-      }
+      checkArgument(thresholds[i] > thresholds[i - 1], "quantization thresholds must increase strictly: %s",
+          Arrays.toString(thresholds));
     }
     this.inner = inner;
     this.thresholds = thresholds.clone();

@@ -1,6 +1,7 @@
 package io.github.argrpo.core.runtime;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -137,12 +138,10 @@ public final class NativeRuntime {
   private static void checkBetasLayout() {
     double[] stored = defaultBetasAsStored();
     // libtorch's default is (beta1, beta2) = (0.9, 0.999); reversed storage reads back 0.999 first.
-    if (stored[0] != 0.999 || stored[1] != 0.9) {
-      throw new IllegalStateException(String.format(
-          "Unexpected AdamW betas layout in these bindings: default reads back [%s, %s], expected the "
-              + "reversed [0.999, 0.9]. AdamWFactory would set the wrong betas; update it for this presets version.",
-          stored[0], stored[1]));
-    }
+    checkState(stored[0] == 0.999 && stored[1] == 0.9,
+        "Unexpected AdamW betas layout in these bindings: default reads back [%s, %s], expected the "
+            + "reversed [0.999, 0.9]. AdamWFactory would set the wrong betas; update it for this presets version.",
+        stored[0], stored[1]);
   }
 
   /** Reads the betas of a default {@code AdamWOptions}; used by the self-check. */

@@ -1,5 +1,7 @@
 package io.github.argrpo.core.tokenizer;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.Tensor;
 
 import io.github.argrpo.core.image.ImageBatch;
@@ -20,10 +22,8 @@ public interface Tokenizer extends AutoCloseable {
 
   /** The token grid side for square images of {@code imageSize} pixels. */
   default int gridSize(int imageSize) {
-    if (imageSize % downsampleFactor() != 0) {
-      throw new IllegalArgumentException("image size " + imageSize + " is not a multiple of the downsample factor "
-          + downsampleFactor());
-    }
+    checkArgument(imageSize % downsampleFactor() == 0,
+        "image size %s is not a multiple of the downsample factor %s", imageSize, downsampleFactor());
     return imageSize / downsampleFactor();
   }
 

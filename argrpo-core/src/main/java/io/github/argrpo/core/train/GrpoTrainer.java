@@ -1,5 +1,7 @@
 package io.github.argrpo.core.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -121,10 +123,9 @@ public final class GrpoTrainer implements AutoCloseable {
    */
   public GrpoTrainer(TrainerConfig config, Policy policy, Tokenizer tokenizer, RewardFunction reward,
       ConditionSource conditions, RunFolder folder, DistributedContext dist, GrpoOptimizer.Factory optimizers) {
-    if (config.conditionsPerStep() % dist.worldSize() != 0) {
-      throw new IllegalArgumentException("conditions_per_step (" + config.conditionsPerStep()
-          + ") must be a multiple of the number of processes (" + dist.worldSize() + ") so every rank gets whole groups");
-    }
+    checkArgument(config.conditionsPerStep() % dist.worldSize() == 0,
+        "conditions_per_step (%s) must be a multiple of the number of processes (%s) so every rank gets whole groups",
+        config.conditionsPerStep(), dist.worldSize());
     this.config = config;
     this.policy = policy;
     this.tokenizer = tokenizer;

@@ -66,10 +66,9 @@ public final class DrawbenchEvaluation {
    * @param batchSize images per scorer call, {@code >= 1}
    */
   public DrawbenchEvaluation(List<DrawbenchScorer> scorers, Map<String, String> skipped, int batchSize) {
-    if (scorers == null || scorers.isEmpty()) {
-      throw new IllegalArgumentException("no scorer to run: give the weights or server of at least one scorer"
-          + (skipped == null || skipped.isEmpty() ? "" : " (skipped: " + skipped + ")"));
-    }
+    checkArgument(scorers != null && !scorers.isEmpty(),
+        "no scorer to run: give the weights or server of at least one scorer%s",
+        skipped == null || skipped.isEmpty() ? "" : " (skipped: " + skipped + ")");
     checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
     List<String> names = scorers.stream().map(s -> s.info().name()).toList();
     checkArgument(names.stream().distinct().count() == names.size(), "scorer names must be distinct, got %s", names);

@@ -1,5 +1,6 @@
 package io.github.argrpo.eval.imagenet;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
@@ -14,9 +15,7 @@ public record RgbImage(byte[] hwc, int height, int width) {
   /** Validates the size. */
   public RgbImage {
     checkNotNull(hwc, "hwc");
-    if (height < 1 || width < 1 || (long) height * width * 3 != hwc.length) {
-      throw new IllegalArgumentException("an " + height + " x " + width + " RGB image needs "
-          + (long) height * width * 3 + " bytes, got " + hwc.length);
-    }
+    checkArgument(height >= 1 && width >= 1 && (long) height * width * 3 == hwc.length,
+        "an %s x %s RGB image needs %s bytes, got %s", height, width, (long) height * width * 3, hwc.length);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,18 +79,11 @@ public final class LaunchCommand implements Callable<Integer> {
    * @throws IllegalArgumentException naming the option to fix
    */
   LaunchConfig config() {
-    if (nproc < 1) {
-      throw new IllegalArgumentException("--nproc must be >= 1, got " + nproc);
-    }
-    if (mainClass.equals(ARGRPO_MAIN) && command.isEmpty()) {
-      throw new IllegalArgumentException("name the argrpo subcommand the ranks run, after --: e.g. -- train -c c2i_B_256");
-    }
-    if (!(graceSeconds >= 0)) {
-      throw new IllegalArgumentException("--grace-s must be >= 0, got " + graceSeconds);
-    }
-    if (maxTimeSeconds < 0) {
-      throw new IllegalArgumentException("--max-time-s must be >= 0 (0 = no limit), got " + maxTimeSeconds);
-    }
+    checkArgument(nproc >= 1, "--nproc must be >= 1, got %s", nproc);
+    checkArgument(!(mainClass.equals(ARGRPO_MAIN) && command.isEmpty()),
+        "name the argrpo subcommand the ranks run, after --: e.g. -- train -c c2i_B_256");
+    checkArgument(graceSeconds >= 0, "--grace-s must be >= 0, got %s", graceSeconds);
+    checkArgument(maxTimeSeconds >= 0, "--max-time-s must be >= 0 (0 = no limit), got %s", maxTimeSeconds);
     int threads = threadsPerRank > 0 ? threadsPerRank : Math.max(1, Runtime.getRuntime().availableProcessors() / nproc);
     List<String> jvm = new ArrayList<>(List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dargrpo.threads=" + threads));
     jvm.addAll(jvmArgs);

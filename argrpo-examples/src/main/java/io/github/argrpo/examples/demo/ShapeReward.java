@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.demo;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +50,8 @@ public final class ShapeReward implements RewardFunction {
     RewardFunction.checkCounts(images, conditions, name());
     int n = images.count();
     int cells = world.grid() * world.grid();
-    if (images.height() != world.grid() * reader.downsampleFactor()) {
-      throw new IllegalArgumentException("shape_world: images must be " + world.grid() * reader.downsampleFactor()
-          + " px, got " + images.height());
-    }
+    checkArgument(images.height() == world.grid() * reader.downsampleFactor(),
+        "shape_world: images must be %s px, got %s", world.grid() * reader.downsampleFactor(), images.height());
     long[] patches = new long[n * cells];
     try (PointerScope s = new PointerScope()) {
       Tensor codes = reader.encode(images).contiguous();

@@ -25,9 +25,7 @@ public final class NpyHeader {
    */
   public static byte[] of(String descr, long... shape) {
     for (long d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException("npy shape must be non-negative, got " + Arrays.toString(shape));
-      }
+      checkArgument(d >= 0, "npy shape must be non-negative, got %s", Arrays.toString(shape));
     }
     String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
     // a 1-tuple needs its trailing comma in Python syntax

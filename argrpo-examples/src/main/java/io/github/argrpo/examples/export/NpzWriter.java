@@ -93,10 +93,8 @@ public final class NpzWriter implements AutoCloseable {
     String stamp = fingerprint + "\n" + Arrays.toString(shape) + "\n";
     if (Files.exists(partial)) {
       long items = Math.max(0, (Files.size(partial) - header.length) / w.itemBytes);
-      if (!resume) {
-        throw new IllegalArgumentException(target + ": an interrupted export of it exists (" + items + " of " + shape[0]
-            + " images, " + partial + "); continue it with --resume, or delete that file to start over");
-      }
+      checkArgument(resume, "%s: an interrupted export of it exists (%s of %s images, %s); continue it with --resume, "
+          + "or delete that file to start over", target, items, shape[0], partial);
       String old = Files.exists(meta) ? Files.readString(meta, StandardCharsets.UTF_8) : "";
       checkArgument(old.equals(stamp) && startsWith(partial, header),
           "%s: the interrupted export %s was made with other settings (config, weights, classes, sampling or "

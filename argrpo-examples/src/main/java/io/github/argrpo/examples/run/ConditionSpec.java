@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.run;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Path;
 
 import io.github.argrpo.core.config.ConfigException;
@@ -35,9 +37,7 @@ public record ConditionSpec(int classes, Path prompts, Path features, Path t5, P
   }
 
   public ConditionSpec {
-    if (padding == null) {
-      throw new IllegalArgumentException("padding must not be null (left or right)");
-    }
+    checkArgument(padding != null, "padding must not be null (left or right)");
   }
 
   /** Checks the section for a model of kind {@code textToImage}. */

@@ -1,5 +1,7 @@
 package io.github.argrpo.examples.run;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,9 +21,7 @@ public final class PromptConditions implements ConditionSource {
 
   /** @param prompts the prompt set; @param encoder supplies each prompt's features (not closed here) */
   public PromptConditions(List<String> prompts, TextEncoder encoder) {
-    if (prompts.isEmpty()) {
-      throw new IllegalArgumentException("the prompt list is empty");
-    }
+    checkArgument(!prompts.isEmpty(), "the prompt list is empty");
     this.prompts = List.copyOf(prompts);
     this.encoder = encoder;
   }

@@ -34,10 +34,8 @@ record PaperTable(String name, List<Map<String, String>> rows) {
       String[] header = lines.get(0);
       List<Map<String, String>> rows = new ArrayList<>();
       for (String[] cells : lines.subList(1, lines.size())) {
-        if (cells.length != header.length) {
-          throw new IllegalStateException(name + ": row " + String.join(" ", cells) + " has " + cells.length
-              + " cells, the header " + header.length);
-        }
+        checkState(cells.length == header.length, "%s: row %s has %s cells, the header %s", name,
+            String.join(" ", cells), cells.length, header.length);
         Map<String, String> row = new LinkedHashMap<>();
         for (int i = 0; i < header.length; i++) {
           row.put(header[i], cells[i]);

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.llamagen;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,9 +49,7 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
       }
     }
     int n = rows.size();
-    if (n == 0) {
-      throw new IllegalArgumentException("at least one condition is needed");
-    }
+    checkArgument(n != 0, "at least one condition is needed");
     if (config.modelType() == ModelType.CLASS_TO_IMAGE) {
       long[] labels = new long[n];
       for (int i = 0; i < n; i++) {
@@ -77,10 +77,8 @@ public record ConditionInputs(Tensor cond, Tensor captionValid) {
             + i + " is " + describe(rows.get(i)));
       }
       TextFeatures f = tc.features();
-      if (f.tokens() != tokens || f.dim() != dim) {
-        throw new IllegalArgumentException("text features must be " + tokens + " x " + dim + ", row " + i + " has "
-            + f.tokens() + " x " + f.dim());
-      }
+      checkArgument(f.tokens() == tokens && f.dim() == dim, "text features must be %s x %s, row %s has %s x %s", tokens,
+          dim, i, f.tokens(), f.dim());
       features.add(f);
     }
     Tensor[] stacked = cache.stack(features);

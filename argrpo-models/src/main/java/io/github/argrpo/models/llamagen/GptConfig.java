@@ -1,5 +1,7 @@
 package io.github.argrpo.models.llamagen;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -160,10 +162,7 @@ public record GptConfig(
       key = "GPT-" + key;
     }
     Supplier<Builder> b = PRESETS.get(key);
-    if (b == null) {
-      throw new IllegalArgumentException("unknown GPT preset '" + name + "', expected one of "
-          + new TreeSet<>(PRESETS.keySet()));
-    }
+    checkArgument(b != null, "unknown GPT preset '%s', expected one of %s", name, new TreeSet<>(PRESETS.keySet()));
     return b.get().build();
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.llamagen;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -160,10 +162,8 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
   /** The unconditional condition input for {@code b} rows: null-class ids or the learned caption. */
   public Tensor unconditionalInput(long b) {
     if (classEmbedder != null) {
-      if (classEmbedder.nullClass() < 0) {
-        throw new IllegalStateException("classifier-free guidance needs the null class, but this model has "
-            + "class_dropout_prob = 0 and no null row in its class table");
-      }
+      checkState(classEmbedder.nullClass() >= 0, "classifier-free guidance needs the null class, but this model has "
+          + "class_dropout_prob = 0 and no null row in its class table");
       return torch.full(new long[] {b}, new Scalar(classEmbedder.nullClass()),
           new TensorOptions(ScalarType.Long).device(new DeviceOptional(device)));
     }
@@ -285,8 +285,6 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("this LlamaGen GPT is closed");
-    }
+    checkState(!closed, "this LlamaGen GPT is closed");
   }
 }

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.llamagen;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -337,12 +339,8 @@ public final class LlamaGenPolicy implements Policy {
   }
 
   private static void checkGroups(List<? extends Condition> conditions, int groupSize) {
-    if (groupSize < 1) {
-      throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
-    }
-    if (conditions == null || conditions.isEmpty()) {
-      throw new IllegalArgumentException("at least one condition is needed");
-    }
+    checkArgument(groupSize >= 1, "groupSize must be >= 1, got %s", groupSize);
+    checkArgument(conditions != null && !conditions.isEmpty(), "at least one condition is needed");
   }
 
   private Tensor checkTokens(List<? extends Condition> conditions, Tensor tokens) {
@@ -354,10 +352,8 @@ public final class LlamaGenPolicy implements Policy {
     Tensor ids = tokens.to(model.device(), ScalarType.Long);
     long min = ids.min().item().toLong();
     long max = ids.max().item().toLong();
-    if (min < 0 || max >= model.config().vocabSize()) {
-      throw new IllegalArgumentException("tokens must be in [0, " + model.config().vocabSize() + "), got values in ["
-          + min + ", " + max + "]");
-    }
+    checkArgument(min >= 0 && max < model.config().vocabSize(), "tokens must be in [0, %s), got values in [%s, %s]",
+        model.config().vocabSize(), min, max);
     return ids;
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.models.llamagen;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
@@ -47,9 +49,7 @@ public final class Rope2d implements AutoCloseable {
    * @param device where the tables live
    */
   public Rope2d(int grid, int headDim, double base, int clsTokenNum, Device device) {
-    if (headDim % 4 != 0) {
-      throw new IllegalArgumentException("2D RoPE needs head_dim to be a multiple of 4, got " + headDim);
-    }
+    checkArgument(headDim % 4 == 0, "2D RoPE needs head_dim to be a multiple of 4, got %s", headDim);
     this.headDim = headDim;
     this.positions = clsTokenNum + grid * grid;
     try (PointerScope scope = new PointerScope()) {
@@ -98,10 +98,9 @@ public final class Rope2d implements AutoCloseable {
     if (x.size(3) != headDim) {
       throw new IllegalArgumentException("RoPE expects head_dim " + headDim + ", got " + x.size(3));
     }
-    if (start < 0 || start + s > positions) {
-      throw new IllegalArgumentException("RoPE positions " + start + ".." + (start + s - 1) + " outside the table of "
-          + positions + " positions (cls_token_num + block_size)");
-    }
+    checkArgument(start >= 0 && start + s <= positions,
+        "RoPE positions %s..%s outside the table of %s positions (cls_token_num + block_size)", start, start + s - 1,
+        positions);
     // intern(): the bindings return fresh enum objects, so == needs the canonical constant
     ScalarType dtype = x.scalar_type().intern();
     Tensor xf = dtype == ScalarType.Float ? x : x.to(ScalarType.Float);

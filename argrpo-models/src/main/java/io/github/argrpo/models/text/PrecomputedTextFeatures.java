@@ -112,10 +112,8 @@ public final class PrecomputedTextFeatures implements TextEncoder {
     try {
       Map<String, String> meta = f.metadata();
       String format = meta.get("format");
-      if (!FORMAT.equals(format)) {
-        throw new IllegalArgumentException(path + ": expected metadata format '" + FORMAT + "', got "
-            + (format == null ? "none" : "'" + format + "'") + " (is this a text-feature store?)");
-      }
+      checkArgument(FORMAT.equals(format), "%s: expected metadata format '%s', got %s (is this a text-feature store?)",
+          path, FORMAT, format == null ? "none" : "'" + format + "'");
       TextPadding padding;
       try {
         padding = TextPadding.parse(meta.getOrDefault("padding", "left"));

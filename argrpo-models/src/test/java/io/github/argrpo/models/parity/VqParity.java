@@ -1,5 +1,6 @@
 package io.github.argrpo.models.parity;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,10 +101,8 @@ public final class VqParity implements ParityHandler {
     }
     if (m.has("norm")) {
       Matcher mm = NORM.matcher(m.get("norm").asText());
-      if (!mm.find()) {
-        throw new IllegalArgumentException("unrecognized norm description '" + m.get("norm").asText()
-            + "', expected like 'GroupNorm(32, eps=1e-6)'");
-      }
+      checkArgument(mm.find(), "unrecognized norm description '%s', expected like 'GroupNorm(32, eps=1e-6)'",
+          m.get("norm").asText());
       b.normGroups(Integer.parseInt(mm.group(1))).normEps(Double.parseDouble(mm.group(2)));
     }
     return b.build();

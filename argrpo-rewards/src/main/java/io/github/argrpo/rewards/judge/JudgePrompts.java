@@ -61,10 +61,9 @@ public record JudgePrompts(String quality, String fake, String weird) {
     checkArgument(quality != null && fake != null && weird != null && !quality.isBlank() && !fake.isBlank()
             && !weird.isBlank(),
         "all three judge prompts (quality, fake, weird) must be non-empty");
-    if (!quality.contains(PLACEHOLDER)) {
-      throw new IllegalArgumentException("the quality prompt must contain the placeholder {} for the generation prompt; "
-          + "it starts with: " + excerpt(quality));
-    }
+    checkArgument(quality.contains(PLACEHOLDER),
+        "the quality prompt must contain the placeholder {} for the generation prompt; it starts with: %s",
+        excerpt(quality));
   }
 
   /** Reads the prompts file described in the class comment: JSON when its name ends in {@code .json}, else text. */

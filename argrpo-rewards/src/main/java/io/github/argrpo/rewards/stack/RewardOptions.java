@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.stack;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +40,8 @@ public final class RewardOptions {
   /** Rejects any option not in {@code known}, naming it and listing the known ones. */
   public RewardOptions requireOnly(Set<String> known) {
     for (String k : values.keySet()) {
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException("reward '" + reward + "': unknown option '" + k + "'; known options: "
-            + new TreeSet<>(known));
-      }
+      checkArgument(known.contains(k), "reward '%s': unknown option '%s'; known options: %s", reward, k,
+          new TreeSet<>(known));
     }
     return this;
   }
@@ -54,16 +54,12 @@ public final class RewardOptions {
   /** A required string. */
   public String string(String key) {
     Object v = values.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("reward '" + reward + "': option '" + key + "' is required");
-    }
+    checkArgument(v != null, "reward '%s': option '%s' is required", reward, key);
     if (v instanceof List) {
       throw wrong(key, "a single value", v);
     }
     String s = v.toString().strip();
-    if (s.isEmpty()) {
-      throw new IllegalArgumentException("reward '" + reward + "': option '" + key + "' must not be empty");
-    }
+    checkArgument(!s.isEmpty(), "reward '%s': option '%s' must not be empty", reward, key);
     return s;
   }
 
@@ -75,10 +71,8 @@ public final class RewardOptions {
   /** A required path to an existing regular file. */
   public Path existingFile(String key) {
     Path p = Path.of(string(key));
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("reward '" + reward + "': option '" + key + "' names a file that does not exist: "
-          + p.toAbsolutePath());
-    }
+    checkArgument(Files.isRegularFile(p), "reward '%s': option '%s' names a file that does not exist: %s", reward, key,
+        p.toAbsolutePath());
     return p;
   }
 

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.stack;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +60,9 @@ public final class RewardProviders {
   /** The provider of {@code name}; an error listing the available names if there is none. */
   public RewardProvider provider(String name) {
     RewardProvider p = providers.get(name);
-    if (p == null) {
-      throw new IllegalArgumentException("unknown reward '" + name + "'; available: " + names()
-          + (name != null && (name.equals("clip") || name.equals("hpsv2"))
-              ? " (the clip/hpsv2 providers come with the CLIP reward module)" : ""));
-    }
+    checkArgument(p != null, "unknown reward '%s'; available: %s%s", name, names(),
+        name != null && (name.equals("clip") || name.equals("hpsv2"))
+            ? " (the clip/hpsv2 providers come with the CLIP reward module)" : "");
     return p;
   }
 

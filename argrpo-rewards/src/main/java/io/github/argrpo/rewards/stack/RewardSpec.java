@@ -53,18 +53,12 @@ public record RewardSpec(
     Map<String, Object> options) {
 
   public RewardSpec {
-    if (name == null || !name.matches("[a-z0-9_]+")) {
-      throw new IllegalArgumentException("reward name must be lower-case letters, digits or '_', got '" + name + "'");
-    }
-    if (label != null && !label.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("reward label must be letters, digits, '_', '.', '-' or '/', got '" + label + "'");
-    }
-    if (!Double.isFinite(weight)) {
-      throw new IllegalArgumentException("weight of reward '" + name + "' must be finite, got " + weight);
-    }
-    if (!Double.isFinite(scale)) {
-      throw new IllegalArgumentException("scale of reward '" + name + "' must be finite, got " + scale);
-    }
+    checkArgument(name != null && name.matches("[a-z0-9_]+"),
+        "reward name must be lower-case letters, digits or '_', got '%s'", name);
+    checkArgument(label == null || label.matches("[A-Za-z0-9_.\\-/]+"),
+        "reward label must be letters, digits, '_', '.', '-' or '/', got '%s'", label);
+    checkArgument(Double.isFinite(weight), "weight of reward '%s' must be finite, got %s", name, weight);
+    checkArgument(Double.isFinite(scale), "scale of reward '%s' must be finite, got %s", name, scale);
     options = copyOptions(name, options == null ? Map.of() : options);
   }
 
@@ -118,9 +112,7 @@ public record RewardSpec(
   private static Map<String, Object> copyOptions(String name, Map<String, Object> in) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : in.entrySet()) {
-      if (e.getKey() == null || e.getKey().isBlank()) {
-        throw new IllegalArgumentException("reward '" + name + "': option names must not be empty");
-      }
+      checkArgument(e.getKey() != null && !e.getKey().isBlank(), "reward '%s': option names must not be empty", name);
       out.put(e.getKey(), checkValue(name, e.getKey(), e.getValue()));
     }
     return Collections.unmodifiableMap(out);
@@ -133,10 +125,8 @@ public record RewardSpec(
     if (v instanceof List<?> l) {
       List<Object> copy = new ArrayList<>(l.size());
       for (Object x : l) {
-        if (!(x instanceof String || x instanceof Number || x instanceof Boolean)) {
-          throw new IllegalArgumentException("reward '" + name + "': option '" + key
-              + "' may list only strings, numbers or booleans, got " + x);
-        }
+        checkArgument(x instanceof String || x instanceof Number || x instanceof Boolean,
+            "reward '%s': option '%s' may list only strings, numbers or booleans, got %s", name, key, x);
         copy.add(x);
       }
       return List.copyOf(copy);
@@ -179,10 +169,8 @@ public record RewardSpec(
     /** The paper's scale of this reward ({@link PaperScales}); an error for rewards the paper does not use. */
     public Builder paperScale() {
       OptionalDouble s = PaperScales.of(name);
-      if (s.isEmpty()) {
-        throw new IllegalArgumentException("reward '" + name + "' has no paper scale; AR-GRPO scales only clip (5), "
-            + "hpsv2 (5), maniqa (2) and the vlm_judge_* rewards (0.25); give a number");
-      }
+      checkArgument(s.isPresent(), "reward '%s' has no paper scale; AR-GRPO scales only clip (5), hpsv2 (5), "
+          + "maniqa (2) and the vlm_judge_* rewards (0.25); give a number", name);
       scale = s.getAsDouble();
       return this;
     }

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.stack;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,15 +75,12 @@ public final class RewardStack implements RewardFunction {
    * and the error names the failing part.
    */
   public static RewardStack fromSpecs(List<RewardSpec> specs, RewardProviders providers) {
-    if (specs == null || specs.isEmpty()) {
-      throw new IllegalArgumentException("a reward stack needs at least one reward spec");
-    }
+    checkArgument(specs != null && !specs.isEmpty(), "a reward stack needs at least one reward spec");
     Set<String> labels = new HashSet<>();
     for (RewardSpec s : specs) {
-      if (!labels.add(s.metricName())) {
-        throw new IllegalArgumentException("two rewards are reported as '" + s.metricName() + "'; give one of them a "
-            + "distinct label (metrics are keyed by it)");
-      }
+      checkArgument(labels.add(s.metricName()),
+          "two rewards are reported as '%s'; give one of them a distinct label (metrics are keyed by it)",
+          s.metricName());
       providers.provider(s.name()); // unknown names fail before anything is loaded
     }
     Map<List<Object>, SharedReward> shared = new LinkedHashMap<>();
@@ -168,10 +167,8 @@ public final class RewardStack implements RewardFunction {
    */
   public static List<RewardSpec> arGrpoC2i(Map<String, Map<String, Object>> options) {
     Map<String, Object> judge = options.getOrDefault("vlm_judge", Map.of());
-    if (!judge.containsKey("class_names")) {
-      throw new IllegalArgumentException("arGrpoC2i: the vlm_judge options need 'class_names' (the ImageNet class "
-          + "names file, one per line) to tell the judge what each class is");
-    }
+    checkArgument(judge.containsKey("class_names"), "arGrpoC2i: the vlm_judge options need 'class_names' (the "
+        + "ImageNet class names file, one per line) to tell the judge what each class is");
     return arGrpo(options);
   }
 
@@ -186,10 +183,8 @@ public final class RewardStack implements RewardFunction {
 
   private static List<RewardSpec> arGrpo(Map<String, Map<String, Object>> options) {
     for (String k : options.keySet()) {
-      if (!Set.of("clip", "hpsv2", "maniqa", "vlm_judge").contains(k)) {
-        throw new IllegalArgumentException("AR-GRPO preset: unknown options group '" + k
-            + "'; expected clip, hpsv2, maniqa or vlm_judge");
-      }
+      checkArgument(Set.of("clip", "hpsv2", "maniqa", "vlm_judge").contains(k),
+          "AR-GRPO preset: unknown options group '%s'; expected clip, hpsv2, maniqa or vlm_judge", k);
     }
     Map<String, Object> clip = options.getOrDefault("clip", Map.of());
     Map<String, Object> hps = options.getOrDefault("hpsv2", Map.of());

@@ -1,5 +1,7 @@
 package io.github.argrpo.rewards.stack;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -31,10 +33,9 @@ public final class TorchScriptProvider implements RewardProvider {
     ImagePreprocessing.Builder b = ImagePreprocessing.builder().truncate8Bit(o.bool("truncate_8bit", false));
     if (o.has("resize")) {
       double[] r = o.doubles("resize", null);
-      if (r.length < 1 || r.length > 2 || r[0] != Math.rint(r[0]) || r[r.length - 1] != Math.rint(r[r.length - 1])) {
-        throw new IllegalArgumentException("reward 'torchscript': option 'resize' must be one integer or [height, width], got "
-            + Arrays.toString(r));
-      }
+      checkArgument(r.length >= 1 && r.length <= 2 && r[0] == Math.rint(r[0])
+              && r[r.length - 1] == Math.rint(r[r.length - 1]),
+          "reward 'torchscript': option 'resize' must be one integer or [height, width], got %s", Arrays.toString(r));
       b.resize((int) r[0], (int) r[r.length - 1]);
     }
     b.resizeMode(ResizeMode.valueOf(o.choice("resize_mode",

@@ -46,15 +46,11 @@ public record ImagePreprocessing(boolean truncate8Bit, int height, int width, Re
     checkArgument((height == 0) == (width == 0) && height >= 0 && width >= 0,
         "resize needs both height and width > 0 (or both 0 for none), got %sx%s", height, width);
     checkArgument(resize != null, "resize mode must not be null");
-    if (mean == null || mean.length != 3 || std == null || std.length != 3) {
-      throw new IllegalArgumentException("mean and std need 3 values (R, G, B), got " + Arrays.toString(mean)
-          + " and " + Arrays.toString(std));
-    }
+    checkArgument(mean != null && mean.length == 3 && std != null && std.length == 3,
+        "mean and std need 3 values (R, G, B), got %s and %s", Arrays.toString(mean), Arrays.toString(std));
     for (int c = 0; c < 3; c++) {
-      if (!Float.isFinite(mean[c]) || !(std[c] > 0) || !Float.isFinite(std[c])) {
-        throw new IllegalArgumentException("mean must be finite and std positive, got mean " + Arrays.toString(mean)
-            + ", std " + Arrays.toString(std));
-      }
+      checkArgument(Float.isFinite(mean[c]) && std[c] > 0 && Float.isFinite(std[c]),
+          "mean must be finite and std positive, got mean %s, std %s", Arrays.toString(mean), Arrays.toString(std));
     }
     mean = mean.clone();
     std = std.clone();

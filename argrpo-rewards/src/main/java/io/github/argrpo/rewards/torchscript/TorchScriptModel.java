@@ -96,11 +96,10 @@ public final class TorchScriptModel implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read TorchScript model " + file + ": " + e.getMessage(), e);
     }
-    if (n < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
-      throw new IllegalArgumentException("TorchScript model " + file + " is not a TorchScript archive (expected a zip "
-          + "file starting with 'PK', got " + (n == 0 ? "an empty file" : "bytes " + Arrays.toString(Arrays.copyOf(magic, n)))
-          + "); a torch.save() state dict must be traced and saved with torch.jit first");
-    }
+    checkArgument(n >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4,
+        "TorchScript model %s is not a TorchScript archive (expected a zip file starting with 'PK', got %s); a "
+            + "torch.save() state dict must be traced and saved with torch.jit first",
+        file, n == 0 ? "an empty file" : "bytes " + Arrays.toString(Arrays.copyOf(magic, n)));
   }
 
   /** The archive this model was loaded from. */

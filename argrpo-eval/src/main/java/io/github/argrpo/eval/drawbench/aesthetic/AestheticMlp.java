@@ -102,10 +102,8 @@ public final class AestheticMlp {
 
   /** The head applied to an embedding that is already normalised (768 values). */
   public double forward(float[] normalized) {
-    if (normalized.length != WIDTHS[0]) {
-      throw new IllegalArgumentException("aesthetic head takes a " + WIDTHS[0] + "-d CLIP ViT-L/14 embedding, got "
-          + normalized.length);
-    }
+    checkArgument(normalized.length == WIDTHS[0], "aesthetic head takes a %s-d CLIP ViT-L/14 embedding, got %s",
+        WIDTHS[0], normalized.length);
     double[] x = new double[normalized.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = normalized[i];

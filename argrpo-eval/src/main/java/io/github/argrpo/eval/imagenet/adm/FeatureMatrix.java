@@ -19,10 +19,8 @@ public record FeatureMatrix(float[] data, int rows, int dim) {
   public FeatureMatrix {
     checkNotNull(data, "data");
     checkArgument(rows >= 0 && dim >= 1, "need rows >= 0 and dim >= 1, got %s x %s", rows, dim);
-    if ((long) rows * dim != data.length) {
-      throw new IllegalArgumentException("a " + rows + " x " + dim + " matrix needs " + (long) rows * dim
-          + " values, got " + data.length);
-    }
+    checkArgument((long) rows * dim == data.length, "a %s x %s matrix needs %s values, got %s", rows, dim,
+        (long) rows * dim, data.length);
   }
 
   /** Rows {@code [from, to)} copied into a new matrix. */

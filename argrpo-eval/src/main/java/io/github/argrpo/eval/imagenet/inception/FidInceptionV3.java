@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet.inception;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,9 +227,8 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
    */
   public InceptionOutputs forward(float[] nchw, int n) {
     int size = TfBilinearResize.SIZE;
-    if (n < 1 || (long) n * 3 * size * size != nchw.length) {
-      throw new IllegalArgumentException("need " + n + " x 3 x " + size + " x " + size + " floats, got " + nchw.length);
-    }
+    checkArgument(n >= 1 && (long) n * 3 * size * size == nchw.length, "need %s x 3 x %s x %s floats, got %s", n,
+        size, size, nchw.length);
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
       Tensor x = Tensor.create(nchw, n, 3, size, size);
       if (precision != Precision.FP32) {

@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet.inception;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * What the network gives per image, as float32 arrays of {@code count} rows, row-major.
  *
@@ -28,9 +30,7 @@ public record InceptionOutputs(int count, float[] pool, float[] logitsUnbiased, 
   }
 
   private static void check(String name, float[] v, long n) {
-    if (v == null || v.length != n) {
-      throw new IllegalArgumentException(name + " must hold " + n + " values, got "
-          + (v == null ? "null" : v.length));
-    }
+    checkArgument(v != null && v.length == n, "%s must hold %s values, got %s", name, n,
+        v == null ? "null" : v.length);
   }
 }

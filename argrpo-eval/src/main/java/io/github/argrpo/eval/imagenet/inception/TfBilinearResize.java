@@ -1,5 +1,7 @@
 package io.github.argrpo.eval.imagenet.inception;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * The TF graph's input handling for uint8 images: TF1 {@code ResizeBilinear} to 299 x 299
  * ({@code align_corners = False}, no half-pixel centres), then the graph's {@code Sub 128},
@@ -30,10 +32,8 @@ public final class TfBilinearResize {
    * @throws IllegalArgumentException if {@code hwc} is not {@code h * w * 3} bytes
    */
   public static void resize(byte[] hwc, int h, int w, int size, float[] out, int offset) {
-    if (h < 1 || w < 1 || (long) h * w * 3 != hwc.length) {
-      throw new IllegalArgumentException("an " + h + " x " + w + " RGB image needs " + (long) h * w * 3
-          + " bytes, got " + hwc.length);
-    }
+    checkArgument(h >= 1 && w >= 1 && (long) h * w * 3 == hwc.length, "an %s x %s RGB image needs %s bytes, got %s",
+        h, w, (long) h * w * 3, hwc.length);
     int[] y0 = new int[size];
     int[] y1 = new int[size];
     float[] fy = new float[size];

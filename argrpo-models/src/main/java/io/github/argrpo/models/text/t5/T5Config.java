@@ -190,16 +190,13 @@ public record T5Config(
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(configJson + ": not valid JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(configJson + ": expected a JSON object, got "
-          + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)));
-    }
+    checkArgument(root != null && root.isObject(), "%s: expected a JSON object, got %s", configJson,
+        root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT));
     JsonNode type = root.get("model_type");
-    if (type != null && !(type.isTextual() && MODEL_TYPES.contains(type.asText()))) {
-      throw new IllegalArgumentException(configJson + ": model_type " + type + " is not a T5 encoder "
-          + "this class implements (expected one of " + MODEL_TYPES.stream().sorted()
-          .collect(Collectors.joining(", ")) + "; umT5, for one, has a position bias per layer)");
-    }
+    checkArgument(type == null || (type.isTextual() && MODEL_TYPES.contains(type.asText())),
+        "%s: model_type %s is not a T5 encoder this class implements (expected one of %s; umT5, for one, has a "
+            + "position bias per layer)",
+        configJson, type, MODEL_TYPES.stream().sorted().collect(Collectors.joining(", ")));
     JsonNode ff = root.get("feed_forward_proj");
     checkArgument(!(ff != null && !ff.isTextual()), "%s: feed_forward_proj must be a string, got %s", configJson, ff);
     try {

@@ -212,11 +212,10 @@ public final class T5Encoder extends Module {
   }
 
   private static void checkDtype(ScalarType dtype) {
-    if (dtype == null || (dtype.value != ScalarType.Float.value && dtype.value != ScalarType.BFloat16.value)) {
-      throw new IllegalArgumentException("dtype must be Float or BFloat16, got " + dtype
-          + (dtype != null && dtype.value == ScalarType.Half.value
-              ? " (fp16 is slow on CPUs and would need Hugging Face's inf clamping)" : ""));
-    }
+    checkArgument(dtype != null && (dtype.value == ScalarType.Float.value || dtype.value == ScalarType.BFloat16.value),
+        "dtype must be Float or BFloat16, got %s%s", dtype,
+        dtype != null && dtype.value == ScalarType.Half.value
+            ? " (fp16 is slow on CPUs and would need Hugging Face's inf clamping)" : "");
   }
 
   private void initialize(T5Block block) {
