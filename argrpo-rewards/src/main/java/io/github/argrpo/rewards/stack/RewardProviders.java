@@ -18,7 +18,7 @@ import io.github.argrpo.core.reward.RewardFunction;
  * <pre>{@code
  * RewardProviders providers = RewardProviders.load();
  * providers.names();                          // [colorfulness, jpeg_compressibility, maniqa, sharpness, ...]
- * RewardFunction r = registry.create(RewardSpec.builder("sharpness").build());
+ * RewardFunction r = providers.create(RewardSpec.builder("sharpness").build());
  * }</pre>
  *
  * <p>Immutable and thread-safe.
