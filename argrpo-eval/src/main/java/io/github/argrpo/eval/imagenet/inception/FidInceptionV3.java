@@ -1,13 +1,13 @@
 package io.github.argrpo.eval.imagenet.inception;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
@@ -125,9 +125,9 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
    * @throws io.github.argrpo.weights.StateDictMismatchException if it is not this network's state dict
    */
   public static FidInceptionV3 load(Path weights, Precision precision, InceptionKernels kernels) throws IOException {
-    Objects.requireNonNull(weights, "weights");
-    Objects.requireNonNull(precision, "precision");
-    Objects.requireNonNull(kernels, "kernels");
+    checkNotNull(weights, "weights");
+    checkNotNull(precision, "precision");
+    checkNotNull(kernels, "kernels");
     FidInceptionV3 net = new FidInceptionV3();
     try (WeightSource w = WeightFiles.open(weights); PointerScope scope = new PointerScope()) {
       StateDictLoader.defaults().alsoIgnoring("*num_batches_tracked").load(w, StateDictLoader.stateDict(net));
@@ -150,8 +150,8 @@ public final class FidInceptionV3 extends Module implements AutoCloseable {
 
   /** {@link #placeholder(Precision)} with the convolutions run as {@code kernels} ask. */
   public static FidInceptionV3 placeholder(Precision precision, InceptionKernels kernels) {
-    Objects.requireNonNull(precision, "precision");
-    Objects.requireNonNull(kernels, "kernels");
+    checkNotNull(precision, "precision");
+    checkNotNull(kernels, "kernels");
     FidInceptionV3 net = new FidInceptionV3();
     net.setUp(precision, kernels);
     return net;
