@@ -2,11 +2,6 @@ package io.github.argrpo.models.vq;
 
 import static org.bytedeco.pytorch.global.torch.conv2d;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
@@ -27,13 +22,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * rounded to bf16 once: the arithmetic of oneDNN's bf16 convolution (fp32 accumulation, one rounding),
  * up to the summation order.
  *
- * <p>The choice is read once from {@code /proc/cpuinfo}; {@code -Dargrpo.vq.bf16ConvInFp32=true|false}
- * overrides it.
+ * <p>Whether to: {@link Bf16Compute#IN_FP32}.
  */
 final class VqConv2d extends Conv2dImpl {
-
-  /** Whether bf16 convolutions of this process run through fp32 (see the class comment). */
-  static final boolean BF16_IN_FP32 = bf16InFp32(System.getProperty("argrpo.vq.bf16ConvInFp32"), cpuFlags());
 
   private final long[] stride;
   private final long[] padding;
@@ -46,7 +37,7 @@ final class VqConv2d extends Conv2dImpl {
 
   @Override
   public Tensor forward(Tensor x) {
-    if (!BF16_IN_FP32 || !Dtypes.is(x, ScalarType.BFloat16)) {
+    if (!Bf16Compute.IN_FP32 || !Dtypes.is(x, ScalarType.BFloat16)) {
       return super.forward(x);
     }
     PointerScope outer = Scopes.outer();
@@ -56,35 +47,5 @@ final class VqConv2d extends Conv2dImpl {
           new TensorOptional(bias().to(ScalarType.Float)), stride, padding, new long[] {1, 1}, 1);
       return Scopes.handOut(y.to(ScalarType.BFloat16), outer);
     }
-  }
-
-  /**
-   * The decision: {@code override} ("true"/"false") if set, otherwise fp32 unless {@code flags} (the
-   * {@code /proc/cpuinfo} flags; null when unknown) show oneDNN's bf16 ISAs.
-   */
-  static boolean bf16InFp32(String override, Set<String> flags) {
-    if (override != null && !override.isBlank()) {
-      return Boolean.parseBoolean(override.trim());
-    }
-    if (flags == null) {
-      return false; // not Linux, or unreadable: keep libtorch's own choice
-    }
-    boolean avx512Core = flags.containsAll(Set.of("avx512f", "avx512bw", "avx512vl", "avx512dq"));
-    boolean avx2Vnni2 = flags.containsAll(Set.of("avx_vnni_int8", "avx_ne_convert"));
-    return !(avx512Core || avx2Vnni2);
-  }
-
-  /** The CPU flags of the first processor in {@code /proc/cpuinfo}, or null. */
-  static Set<String> cpuFlags() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("flags")) {
-          return Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-    return null;
   }
 }

@@ -27,12 +27,12 @@ class VqConv2dTest {
 
   @Test
   void fp32PathOnlyWithoutOneDnnBf16Isas() {
-    assertThat(VqConv2d.bf16InFp32(null, Set.of("fma", "avx2"))).isTrue();
-    assertThat(VqConv2d.bf16InFp32(null, Set.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"))).isFalse();
-    assertThat(VqConv2d.bf16InFp32(null, Set.of("avx2", "avx_vnni_int8", "avx_ne_convert"))).isFalse();
-    assertThat(VqConv2d.bf16InFp32(null, null)).isFalse();
-    assertThat(VqConv2d.bf16InFp32("false", Set.of("avx2"))).isFalse();
-    assertThat(VqConv2d.bf16InFp32("true", Set.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))).isTrue();
+    assertThat(Bf16Compute.inFp32(null, Set.of("fma", "avx2"))).isTrue();
+    assertThat(Bf16Compute.inFp32(null, Set.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"))).isFalse();
+    assertThat(Bf16Compute.inFp32(null, Set.of("avx2", "avx_vnni_int8", "avx_ne_convert"))).isFalse();
+    assertThat(Bf16Compute.inFp32(null, null)).isFalse();
+    assertThat(Bf16Compute.inFp32("false", Set.of("avx2"))).isFalse();
+    assertThat(Bf16Compute.inFp32("true", Set.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))).isTrue();
   }
 
   @Test

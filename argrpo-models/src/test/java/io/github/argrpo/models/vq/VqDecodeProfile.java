@@ -1,6 +1,5 @@
 package io.github.argrpo.models.vq;
 
-import static org.bytedeco.pytorch.global.torch.bmm;
 import static org.bytedeco.pytorch.global.torch.conv2d;
 import static org.bytedeco.pytorch.global.torch.group_norm;
 import static org.bytedeco.pytorch.global.torch.ones;
@@ -32,6 +31,9 @@ import io.github.argrpo.core.runtime.NativeRuntime;
  * {@code docs/performance.md}, section "VQ decoder".
  */
 public final class VqDecodeProfile {
+
+  /** {@code -Dprofile.nativeBf16Peak=true}: the bf16 peak of libtorch's own bf16 convolution. */
+  static final boolean NATIVE_BF16_PEAK = Boolean.getBoolean("profile.nativeBf16Peak");
 
   private final ScalarType dtype;
   private final Map<String, double[]> acc = new LinkedHashMap<>(); // kind -> {seconds, flop}
@@ -80,9 +82,10 @@ public final class VqDecodeProfile {
         long c = sh[0];
         long hw = sh[1];
         long b = sh[2];
-        Tensor x = randn(b, c, hw, hw).to(t).contiguous(MemoryFormat.ChannelsLast);
-        Tensor w = randn(c, c, 3, 3).mul_(new org.bytedeco.pytorch.Scalar(0.02)).to(t);
-        Tensor bias = zeros(c).to(t);
+        ScalarType run = t == ScalarType.BFloat16 && Bf16Compute.IN_FP32 && !NATIVE_BF16_PEAK ? ScalarType.Float : t;
+        Tensor x = randn(b, c, hw, hw).to(run).contiguous(MemoryFormat.ChannelsLast);
+        Tensor w = randn(c, c, 3, 3).mul_(new org.bytedeco.pytorch.Scalar(0.02)).to(run);
+        Tensor bias = zeros(c).to(run);
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
           try (PointerScope inner = new PointerScope()) {
@@ -94,8 +97,8 @@ public final class VqDecodeProfile {
             }
           }
         }
-        System.out.printf(Locale.ROOT, "conv3x3 peak %s C=%d %dx%d B=%d channels-last: %.0f GFLOP/s%n", t, c, hw, hw,
-            b, 2.0 * b * c * c * 9 * hw * hw / best / 1e9);
+        System.out.printf(Locale.ROOT, "conv3x3 peak %s C=%d %dx%d B=%d channels-last (runs %s): %.0f GFLOP/s%n",
+            t, c, hw, hw, b, run, 2.0 * b * c * c * 9 * hw * hw / best / 1e9);
       }
     }
   }
@@ -116,6 +119,15 @@ public final class VqDecodeProfile {
     Tensor b = zeros(out).to(dtype);
     long p = k / 2;
     double flop = 2.0 * s[0] * out * s[1] * k * k * s[2] * s[3];
+    if (dtype == ScalarType.BFloat16 && Bf16Compute.IN_FP32) {
+      // what VqConv2d does on CPUs without oneDNN bf16: casts timed apart from the fp32 convolution
+      Tensor xf = timed("conv casts", 0, () -> x.to(ScalarType.Float));
+      Tensor wf = w.to(ScalarType.Float);
+      Tensor bf = b.to(ScalarType.Float);
+      Tensor y = timed(k == 3 ? "conv3x3" : "conv1x1", flop,
+          () -> conv2d(xf, wf, new TensorOptional(bf), new long[] {1, 1}, new long[] {p, p}, new long[] {1, 1}, 1));
+      return timed("conv casts", 0, () -> y.to(ScalarType.BFloat16));
+    }
     return timed(k == 3 ? "conv3x3" : "conv1x1", flop,
         () -> conv2d(x, w, new TensorOptional(b), new long[] {1, 1}, new long[] {p, p}, new long[] {1, 1}, 1));
   }
@@ -152,11 +164,11 @@ public final class VqDecodeProfile {
     Tensor qh = conv(h, c, 1).reshape(b, c, hw).permute(0, 2, 1);
     Tensor kh = conv(h, c, 1).reshape(b, c, hw);
     Tensor vh = conv(h, c, 1).reshape(b, c, hw);
-    Tensor w = timed("attention", 2.0 * b * hw * hw * c, () -> bmm(qh, kh).mul(new org.bytedeco.pytorch.Scalar(0.04)));
+    Tensor w = timed("attention", 2.0 * b * hw * hw * c, () -> Bf16Compute.bmm16(qh, kh).mul(new org.bytedeco.pytorch.Scalar(0.04)));
     Tensor p = timed("attention", 0, () -> dtype == ScalarType.Float ? softmax(w, 2)
         : softmax(w, 2, new ScalarTypeOptional(ScalarType.Float)).to(dtype));
     Tensor out = timed("attention", 2.0 * b * hw * hw * c,
-        () -> bmm(vh, p.permute(0, 2, 1)).reshape(b, c, s[2], s[3]).contiguous(MemoryFormat.ChannelsLast));
+        () -> Bf16Compute.bmm16(vh, p.permute(0, 2, 1)).reshape(b, c, s[2], s[3]).contiguous(MemoryFormat.ChannelsLast));
     Tensor o = conv(out, c, 1);
     return timed("add", 0, () -> o.add_(x));
   }
