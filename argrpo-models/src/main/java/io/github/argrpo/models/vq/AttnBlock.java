@@ -1,6 +1,5 @@
 package io.github.argrpo.models.vq;
 
-import static org.bytedeco.pytorch.global.torch.bmm;
 import static org.bytedeco.pytorch.global.torch.softmax;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -61,13 +60,13 @@ public final class AttnBlock extends Module {
       Tensor qh = q.forward(h).reshape(b, c, hw).permute(0, 2, 1);
       Tensor kh = k.forward(h).reshape(b, c, hw);
       Tensor vh = v.forward(h).reshape(b, c, hw);
-      Tensor w = bmm(qh, kh).mul(new Scalar(scale));
+      Tensor w = Bf16Compute.bmm16(qh, kh).mul(new Scalar(scale));
       if (Dtypes.is(w, ScalarType.Float)) {
         w = softmax(w, 2);
       } else {
         w = softmax(w, 2, new ScalarTypeOptional(ScalarType.Float)).to(Dtypes.of(w));
       }
-      Tensor out = bmm(vh, w.permute(0, 2, 1)).reshape(b, c, s[2], s[3]);
+      Tensor out = Bf16Compute.bmm16(vh, w.permute(0, 2, 1)).reshape(b, c, s[2], s[3]);
       if (x.is_contiguous(MemoryFormat.ChannelsLast)) {
         // the bmm result is NCHW; keep the caller's channels-last layout for proj_out and every later block
         out = out.contiguous(MemoryFormat.ChannelsLast);

@@ -6,7 +6,8 @@ import org.bytedeco.pytorch.Conv2dOptions;
 
 /**
  * Builds the libtorch {@code Conv2d} layers of the VQ model (always with bias, as the reference
- * {@code nn.Conv2d} defaults). Their parameters are named {@code weight} and {@code bias}, like PyTorch's.
+ * {@code nn.Conv2d} defaults), as {@link VqConv2d}s. Their parameters are named {@code weight} and
+ * {@code bias}, like PyTorch's.
  */
 final class Convs {
 
@@ -17,7 +18,7 @@ final class Convs {
     Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(kernel, kernel));
     o.stride().put(new long[] {stride, stride});
     o.padding().put(new LongPointer(padding, padding));
-    return new Conv2dImpl(o);
+    return new VqConv2d(o, stride, padding);
   }
 
   /** 3x3, stride 1, padding 1: resolution-preserving. */

@@ -39,17 +39,18 @@ final class ClipAttention extends Module {
   /**
    * Attention written out for bf16: libtorch 2.10's CPU {@code scaled_dot_product_attention} in bf16 took
    * 0.24-0.34 s per ViT-H-14 layer here (257 tokens, 16 heads), the bf16 matmuls below about 0.01 s.
-   * Scores and the weighted sum use bf16 matmuls; the softmax runs in fp32.
+   * Scores and the weighted sum are bf16 matmuls (through fp32 where {@link Bf16Gemm} says so); the softmax
+   * runs in fp32.
    */
   private static Tensor bf16Attention(Tensor q, Tensor k, Tensor v, boolean causal, long headDim) {
-    Tensor scores = q.matmul(k.transpose(-2, -1)).mul(new Scalar(1.0 / Math.sqrt(headDim)));
+    Tensor scores = Bf16Gemm.matmul(q, k.transpose(-2, -1)).mul(new Scalar(1.0 / Math.sqrt(headDim)));
     if (causal) {
       long n = q.size(2);
       Tensor above = torch.ones(new long[] {n, n}, new TensorOptions(ScalarType.Bool)).triu(1);
       scores = scores.masked_fill(above, new Scalar(Double.NEGATIVE_INFINITY));
     }
     Tensor p = torch.softmax(scores, -1, new ScalarTypeOptional(ScalarType.Float)).to(ScalarType.BFloat16);
-    return p.matmul(v);
+    return Bf16Gemm.matmul(p, v);
   }
 
   /** {@code x}: {@code [B, N, W]}; returns {@code [B, N, W]}. */
@@ -58,12 +59,12 @@ final class ClipAttention extends Module {
     long n = x.size(1);
     long w = x.size(2);
     long hd = w / heads;
-    TensorVector qkv = torch.linear(x, inProjWeight, new TensorOptional(inProjBias)).chunk(3, -1);
+    TensorVector qkv = Bf16Gemm.linear(x, inProjWeight, inProjBias).chunk(3, -1);
     Tensor q = qkv.get(0).reshape(b, n, heads, hd).transpose(1, 2);
     Tensor k = qkv.get(1).reshape(b, n, heads, hd).transpose(1, 2);
     Tensor v = qkv.get(2).reshape(b, n, heads, hd).transpose(1, 2);
     Tensor o = q.scalar_type().value == ScalarType.BFloat16.value ? bf16Attention(q, k, v, causal, hd)
         : torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, causal, new DoubleOptional(), false);
-    return torch.linear(o.transpose(1, 2).reshape(b, n, w), outWeight, new TensorOptional(outBias));
+    return Bf16Gemm.linear(o.transpose(1, 2).reshape(b, n, w), outWeight, outBias);
   }
 }

@@ -2,8 +2,6 @@ package io.github.argrpo.rewards.clip;
 
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** The block MLP: {@code c_fc} (W to hidden), activation, {@code c_proj} (hidden to W). */
@@ -29,7 +27,7 @@ final class ClipMlp extends Module {
   }
 
   Tensor forward(Tensor x) {
-    Tensor h = activation.apply(torch.linear(x, fcWeight, new TensorOptional(fcBias)));
-    return torch.linear(h, projWeight, new TensorOptional(projBias));
+    Tensor h = activation.apply(Bf16Gemm.linear(x, fcWeight, fcBias));
+    return Bf16Gemm.linear(h, projWeight, projBias);
   }
 }

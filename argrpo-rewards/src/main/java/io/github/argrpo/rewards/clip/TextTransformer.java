@@ -61,6 +61,6 @@ final class TextTransformer extends Module {
     Tensor rows = torch.arange(new Scalar(b), new TensorOptions(ScalarType.Long));
     Tensor pooled = x.index(new TensorIndexVector(
         new TensorIndex(rows), new TensorIndex(eot)));
-    return pooled.matmul(textProjection);
+    return Bf16Gemm.matmul(pooled, textProjection);
   }
 }

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -49,13 +48,12 @@ final class VisionTransformer extends Module {
     long b = pixels.size(0);
     checkArgument(pixels.size(2) == imageSize && pixels.size(3) == imageSize,
         "the image tower expects %sx%s pixels, got %sx%s", imageSize, imageSize, pixels.size(3), pixels.size(2));
-    Tensor x = torch.conv2d(pixels, conv1, new TensorOptional(), new long[] {patch, patch}, new long[] {0, 0},
-        new long[] {1, 1}, 1);
+    Tensor x = Bf16Gemm.patchConv(pixels, conv1, patch);
     x = x.reshape(b, width, -1).transpose(1, 2);
     Tensor cls = classEmbedding.reshape(1, 1, width).expand(b, 1, width);
     x = torch.cat(new TensorVector(cls, x), 1).add(positionalEmbedding);
     x = transformer.forward(lnPre.forward(x), false);
     Tensor pooled = lnPost.forward(x.select(1, 0));
-    return pooled.matmul(proj);
+    return Bf16Gemm.matmul(pooled, proj);
   }
 }
