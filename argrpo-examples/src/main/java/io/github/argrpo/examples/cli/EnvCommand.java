@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
 
+import io.github.argrpo.core.runtime.Bf16Support;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -53,6 +54,8 @@ public final class EnvCommand implements Callable<Integer> {
     List<String> cpuinfo = cpuinfo();
     m.put("cpu", cpuModel(cpuinfo) + ", " + Runtime.getRuntime().availableProcessors() + " processors available");
     m.put("cpu features", cpuFeatures(cpuinfo));
+    m.put("bf16 kernels", Bf16Support.viaFp32() ? "through fp32 (no oneDNN bf16 on this CPU; -D" + Bf16Support.PROPERTY
+        + " overrides)" : "native (oneDNN)");
     NativeRuntime.init();
     String pytorch = version("pytorch");
     m.put("libtorch", pytorch.replaceFirst("-.*", "") + " (cpu capability " + torch.get_cpu_capability().getString() + ")");

@@ -28,7 +28,9 @@ import io.github.argrpo.core.policy.LogitsProcessing;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.runtime.Bf16Support;
 import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.weights.StateDictLoader;
 import io.github.argrpo.weights.WeightFiles;
 import io.github.argrpo.weights.SafetensorsWriter;
@@ -78,6 +80,12 @@ public final class LlamaGenPolicy implements Policy {
 
   /** A policy with the reference's random initialisation, in eval mode (see {@link #setTraining}). */
   public static LlamaGenPolicy create(GptConfig config, DeviceSpec device) {
+    if (config.precision() == Precision.BF16 && !device.isCuda() && Bf16Support.viaFp32()) {
+      // the GPT's bf16 path is written for oneDNN's bf16 kernels; without them libtorch runs scalar bf16
+      // GEMMs 5-10x slower than fp32 (docs/performance.md, "bf16 on CPUs without oneDNN bf16")
+      LOG.warn("bf16 GPT on a CPU without oneDNN bf16 (no AVX-512 core / AVX2-VNNI-2): libtorch runs scalar bf16 "
+          + "kernels here, several times slower than fp32; use model.precision=fp32 on this machine");
+    }
     return new LlamaGenPolicy(LlamaGenGpt.create(config, device), device);
   }
 

@@ -2,7 +2,6 @@ package io.github.argrpo.models.vq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Conv2dImpl;
@@ -23,16 +22,6 @@ class VqConv2dTest {
   @BeforeAll
   static void init() {
     NativeRuntime.init();
-  }
-
-  @Test
-  void fp32PathOnlyWithoutOneDnnBf16Isas() {
-    assertThat(Bf16Compute.inFp32(null, Set.of("fma", "avx2"))).isTrue();
-    assertThat(Bf16Compute.inFp32(null, Set.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"))).isFalse();
-    assertThat(Bf16Compute.inFp32(null, Set.of("avx2", "avx_vnni_int8", "avx_ne_convert"))).isFalse();
-    assertThat(Bf16Compute.inFp32(null, null)).isFalse();
-    assertThat(Bf16Compute.inFp32("false", Set.of("avx2"))).isFalse();
-    assertThat(Bf16Compute.inFp32("true", Set.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))).isTrue();
   }
 
   @Test

@@ -1,15 +1,12 @@
 package io.github.argrpo.rewards.clip;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import io.github.argrpo.core.runtime.Bf16Support;
 
 /**
  * The towers' bf16 matmuls, linears and the patch convolution, run in fp32 on CPUs where oneDNN has no
@@ -21,12 +18,12 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Upcasting bf16 operands is exact, bf16 x bf16 products are exact in fp32, the sum is accumulated in fp32
  * and rounded to bf16 once: oneDNN's bf16 arithmetic, up to the summation order.
  *
- * <p>The choice is read once from {@code /proc/cpuinfo}; {@code -Dargrpo.bf16InFp32=true|false} overrides it.
+ * <p>Whether to: {@link Bf16Support#viaFp32()} ({@code -Dargrpo.bf16InFp32=true|false} overrides it).
  */
 final class Bf16Gemm {
 
   /** Whether bf16 products of this process run through fp32 (see the class comment). */
-  static final boolean VIA_FP32 = viaFp32(System.getProperty("argrpo.bf16InFp32"), cpuFlags());
+  static final boolean VIA_FP32 = Bf16Support.viaFp32();
 
   private Bf16Gemm() {}
 
@@ -70,22 +67,6 @@ final class Bf16Gemm {
     }
   }
 
-  /**
-   * The decision: {@code override} ("true"/"false") if set, otherwise fp32 unless {@code flags} (the
-   * {@code /proc/cpuinfo} flags; null when unknown) show oneDNN's bf16 ISAs.
-   */
-  static boolean viaFp32(String override, Set<String> flags) {
-    if (override != null && !override.isBlank()) {
-      return Boolean.parseBoolean(override.trim());
-    }
-    if (flags == null) {
-      return false; // not Linux, or unreadable: keep libtorch's own choice
-    }
-    boolean avx512Core = flags.containsAll(Set.of("avx512f", "avx512bw", "avx512vl", "avx512dq"));
-    boolean avx2Vnni2 = flags.containsAll(Set.of("avx_vnni_int8", "avx_ne_convert"));
-    return !(avx512Core || avx2Vnni2);
-  }
-
   private static boolean isBf16(Tensor t) {
     return t.scalar_type().value == ScalarType.BFloat16.value;
   }
@@ -99,16 +80,4 @@ final class Bf16Gemm {
     return t;
   }
 
-  private static Set<String> cpuFlags() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("flags")) {
-          return Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-    return null;
-  }
 }

@@ -2,7 +2,6 @@ package io.github.argrpo.rewards.clip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -22,16 +21,6 @@ class Bf16GemmTest {
   @BeforeAll
   static void init() {
     NativeRuntime.init();
-  }
-
-  @Test
-  void fp32PathOnlyWithoutOneDnnBf16Isas() {
-    assertThat(Bf16Gemm.viaFp32(null, Set.of("fma", "avx2"))).isTrue();
-    assertThat(Bf16Gemm.viaFp32(null, Set.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"))).isFalse();
-    assertThat(Bf16Gemm.viaFp32(null, Set.of("avx2", "avx_vnni_int8", "avx_ne_convert"))).isFalse();
-    assertThat(Bf16Gemm.viaFp32(null, null)).isFalse();
-    assertThat(Bf16Gemm.viaFp32("false", Set.of("avx2"))).isFalse();
-    assertThat(Bf16Gemm.viaFp32("true", Set.of())).isTrue();
   }
 
   @Test
