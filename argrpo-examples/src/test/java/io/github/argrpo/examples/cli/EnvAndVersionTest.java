@@ -28,11 +28,12 @@ class EnvAndVersionTest {
     Cli.Result r = Cli.run("env");
     assertThat(r.code()).isZero();
     List<String> names = Arrays.stream(r.out().split("\\R")).map(l -> l.substring(0, l.indexOf(':'))).toList();
-    assertThat(names).containsExactly("argrpo", "java", "os", "cpu", "cpu features", "libtorch", "bytedeco", "natives",
+    assertThat(names).containsExactly("argrpo", "java", "os", "cpu", "cpu features", "bf16 kernels", "libtorch", "bytedeco", "natives",
         "cuda", "threads", "openmp spin", "native cache");
     assertThat(r.out()).contains("argrpo:       " + POM_VERSION + "\n")
         .contains("java:         " + System.getProperty("java.version") + " ")
         .contains("avx512_bf16 ")
+        .containsPattern("bf16 kernels: (native \\(oneDNN\\)|through fp32 \\(no oneDNN bf16 on this CPU; -Dargrpo.bf16InFp32 overrides\\))\n")
         .contains("pytorch 2.10.0-1.5.13, javacpp 1.5.13, openblas 0.3.31-1.5.13")
         .contains("libtorch:     2.10.0 ");
   }
