@@ -1,7 +1,10 @@
 package io.github.argrpo.examples.bench;
 
+import java.util.Locale;
+
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.examples.run.ModelSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -44,6 +47,34 @@ final class BenchConverters {
         return Precision.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A GPT's precision: {@code fp32}, {@code bf16} or {@code bf16-mixed} (fp32 weights under bf16 autocast). */
+  record GptPrecision(Precision weights, boolean bf16Autocast) {
+    /** The label the tables print. */
+    String label() {
+      return bf16Autocast ? ModelSpec.BF16_MIXED : weights.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The dtype its matmuls run in, for the machine-peak yardstick. */
+    Precision matmuls() {
+      return bf16Autocast ? Precision.BF16 : weights;
+    }
+  }
+
+  /** {@code fp32}, {@code bf16} or {@code bf16-mixed}. */
+  static final class GptPrecisionValue implements ITypeConverter<GptPrecision> {
+    @Override
+    public GptPrecision convert(String value) {
+      if (value.strip().equalsIgnoreCase(ModelSpec.BF16_MIXED)) {
+        return new GptPrecision(Precision.FP32, true);
+      }
+      try {
+        return new GptPrecision(Precision.parse(value), false);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage() + " (or " + ModelSpec.BF16_MIXED + ")");
       }
     }
   }

@@ -39,6 +39,7 @@ import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.core.train.Checkpointer;
 import io.github.argrpo.core.train.Seeds;
 import io.github.argrpo.core.train.TrainerConfig;
+import io.github.argrpo.examples.run.ModelSpec;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.GptConfig;
 import io.github.argrpo.models.llamagen.LlamaGenPolicy;
@@ -88,7 +89,8 @@ public final class StepBenchmark implements Callable<Integer> {
   @Option(names = "--conditions", description = "Conditions per step (default: the config's conditions_per_step).")
   Integer conditions;
 
-  @Option(names = "--precision", description = "fp32 or bf16 for the GPT, VQ and reward towers (default: the config's).")
+  @Option(names = "--precision", description = "fp32 or bf16 for the GPT, VQ and reward towers, or bf16-mixed: the GPT "
+      + "with fp32 weights under bf16 autocast, the towers in bf16 (default: the config's).")
   String precision;
 
   @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default ${DEFAULT-VALUE}).")
@@ -130,7 +132,10 @@ public final class StepBenchmark implements Callable<Integer> {
     NativeRuntime.setThreads(threads);
     RunConfig rc = RunConfig.load(config, overrides, false);
     DeviceSpec dev = DeviceSpec.parse(device);
-    Precision prec = precision == null ? rc.model().precision() : Precision.parse(precision);
+    // bf16-mixed: the GPT with fp32 weights under bf16 autocast (as AR-GRPO's c2i), the VQ and reward towers in bf16
+    boolean mixed = precision == null ? rc.model().gpt().bf16Autocast()
+        : precision.strip().equalsIgnoreCase(ModelSpec.BF16_MIXED);
+    Precision prec = mixed ? Precision.BF16 : precision == null ? rc.model().precision() : Precision.parse(precision);
     TrainerConfig tc = rc.trainer();
     int conds = conditions == null ? tc.conditionsPerStep() : conditions;
     int group = tc.groupSize();
@@ -140,11 +145,12 @@ public final class StepBenchmark implements Callable<Integer> {
 
     double matmul = GptBenchmark.matmulGflops(dtype);
     double conv = convGflops(dtype);
-    out.printf(Locale.ROOT, "bench step: %s (%s), %s, %d threads, %s%n", config, rc.model().describe(), name(prec), threads, dev);
+    out.printf(Locale.ROOT, "bench step: %s (%s), %s, %d threads, %s%n", config, rc.model().describe(),
+        mixed ? ModelSpec.BF16_MIXED : name(prec), threads, dev);
     out.printf(Locale.ROOT, "batch: %d conditions x %d samples, CFG %.1f, beta %s; machine peaks in %s: matmul %.0f GFLOP/s, "
         + "conv3x3 %.0f GFLOP/s%n", conds, group, sampling.cfgScale(), grpo.beta(), name(prec), matmul, conv);
 
-    GptConfig gc = rc.model().gpt().toBuilder().precision(prec).build();
+    GptConfig gc = rc.model().gpt().toBuilder().precision(mixed ? Precision.FP32 : prec).bf16Autocast(mixed).build();
     Map<String, Double> last = new LinkedHashMap<>();
     Path scratch = Files.createTempDirectory("argrpo-bench-step-");
     try (LlamaGenPolicy policy = LlamaGenPolicy.create(gc, dev);

@@ -9,7 +9,8 @@ public record ModelSection(
     @JsonProperty("weights") @JsonPropertyDescription("the GPT checkpoint: official .pt, .safetensors, a run "
         + "checkpoint folder or a run folder (required)")
     String weights,
-    @JsonProperty("precision") @JsonPropertyDescription("fp32 or bf16 weights and activations") String precision,
+    @JsonProperty("precision") @JsonPropertyDescription("fp32 or bf16 weights and activations, or bf16-mixed: fp32 "
+        + "weights with the GPT's passes under bf16 autocast (AR-GRPO's c2i mixed precision; on CUDA also TF32)") String precision,
     @JsonProperty("device") @JsonPropertyDescription("cpu, cuda or cuda:N") String device) {
 
   /** The defaults: fp32 on the CPU, no weights. */

@@ -19,17 +19,20 @@ import io.github.argrpo.models.llamagen.ModelType;
  *                                                   #   and dim, n_layer, n_head, caption_dim, vocab_size
  *                                                   #   (default: the VQ codebook size) for custom shapes
  *   weights: models/c2i_XL_384.pt                   # official .pt, safetensors, or a run's checkpoint folder
- *   precision: fp32                                 # fp32 | bf16
+ *   precision: fp32                                 # fp32 | bf16 | bf16-mixed (fp32 weights, bf16 autocast)
  *   device: cpu                                     # cpu | cuda | cuda:N
  * </pre>
  *
  * @param gpt the architecture (block size from {@code image_size} and the VQ's downsample factor)
  * @param imageSize pixels per image side
  * @param weights the weights file or checkpoint folder (checked when loading, not here)
- * @param precision weights and activations
+ * @param precision the weights' precision (fp32 for {@code bf16-mixed}, whose autocast is in {@code gpt})
  * @param device where the model runs
  */
 public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision precision, DeviceSpec device) {
+
+  /** The {@code model.precision} value of mixed precision: fp32 weights, bf16 autocast (see {@link GptConfig}). */
+  public static final String BF16_MIXED = "bf16-mixed";
 
   /**
    * Checks the section and builds the architecture; {@code downsample} and {@code codebookSize} come from
@@ -60,11 +63,13 @@ public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision pr
           + downsample + ", got " + imageSize);
     }
     int grid = imageSize / downsample;
+    // bf16-mixed: fp32 weights, bf16 autocast over the GPT's passes (AR-GRPO's c2i --bf16 true)
+    boolean mixed = m.precision() != null && m.precision().strip().equalsIgnoreCase(BF16_MIXED);
     Precision precision;
     try {
-      precision = Precision.parse(m.precision());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("model.precision must be fp32 or bf16, got '" + m.precision() + "'");
+      precision = mixed ? Precision.FP32 : Precision.parse(m.precision());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConfigException("model.precision must be fp32, bf16 or " + BF16_MIXED + ", got '" + m.precision() + "'");
     }
     DeviceSpec device;
     try {
@@ -78,6 +83,7 @@ public record ModelSpec(GptConfig gpt, int imageSize, Path weights, Precision pr
     }
     GptConfig.Builder b = base.toBuilder().modelType(type).blockSize(grid * grid).vocabSize(vocab)
         .precision(precision)
+        .bf16Autocast(mixed)
         .dropout(g.dropout())
         .classDropoutProb(g.classDropoutProb())
         .dim(or(g.dim(), base.dim())).nLayer(or(g.nLayer(), base.nLayer())).nHead(or(g.nHead(), base.nHead()));

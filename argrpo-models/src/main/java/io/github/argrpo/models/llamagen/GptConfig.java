@@ -45,6 +45,10 @@ import io.github.argrpo.core.runtime.Precision;
  * @param normEps RMSNorm epsilon ({@code norm_eps}, 1e-5)
  * @param ropeBase RoPE base ({@code rope_base}, 10000)
  * @param precision weights and activations; RMSNorm, RoPE and logits stay fp32 as in the reference
+ * @param bf16Autocast run every pass of the GPT (sampling, teacher-forced log-probs, training) under bf16
+ *     autocast over fp32 weights: mixed precision as AR-GRPO's c2i runs ({@code accelerate --bf16 true}), with
+ *     bf16 matmuls, an fp32 residual stream, fp32 parameters, gradients and optimizer state; needs
+ *     {@code precision} fp32
  */
 public record GptConfig(
     int dim,
@@ -65,7 +69,8 @@ public record GptConfig(
     int multipleOf,
     double normEps,
     double ropeBase,
-    Precision precision) {
+    Precision precision,
+    boolean bf16Autocast) {
 
   /** Caption tokens of LlamaGen's text path ({@code t5_feature_max_len}, hard-coded 120 in the reference). */
   public static final int CAPTION_TOKENS = 120;
@@ -109,6 +114,9 @@ public record GptConfig(
     check(multipleOf > 0, "multipleOf must be > 0, got %s", multipleOf);
     check(normEps > 0, "normEps must be > 0, got %s", normEps);
     check(ropeBase > 1, "ropeBase must be > 1, got %s", ropeBase);
+    check(!bf16Autocast || precision == Precision.FP32,
+        "bf16 autocast runs over fp32 weights (mixed precision); precision is %s: use precision FP32 with "
+            + "bf16Autocast, or BF16 without it", precision);
   }
 
   /** GPT-B (12 layers, 12 heads, dim 768), c2i, 256 image tokens. */
@@ -256,6 +264,7 @@ public record GptConfig(
     private double normEps = 1e-5;
     private double ropeBase = 10000;
     private Precision precision = Precision.FP32;
+    private boolean bf16Autocast;
 
     private Builder() {}
 
@@ -279,6 +288,7 @@ public record GptConfig(
       normEps = c.normEps;
       ropeBase = c.ropeBase;
       precision = c.precision;
+      bf16Autocast = c.bf16Autocast;
     }
 
     /** Model width. */
@@ -339,12 +349,17 @@ public record GptConfig(
     public Builder ropeBase(double v) { ropeBase = v; return this; }
     /** Weights and activations precision. */
     public Builder precision(Precision v) { precision = v; return this; }
+    /**
+     * Runs the GPT's passes under bf16 autocast over fp32 weights (mixed precision, AR-GRPO's c2i
+     * {@code --bf16 true}); needs {@code precision(FP32)}.
+     */
+    public Builder bf16Autocast(boolean v) { bf16Autocast = v; return this; }
 
     /** The validated config. */
     public GptConfig build() {
       return new GptConfig(dim, nLayer, nHead, vocabSize, blockSize, clsTokenNum, numClasses, modelType, captionDim,
           tokenDropoutP, attnDropoutP, residDropoutP, ffnDropoutP, classDropoutProb, ffnDimMultiplier, multipleOf,
-          normEps, ropeBase, precision);
+          normEps, ropeBase, precision, bf16Autocast);
     }
   }
 }

@@ -23,8 +23,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import io.github.argrpo.core.runtime.Autocast;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.ModuleMemory;
@@ -227,6 +229,25 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
    * @return {@code (B, N, vocab)} fp32 logits, attached to autograd when grad mode is on
    */
   public Tensor teacherForcedLogits(Tensor cond, Tensor captionValid, Tensor tokens) {
+    try (Autocast a = autocast()) {
+      return teacherForcedLogitsInScope(cond, captionValid, tokens);
+    }
+  }
+
+  /**
+   * The scope of one pass in mixed precision ({@link GptConfig#bf16Autocast}): bf16 autocast on this model's
+   * device, or {@code null} (nothing to close) when the model runs in its weights' precision. Open one per
+   * pass, not per layer: inside it libtorch casts each weight to bf16 once (its cast cache keeps the copies
+   * of leaf tensors that require grad until the outermost scope closes).
+   */
+  public Autocast autocast() {
+    if (!config.bf16Autocast()) {
+      return null;
+    }
+    return Autocast.bf16(device.is_cpu() ? DeviceType.CPU : DeviceType.CUDA);
+  }
+
+  private Tensor teacherForcedLogitsInScope(Tensor cond, Tensor captionValid, Tensor tokens) {
     long b = tokens.size(0);
     long n = tokens.size(1);
     int cls = config.clsTokenNum();

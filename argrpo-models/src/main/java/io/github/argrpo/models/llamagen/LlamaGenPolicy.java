@@ -28,8 +28,10 @@ import io.github.argrpo.core.policy.LogitsProcessing;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.runtime.Autocast;
 import io.github.argrpo.core.runtime.Bf16Support;
 import io.github.argrpo.core.runtime.DeviceSpec;
+import io.github.argrpo.core.runtime.MatmulPrecision;
 import io.github.argrpo.core.runtime.Precision;
 import io.github.argrpo.weights.StateDictLoader;
 import io.github.argrpo.weights.WeightFiles;
@@ -80,7 +82,14 @@ public final class LlamaGenPolicy implements Policy {
 
   /** A policy with the reference's random initialisation, in eval mode (see {@link #setTraining}). */
   public static LlamaGenPolicy create(GptConfig config, DeviceSpec device) {
-    if (config.precision() == Precision.BF16 && !device.isCuda() && Bf16Support.viaFp32()) {
+    boolean bf16Matmuls = config.precision() == Precision.BF16 || config.bf16Autocast();
+    if (config.bf16Autocast() && device.isCuda()) {
+      // LlamaGen's scripts set allow_tf32 = True; under autocast it reaches the matmuls that stay fp32
+      MatmulPrecision.allowTf32(true);
+      LOG.info("bf16 mixed precision on {}: bf16 autocast for the GPT's passes, TF32 for fp32 matmuls (process-wide)",
+          device);
+    }
+    if (bf16Matmuls && !device.isCuda() && Bf16Support.viaFp32()) {
       // the GPT's bf16 path is written for oneDNN's bf16 kernels; without them libtorch runs scalar bf16
       // GEMMs 5-10x slower than fp32 (docs/performance.md, "bf16 on CPUs without oneDNN bf16")
       LOG.warn("bf16 GPT on a CPU without oneDNN bf16 (no AVX-512 core / AVX2-VNNI-2): libtorch runs scalar bf16 "
@@ -159,7 +168,7 @@ public final class LlamaGenPolicy implements Policy {
     List<Condition> rows = expand(conditions, groupSize);
     boolean wasTraining = model.is_training();
     model.eval();
-    try {
+    try (Autocast a = model.autocast()) {
       ConditionInputs in = ConditionInputs.of(model.config(), rows, model.device(), textFeatures);
       RowGenerators gens = greedy ? null : RowGenerators.forGroups(config.seed(), conditions.size(), groupSize,
           model.config().blockSize(), model.device());
