@@ -26,21 +26,34 @@ public final class Autocast implements AutoCloseable {
   private final DeviceType device;
   private final boolean previousEnabled;
   private final ScalarType previousDtype;
+  private final boolean enabling;
   private boolean closed;
 
-  private Autocast(DeviceType device, ScalarType dtype) {
+  private Autocast(DeviceType device, ScalarType dtype, boolean enable) {
     NativeRuntime.init();
     this.device = device;
+    this.enabling = enable;
     this.previousEnabled = torch.is_autocast_enabled(device);
     this.previousDtype = torch.get_autocast_dtype(device);
-    torch.set_autocast_enabled(device, true);
-    torch.set_autocast_dtype(device, dtype);
-    torch.increment_nesting();
+    torch.set_autocast_enabled(device, enable);
+    if (enable) {
+      torch.set_autocast_dtype(device, dtype);
+      torch.increment_nesting();
+    }
   }
 
   /** bf16 autocast on {@code device} (CPU or CUDA). */
   public static Autocast bf16(DeviceType device) {
-    return new Autocast(device, ScalarType.BFloat16);
+    return new Autocast(device, ScalarType.BFloat16, true);
+  }
+
+  /**
+   * A scope with autocast off on {@code device} ({@code torch.autocast(..., enabled=False)}), for an op that
+   * must keep its inputs' dtype inside an autocast region; the enclosing state comes back on close and the
+   * cast cache is kept.
+   */
+  public static Autocast disabled(DeviceType device) {
+    return new Autocast(device, ScalarType.BFloat16, false);
   }
 
   /** Restores the previous autocast state of this thread; the cast cache is cleared at the outermost scope. */
@@ -50,7 +63,7 @@ public final class Autocast implements AutoCloseable {
       return;
     }
     closed = true;
-    if (torch.decrement_nesting() == 0) {
+    if (enabling && torch.decrement_nesting() == 0) {
       torch.clear_cache();
     }
     torch.set_autocast_dtype(device, previousDtype);

@@ -31,6 +31,22 @@ class MixedPrecisionTest {
   }
 
   @Test
+  void aDisabledScopeKeepsFp32InsideAnAutocastRegionAndRestoresIt() {
+    NativeRuntime.init();
+    try (PointerScope s = new PointerScope()) {
+      Tensor a = torch.randn(4, 4);
+      try (Autocast ac = Autocast.bf16(DeviceType.CPU)) {
+        try (Autocast off = Autocast.disabled(DeviceType.CPU)) {
+          assertThat(torch.is_autocast_enabled(DeviceType.CPU)).isFalse();
+          assertThat(torch.linear(a, a).scalar_type().value).isEqualTo(ScalarType.Float.value);
+        }
+        assertThat(torch.is_autocast_enabled(DeviceType.CPU)).isTrue();
+        assertThat(torch.linear(a, a).scalar_type().value).isEqualTo(ScalarType.BFloat16.value);
+      }
+    }
+  }
+
+  @Test
   void tf32CanBeAllowedAndForbidden() {
     boolean before = MatmulPrecision.tf32Allowed();
     try {

@@ -2,8 +2,10 @@ package io.github.argrpo.examples.bench;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,9 +16,23 @@ import java.util.Map;
 final class PhaseClock {
 
   private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final PrintWriter progress;
   private final Map<String, Double> peakGigabytes = new LinkedHashMap<>();
   private String open;
   private long t0;
+
+  /** A clock that reports nothing until asked. */
+  PhaseClock() {
+    this(null);
+  }
+
+  /**
+   * A clock that also writes one line to {@code progress} as each phase ends, so that a run killed for memory
+   * in a later phase still shows how far it got and what each finished phase held.
+   */
+  PhaseClock(PrintWriter progress) {
+    this.progress = progress;
+  }
 
   /** Starts timing {@code phase}; the previous phase must have been stopped. */
   void start(String phase) {
@@ -31,6 +47,10 @@ final class PhaseClock {
     checkState(open != null, "no phase is running");
     seconds.put(open, StepBenchmark.seconds(t0));
     peakGigabytes.put(open, PeakRss.gigabytes());
+    if (progress != null) {
+      progress.printf(Locale.ROOT, "  (%s done: %.2f s, peak RSS %.2f GB)%n", open, seconds.get(open), peakGigabytes.get(open));
+      progress.flush();
+    }
     open = null;
   }
 

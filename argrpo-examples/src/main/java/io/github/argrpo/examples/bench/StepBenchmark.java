@@ -163,7 +163,7 @@ public final class StepBenchmark implements Callable<Integer> {
       int len = policy.sequenceLength();
       int n = conds * group;
       for (int step = 1; step <= steps; step++) {
-        PhaseClock clock = new PhaseClock();
+        PhaseClock clock = new PhaseClock(out);
         List<Condition> drawn = BenchConditions.draw(rc, gc, conds, Seeds.derive(tc.seed(), step, 0));
         Rollouts r = null;
         ImageBatch images = null;

@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import io.github.argrpo.core.runtime.Autocast;
 
 /**
  * Multi-head self-attention of a LlamaGen block: a fused {@code wqkv} projection split as Q | K | V,
@@ -122,9 +125,13 @@ public final class Attention extends Module {
     } else if (s == 1 && mask == null && dropout == 0) {
       // One decode query over the fp32 CPU cache: SDPA's kernel is the fastest here (0.63 ms against
       // 1.2 ms written out, GPT-B shapes at 200 keys), computed in fp32.
+      // Under bf16 autocast (mixed precision) SDPA would cast its inputs back to bf16, whose single-query CPU
+      // kernel reads the cache 3-4x slower (docs/performance.md): keep it in fp32 with autocast off.
       ScalarType dtype = q.scalar_type().intern();
-      out = torch.scaled_dot_product_attention(q.to(ScalarType.Float), k.to(ScalarType.Float), v.to(ScalarType.Float),
-          new TensorOptional(), 0.0, false, new DoubleOptional(), false);
+      try (Autocast off = torch.is_autocast_enabled(DeviceType.CPU) ? Autocast.disabled(DeviceType.CPU) : null) {
+        out = torch.scaled_dot_product_attention(q.to(ScalarType.Float), k.to(ScalarType.Float),
+            v.to(ScalarType.Float), new TensorOptional(), 0.0, false, new DoubleOptional(), false);
+      }
       out = dtype == ScalarType.Float ? out : out.to(dtype);
     } else {
       out = explicitAttention(q, k, v, mask, mask == null && causal, dropout);
