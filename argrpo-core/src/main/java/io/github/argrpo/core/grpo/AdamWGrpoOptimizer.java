@@ -22,6 +22,7 @@ import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.Scopes;
 
 /**
  * {@link GrpoOptimizer} with libtorch AdamW, following TRL's {@code GRPOTrainer} (which the AR-GRPO
@@ -215,7 +216,13 @@ public final class AdamWGrpoOptimizer implements GrpoOptimizer {
       Tensor[] parts = new Tensor[(n + micro - 1) / micro];
       for (int i = 0, k = 0; i < n; i += micro, k++) {
         int m = Math.min(micro, n - i);
-        parts[k] = p.tokenLogProbs(conditions.subList(i, i + m), tokens.narrow(0, i, m), config.logProbSource(), sc);
+        // each micro-batch in its own scope, only its (m, L) log-probs handed out: in the pass's one scope every
+        // micro-batch's activations and logits lived until the end, so micro-batching bounded no memory (the
+        // paper's 8 x 8 batch of GPT-B ran out of 24 GB in the reference pass)
+        try (PointerScope one = new PointerScope()) {
+          parts[k] = Scopes.handOut(p.tokenLogProbs(conditions.subList(i, i + m), tokens.narrow(0, i, m),
+              config.logProbSource(), sc), scope);
+        }
       }
       Tensor all = parts.length == 1 ? parts[0].detach() : torch.cat(new TensorVector(parts), 0);
       all.retainReference();

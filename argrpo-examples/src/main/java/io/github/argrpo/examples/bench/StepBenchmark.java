@@ -36,6 +36,7 @@ import io.github.argrpo.core.policy.SamplingConfig;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.core.runtime.Scopes;
 import io.github.argrpo.core.train.Checkpointer;
 import io.github.argrpo.core.train.Seeds;
 import io.github.argrpo.core.train.TrainerConfig;
@@ -188,10 +189,14 @@ public final class StepBenchmark implements Callable<Integer> {
             clock.start("reference");
             try (NoGradGuard ng = new NoGradGuard()) {
               Tensor[] parts = new Tensor[(n + micro - 1) / micro];
+              PointerScope pass = Scopes.outer();
               for (int i = 0, k = 0; i < n; i += micro, k++) {
                 int m = Math.min(micro, n - i);
-                parts[k] = reference.tokenLogProbs(r.sampleConditions().subList(i, i + m), r.tokens().narrow(0, i, m),
-                    grpo.logProbSource(), sampling);
+                // one scope per micro-batch, as the trainer: only the log-probs outlive it
+                try (PointerScope one = new PointerScope()) {
+                  parts[k] = Scopes.handOut(reference.tokenLogProbs(r.sampleConditions().subList(i, i + m),
+                      r.tokens().narrow(0, i, m), grpo.logProbSource(), sampling), pass);
+                }
               }
               refLp = torch.cat(new TensorVector(parts), 0);
               refLp.cpu();

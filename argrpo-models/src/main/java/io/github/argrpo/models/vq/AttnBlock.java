@@ -11,6 +11,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code AttnBlock(C)}: single-head, non-causal self-attention over all spatial positions,
  * with 1x1-convolution projections and a residual connection.

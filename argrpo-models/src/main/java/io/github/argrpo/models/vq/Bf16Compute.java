@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.runtime.Bf16Support;
+import io.github.argrpo.core.runtime.Scopes;
 
 /**
  * Whether the VQ model's bf16 convolutions and matmuls run in fp32, and the attention {@code bmm} that

@@ -7,6 +7,8 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code Downsample(C)} with {@code resamp_with_conv=True}: zero-pad one column on the
  * right and one row at the bottom ({@code F.pad(x, (0, 1, 0, 1))}, asymmetric), then a 3x3 convolution

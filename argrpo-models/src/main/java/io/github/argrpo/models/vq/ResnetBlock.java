@@ -5,6 +5,8 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code ResnetBlock(in, out)}:
  * {@code h = conv2(swish(norm2(conv1(swish(norm1(x))))))}, output {@code shortcut(x) + h}, where the
@@ -39,11 +41,11 @@ public final class ResnetBlock extends Module {
       // activation, and this keeps the block at about four of them instead of seven
       Tensor n1 = Swish.applyInPlace(norm1.forward(x));
       Tensor h1 = conv1.forward(n1);
-      Scopes.freeNow(block, n1);
+      RollingActivations.freeNow(block, n1);
       Tensor n2 = Swish.applyInPlace(norm2.forward(h1));
-      Scopes.freeNow(block, h1);
+      RollingActivations.freeNow(block, h1);
       Tensor h = conv2.forward(n2);
-      Scopes.freeNow(block, n2);
+      RollingActivations.freeNow(block, n2);
       Tensor shortcut = ninShortcut != null ? ninShortcut.forward(x) : x;
       // h + shortcut == shortcut + h bit for bit; in place on the temporary h
       h.add_(shortcut);

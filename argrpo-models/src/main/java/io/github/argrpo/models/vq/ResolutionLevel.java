@@ -8,6 +8,8 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ModuleListImpl;
 import org.bytedeco.pytorch.Tensor;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * One entry of the reference {@code conv_blocks} list: the residual blocks of one resolution, an
  * attention block after each of them at the lowest resolution, then an optional resampling layer.
@@ -66,7 +68,7 @@ public final class ResolutionLevel extends Module {
   /** Frees {@code previous} (unless it is the level's input) and returns {@code next}. */
   private static Tensor step(PointerScope level, Tensor previous, Tensor input, Tensor next) {
     if (previous != input) {
-      Scopes.freeNow(level, previous);
+      RollingActivations.freeNow(level, previous);
     }
     return next;
   }

@@ -7,6 +7,8 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code Upsample(C)} with {@code resamp_with_conv=True}:
  * {@code F.interpolate(x, scale_factor=2.0, mode="nearest")}, then a 3x3 convolution with padding 1.

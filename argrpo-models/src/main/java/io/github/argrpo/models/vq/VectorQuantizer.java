@@ -16,6 +16,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code VectorQuantizer} at inference: nearest codebook entry per latent cell, and the
  * lookup of entries by index.

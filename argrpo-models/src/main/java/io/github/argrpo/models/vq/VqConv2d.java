@@ -9,6 +9,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * A libtorch {@code Conv2d} (same parameters and state-dict names) whose bf16 forward runs in fp32 on CPUs
  * where oneDNN has no bf16 convolution.

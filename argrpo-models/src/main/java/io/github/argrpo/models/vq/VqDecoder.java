@@ -10,6 +10,8 @@ import org.bytedeco.pytorch.ModuleListImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code Decoder}: {@code z_channels} latents to RGB images, unbounded (trained toward
  * {@code [-1, 1]}; no tanh, no clamp).
@@ -74,14 +76,14 @@ public final class VqDecoder extends Module {
       // this CPU than with NCHW; every later op (GroupNorm, swish, nearest upsampling) keeps the layout.
       // Each activation is freed as soon as the next exists.
       Tensor h = convIn.forward(z.contiguous(MemoryFormat.ChannelsLast));
-      h = Scopes.replace(dec, h, mid0.forward(h));
-      h = Scopes.replace(dec, h, mid1.forward(h));
-      h = Scopes.replace(dec, h, mid2.forward(h));
+      h = RollingActivations.replace(dec, h, mid0.forward(h));
+      h = RollingActivations.replace(dec, h, mid1.forward(h));
+      h = RollingActivations.replace(dec, h, mid2.forward(h));
       for (ResolutionLevel level : levels) {
-        h = Scopes.replace(dec, h, level.forward(h));
+        h = RollingActivations.replace(dec, h, level.forward(h));
       }
       Tensor n = Swish.applyInPlace(normOut.forward(h));
-      Scopes.freeNow(dec, h);
+      RollingActivations.freeNow(dec, h);
       h = convOut.forward(n).contiguous();
       return Scopes.handOut(h, outer);
     }

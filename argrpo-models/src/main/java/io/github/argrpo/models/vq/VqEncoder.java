@@ -10,6 +10,8 @@ import org.bytedeco.pytorch.ModuleListImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /**
  * The reference {@code Encoder}: images in {@code [-1, 1]} to {@code z_channels} feature maps at
  * {@code 1/downsampleFactor} resolution.
@@ -75,13 +77,13 @@ public final class VqEncoder extends Module {
       // freed as soon as the next exists
       Tensor h = convIn.forward(x.contiguous(MemoryFormat.ChannelsLast));
       for (ResolutionLevel level : levels) {
-        h = Scopes.replace(enc, h, level.forward(h));
+        h = RollingActivations.replace(enc, h, level.forward(h));
       }
-      h = Scopes.replace(enc, h, mid0.forward(h));
-      h = Scopes.replace(enc, h, mid1.forward(h));
-      h = Scopes.replace(enc, h, mid2.forward(h));
+      h = RollingActivations.replace(enc, h, mid0.forward(h));
+      h = RollingActivations.replace(enc, h, mid1.forward(h));
+      h = RollingActivations.replace(enc, h, mid2.forward(h));
       Tensor n = Swish.applyInPlace(normOut.forward(h));
-      Scopes.freeNow(enc, h);
+      RollingActivations.freeNow(enc, h);
       h = convOut.forward(n).contiguous();
       return Scopes.handOut(h, outer);
     }

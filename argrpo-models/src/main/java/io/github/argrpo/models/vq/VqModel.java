@@ -27,6 +27,7 @@ import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.core.runtime.Scopes;
 
 /**
  * LlamaGen's VQ network ({@code VQModel} of {@code tokenizer/tokenizer_image/vq_model.py}) on libtorch:

@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.Precision;
+import io.github.argrpo.core.runtime.Scopes;
 import io.github.argrpo.core.tokenizer.Tokenizer;
 
 /**

@@ -23,6 +23,7 @@ import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.Scopes;
 
 /**
  * Where the VQ-16 decode time goes: replays the decoder's op sequence (same shapes, channels-last, random

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.runtime.Bf16Support;
+import io.github.argrpo.core.runtime.Scopes;
 
 /**
  * The towers' bf16 matmuls, linears and the patch convolution, run in fp32 on CPUs where oneDNN has no
@@ -37,7 +38,7 @@ final class Bf16Gemm {
       Tensor xf = x.to(ScalarType.Float);
       Tensor wf = w.to(ScalarType.Float);
       Tensor y = b == null ? torch.linear(xf, wf) : torch.linear(xf, wf, new TensorOptional(b.to(ScalarType.Float)));
-      return handOut(y.to(ScalarType.BFloat16), outer);
+      return Scopes.handOut(y.to(ScalarType.BFloat16), outer);
     }
   }
 
@@ -48,7 +49,7 @@ final class Bf16Gemm {
     }
     PointerScope outer = PointerScope.getInnerScope();
     try (PointerScope ignored = new PointerScope()) {
-      return handOut(a.to(ScalarType.Float).matmul(b.to(ScalarType.Float)).to(ScalarType.BFloat16), outer);
+      return Scopes.handOut(a.to(ScalarType.Float).matmul(b.to(ScalarType.Float)).to(ScalarType.BFloat16), outer);
     }
   }
 
@@ -63,7 +64,7 @@ final class Bf16Gemm {
     PointerScope outer = PointerScope.getInnerScope();
     try (PointerScope ignored = new PointerScope()) {
       Tensor y = torch.conv2d(x.to(ScalarType.Float), w.to(ScalarType.Float), new TensorOptional(), s, zero, one, 1);
-      return handOut(y.to(ScalarType.BFloat16), outer);
+      return Scopes.handOut(y.to(ScalarType.BFloat16), outer);
     }
   }
 
@@ -71,13 +72,5 @@ final class Bf16Gemm {
     return t.scalar_type().value == ScalarType.BFloat16.value;
   }
 
-  private static Tensor handOut(Tensor t, PointerScope outer) {
-    if (outer != null) {
-      outer.attach(t);
-    } else {
-      t.retainReference();
-    }
-    return t;
-  }
 
 }
