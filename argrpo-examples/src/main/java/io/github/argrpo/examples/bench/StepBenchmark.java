@@ -33,6 +33,7 @@ import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
+import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
@@ -62,7 +63,11 @@ import picocli.CommandLine.Option;
  * <pre>
  * argrpo bench step -c c2i_B_256 --precision bf16 --threads 2 --steps 2
  * argrpo bench step -c c2i_B_256 --phases sample,decode --conditions 2
+ * argrpo launch --nproc 2 --threads-per-rank 1 -- bench step -c c2i_B_256 --threads 1 --conditions 4
  * </pre>
+ *
+ * <p>Under {@code argrpo launch} every rank takes its share of the conditions and an {@code allreduce} phase
+ * (the trainer's gradient all-reduce) runs before the optimizer; each rank prints its own table.
  *
  * <p>Rewards that need files this benchmark cannot fake (MANIQA's TorchScript, a tokenizer-backed judge
  * server) are timed when their files or server are there and otherwise listed as skipped. The phases
@@ -138,7 +143,17 @@ public final class StepBenchmark implements Callable<Integer> {
         : precision.strip().equalsIgnoreCase(ModelSpec.BF16_MIXED);
     Precision prec = mixed ? Precision.BF16 : precision == null ? rc.model().precision() : Precision.parse(precision);
     TrainerConfig tc = rc.trainer();
-    int conds = conditions == null ? tc.conditionsPerStep() : conditions;
+    int globalConds = conditions == null ? tc.conditionsPerStep() : conditions;
+    // under `argrpo launch --nproc N` each rank takes its share of the conditions, as the trainer does, and
+    // the optimizer phase is preceded by the gradient all-reduce (Gloo): data-parallel scaling on one machine
+    DistributedContext dist = DistributedContext.fromEnvironment();
+    int world = dist.worldSize();
+    if (globalConds % world != 0) {
+      dist.close();
+      throw new IllegalArgumentException(globalConds + " conditions per step do not split over " + world
+          + " processes: use --conditions with a multiple of " + world);
+    }
+    int conds = globalConds / world;
     int group = tc.groupSize();
     GrpoConfig grpo = tc.grpo();
     SamplingConfig sampling = tc.sampling();
@@ -146,15 +161,17 @@ public final class StepBenchmark implements Callable<Integer> {
 
     double matmul = GptBenchmark.matmulGflops(dtype);
     double conv = convGflops(dtype);
-    out.printf(Locale.ROOT, "bench step: %s (%s), %s, %d threads, %s%n", config, rc.model().describe(),
-        mixed ? ModelSpec.BF16_MIXED : name(prec), threads, dev);
+    out.printf(Locale.ROOT, "bench step: %s (%s), %s, %d threads, %s%s%n", config, rc.model().describe(),
+        mixed ? ModelSpec.BF16_MIXED : name(prec), threads, dev,
+        world > 1 ? String.format(Locale.ROOT, ", rank %d of %d (%d of %d conditions)", dist.rank(), world, conds,
+            globalConds) : "");
     out.printf(Locale.ROOT, "batch: %d conditions x %d samples, CFG %.1f, beta %s; machine peaks in %s: matmul %.0f GFLOP/s, "
         + "conv3x3 %.0f GFLOP/s%n", conds, group, sampling.cfgScale(), grpo.beta(), name(prec), matmul, conv);
 
     GptConfig gc = rc.model().gpt().toBuilder().precision(mixed ? Precision.FP32 : prec).bf16Autocast(mixed).build();
     Map<String, Double> last = new LinkedHashMap<>();
     Path scratch = Files.createTempDirectory("argrpo-bench-step-");
-    try (LlamaGenPolicy policy = LlamaGenPolicy.create(gc, dev);
+    try (dist; LlamaGenPolicy policy = LlamaGenPolicy.create(gc, dev);
         Policy reference = policy.frozenCopy();
         VqTokenizer vq = VqTokenizer.of(VqModel.create(rc.vq().config(), prec, dev));
         BenchRewards rewards = BenchRewards.build(rc.rewards() == null ? List.of() : rc.rewards(),
@@ -165,7 +182,9 @@ public final class StepBenchmark implements Callable<Integer> {
       int n = conds * group;
       for (int step = 1; step <= steps; step++) {
         PhaseClock clock = new PhaseClock(out);
-        List<Condition> drawn = BenchConditions.draw(rc, gc, conds, Seeds.derive(tc.seed(), step, 0));
+        List<Condition> drawn = BenchConditions.draw(rc, gc, globalConds, Seeds.derive(tc.seed(), step, 0))
+            .subList(dist.rank() * conds, (dist.rank() + 1) * conds);
+        dist.barrier(); // the ranks start each step together, so a phase's time is comparable across them
         Rollouts r = null;
         ImageBatch images = null;
         try (PointerScope scope = new PointerScope()) {
@@ -217,6 +236,11 @@ public final class StepBenchmark implements Callable<Integer> {
               }
             }
             clock.stop();
+            if (world > 1) {
+              clock.start("allreduce");
+              dist.gradientSynchronizer().synchronize(opt.parameters());
+              clock.stop();
+            }
             clock.start("optimizer");
             torch.clip_grad_norm_(new TensorVector(opt.parameters().toArray(new Tensor[0])), grpo.maxGradNorm() > 0
                 ? grpo.maxGradNorm() : Float.MAX_VALUE, 2.0, false);

@@ -3,7 +3,10 @@ package io.github.argrpo.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.argrpo.examples.Main;
 import io.github.argrpo.examples.bench.StepBenchmark;
 import io.github.argrpo.rewards.clip.ClipConfig;
 import picocli.CommandLine;
@@ -40,6 +44,42 @@ class BenchStepTest {
     new CommandLine(b).parseArgs("-c", config.toString(), "--steps", "1", "--threads", "1", "--phases", "sample,decode");
     Map<String, Double> last = b.run(new PrintWriter(new StringWriter(), true));
     assertThat(last.keySet()).containsExactly("sample", "decode");
+  }
+
+  @Test
+  void underLaunchEachRankTakesItsShareAndTimesTheGradientAllReduce(@TempDir Path dir) throws Exception {
+    Path config = TinyRun.write(dir, false);
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      code = Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120", "--max-time-s", "240",
+          "--", "bench", "step", "--", "-c", config.toString(), "--steps", "1", "--threads", "1", "--conditions", "2");
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(out).isZero();
+    assertThat(out).contains("rank 0 of 2 (1 of 2 conditions)", "rank 1 of 2 (1 of 2 conditions)");
+    assertThat(out.lines().filter(l -> l.contains("allreduce") && l.contains(" s "))).hasSize(2);
+  }
+
+  @Test
+  void conditionsThatDoNotSplitOverTheRanksAreRefusedWithTheFix(@TempDir Path dir) throws Exception {
+    Path config = TinyRun.write(dir, false);
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      code = Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120", "--max-time-s", "240",
+          "--", "bench", "step", "--", "-c", config.toString(), "--steps", "1", "--threads", "1", "--conditions", "3");
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isNotZero();
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("3 conditions per step do not split over 2 processes");
   }
 
   @Test
