@@ -18,7 +18,8 @@ python="${PYTHON:-/usr/bin/python3}"
 [[ -f "$llamagen/autoregressive/models/gpt.py" ]] || { echo "$llamagen has no autoregressive/models/gpt.py" >&2; exit 2; }
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 echo "== argrpo (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-"$root/argrpo" bench gpt -- --threads "$threads" --repeats "$repeats"
+# bf16-mixed (fp32 weights under bf16 autocast) is what the reference's bf16 training row runs
+"$root/argrpo" bench gpt -- --threads "$threads" --repeats "$repeats" --precisions fp32,bf16,bf16-mixed
 echo "== official LlamaGen (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 # the same OpenMP setting as ./argrpo, so that the two sides differ only in their code
 if [[ -z "${OMP_WAIT_POLICY:-}" ]]; then export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-3000}"; fi

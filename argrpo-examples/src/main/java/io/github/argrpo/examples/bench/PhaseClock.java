@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.argrpo.core.runtime.PeakRss;
+
 /**
  * Wall time and peak resident memory of each phase of one benchmark step. {@link #start} resets the
  * kernel's high-water mark ({@link PeakRss#reset}), so each phase's peak is its own and not the step's:

@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.PeakRss;
 
 /**
  * Each phase of {@code argrpo bench step} reports its own peak memory: a phase that allocates nothing

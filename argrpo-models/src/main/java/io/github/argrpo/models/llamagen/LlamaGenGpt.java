@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.EmbeddingImpl;
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ModuleListImpl;
@@ -31,6 +32,7 @@ import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.LongLived;
 import io.github.argrpo.core.runtime.ModuleMemory;
 import io.github.argrpo.core.runtime.NativeRuntime;
+import io.github.argrpo.core.runtime.Scopes;
 
 /**
  * The LlamaGen GPT ({@code Transformer} in {@code autoregressive/models/gpt.py}) on libtorch: condition
@@ -190,8 +192,21 @@ public final class LlamaGenGpt extends Module implements AutoCloseable {
   public Tensor forwardHidden(Tensor h, long start, Tensor mask, boolean causal, List<KvCache> caches) {
     ensureOpen();
     Tensor x = config.tokenDropoutP() > 0 && is_training() ? torch.dropout(h, config.tokenDropoutP(), true) : h;
+    // Without autograd (sampling, the reference and old log-prob passes) each block runs in its own scope and
+    // only its output survives: otherwise every block's temporaries (fp32 attention scores, FFN activations)
+    // lived until the caller's scope closed, about 1.4 GB per block for 64 sequences of GPT-B, so the paper's
+    // 8 x 8 reference pass without micro-batches ran out of 24 GB. With autograd they are the backward's inputs.
+    boolean scoped = !GradMode.is_enabled();
+    PointerScope outer = scoped ? Scopes.outer() : null;
     for (int i = 0; i < layers.size(); i++) {
-      x = layers.get(i).forward(x, rope, start, mask, causal, caches == null ? null : caches.get(i));
+      KvCache cache = caches == null ? null : caches.get(i);
+      if (!scoped) {
+        x = layers.get(i).forward(x, rope, start, mask, causal, cache);
+        continue;
+      }
+      try (PointerScope layer = new PointerScope()) {
+        x = Scopes.handOut(layers.get(i).forward(x, rope, start, mask, causal, cache), outer);
+      }
     }
     return x;
   }

@@ -10,6 +10,8 @@ import org.bytedeco.pytorch.ModuleListImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import io.github.argrpo.core.runtime.Scopes;
+
 /** A stack of {@link ResidualAttentionBlock}s under {@code resblocks.N}, batch-first. */
 final class ClipTransformer extends Module {
 
@@ -39,15 +41,9 @@ final class ClipTransformer extends Module {
         h = b.forward(h, causal);
         continue;
       }
-      PointerScope outer = PointerScope.getInnerScope();
+      PointerScope outer = Scopes.outer();
       try (PointerScope layer = new PointerScope()) {
-        Tensor y = b.forward(h, causal);
-        if (outer != null) {
-          outer.attach(y);
-        } else {
-          y.retainReference();
-        }
-        h = y;
+        h = Scopes.handOut(b.forward(h, causal), outer);
       }
     }
     return h;

@@ -1,15 +1,19 @@
-package io.github.argrpo.examples.bench;
+package io.github.argrpo.core.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The process's peak resident set ({@code VmHWM} of {@code /proc/self/status}); NaN where there is none. */
-final class PeakRss {
+/**
+ * The process's peak resident set ({@code VmHWM} of {@code /proc/self/status}); NaN where there is none. For
+ * benchmarks that report memory per phase and tests that bound it.
+ */
+public final class PeakRss {
 
   private PeakRss() {}
 
-  static double gigabytes() {
+  /** The peak resident set in GB (since the process started or the last {@link #reset}); NaN off Linux. */
+  public static double gigabytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {
@@ -28,7 +32,7 @@ final class PeakRss {
    *
    * @return false where the kernel refuses it (then the peak stays the process's)
    */
-  static boolean reset() {
+  public static boolean reset() {
     try {
       Files.writeString(Path.of("/proc/self/clear_refs"), "5");
       return true;
