@@ -49,37 +49,34 @@ class BenchStepTest {
   @Test
   void underLaunchEachRankTakesItsShareAndTimesTheGradientAllReduce(@TempDir Path dir) throws Exception {
     Path config = TinyRun.write(dir, false);
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      code = Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120", "--max-time-s", "240",
-          "--", "bench", "step", "--", "-c", config.toString(), "--steps", "1", "--threads", "1", "--conditions", "2");
-    } finally {
-      System.setOut(old);
-    }
-    String out = buf.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(out).isZero();
+    StringBuilder out = new StringBuilder();
+    int code = launchBenchStep(config, "2", out);
+    assertThat(code).as(out.toString()).isZero();
     assertThat(out).contains("rank 0 of 2 (1 of 2 conditions)", "rank 1 of 2 (1 of 2 conditions)");
-    assertThat(out.lines().filter(l -> l.contains("allreduce") && l.contains(" s "))).hasSize(2);
+    assertThat(out.toString().lines().filter(l -> l.contains("allreduce") && l.contains(" s "))).hasSize(2);
   }
 
   @Test
   void conditionsThatDoNotSplitOverTheRanksAreRefusedWithTheFix(@TempDir Path dir) throws Exception {
     Path config = TinyRun.write(dir, false);
+    StringBuilder out = new StringBuilder();
+    assertThat(launchBenchStep(config, "3", out)).isNotZero();
+    assertThat(out.toString()).contains("3 conditions per step do not split over 2 processes");
+  }
+
+  /** {@code argrpo launch --nproc 2 -- bench step} on {@code config}; the ranks' output goes to {@code out}. */
+  private static int launchBenchStep(Path config, String conditions, StringBuilder out) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int code;
     try {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      code = Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120", "--max-time-s", "240",
-          "--", "bench", "step", "--", "-c", config.toString(), "--steps", "1", "--threads", "1", "--conditions", "3");
+      return Main.run("launch", "--nproc", "2", "--threads-per-rank", "1", "--timeout-s", "120", "--max-time-s", "240",
+          "--", "bench", "step", "--", "-c", config.toString(), "--steps", "1", "--threads", "1", "--conditions",
+          conditions);
     } finally {
       System.setOut(old);
+      out.append(buf.toString(StandardCharsets.UTF_8));
     }
-    assertThat(code).isNotZero();
-    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("3 conditions per step do not split over 2 processes");
   }
 
   @Test
