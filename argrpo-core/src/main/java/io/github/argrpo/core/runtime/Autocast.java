@@ -53,7 +53,7 @@ public final class Autocast implements AutoCloseable {
    * cast cache is kept.
    */
   public static Autocast disabled(DeviceType device) {
-    return new Autocast(device, ScalarType.BFloat16, false);
+    return new Autocast(device, null, false); // no dtype: nothing is cast inside
   }
 
   /** Restores the previous autocast state of this thread; the cast cache is cleared at the outermost scope. */

@@ -25,6 +25,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.github.argrpo.core.condition.Condition;
+import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.grpo.AdamWGrpoOptimizer;
 import io.github.argrpo.core.grpo.GroupAdvantages;
 import io.github.argrpo.core.grpo.GrpoConfig;
@@ -33,7 +34,6 @@ import io.github.argrpo.core.image.ImageBatch;
 import io.github.argrpo.core.policy.Policy;
 import io.github.argrpo.core.policy.Rollouts;
 import io.github.argrpo.core.policy.SamplingConfig;
-import io.github.argrpo.core.distributed.DistributedContext;
 import io.github.argrpo.core.runtime.DeviceSpec;
 import io.github.argrpo.core.runtime.NativeRuntime;
 import io.github.argrpo.core.runtime.Precision;
@@ -41,6 +41,7 @@ import io.github.argrpo.core.runtime.Scopes;
 import io.github.argrpo.core.train.Checkpointer;
 import io.github.argrpo.core.train.Seeds;
 import io.github.argrpo.core.train.TrainerConfig;
+import io.github.argrpo.examples.bench.BenchConverters.GptPrecision;
 import io.github.argrpo.examples.run.ModelSpec;
 import io.github.argrpo.examples.run.RunConfig;
 import io.github.argrpo.models.llamagen.GptConfig;
@@ -95,9 +96,10 @@ public final class StepBenchmark implements Callable<Integer> {
   @Option(names = "--conditions", description = "Conditions per step (default: the config's conditions_per_step).")
   Integer conditions;
 
-  @Option(names = "--precision", description = "fp32 or bf16 for the GPT, VQ and reward towers, or bf16-mixed: the GPT "
-      + "with fp32 weights under bf16 autocast, the towers in bf16 (default: the config's).")
-  String precision;
+  @Option(names = "--precision", converter = BenchConverters.GptPrecisionValue.class,
+      description = "fp32 or bf16 for the GPT, VQ and reward towers, or bf16-mixed: the GPT with fp32 weights under "
+          + "bf16 autocast, the towers in bf16 (default: the config's).")
+  GptPrecision precision;
 
   @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
@@ -139,9 +141,8 @@ public final class StepBenchmark implements Callable<Integer> {
     RunConfig rc = RunConfig.load(config, overrides, false);
     DeviceSpec dev = DeviceSpec.parse(device);
     // bf16-mixed: the GPT with fp32 weights under bf16 autocast (as AR-GRPO's c2i), the VQ and reward towers in bf16
-    boolean mixed = precision == null ? rc.model().gpt().bf16Autocast()
-        : precision.strip().equalsIgnoreCase(ModelSpec.BF16_MIXED);
-    Precision prec = mixed ? Precision.BF16 : precision == null ? rc.model().precision() : Precision.parse(precision);
+    boolean mixed = precision == null ? rc.model().gpt().bf16Autocast() : precision.bf16Autocast();
+    Precision prec = mixed ? Precision.BF16 : precision == null ? rc.model().precision() : precision.weights();
     TrainerConfig tc = rc.trainer();
     int globalConds = conditions == null ? tc.conditionsPerStep() : conditions;
     // under `argrpo launch --nproc N` each rank takes its share of the conditions, as the trainer does, and
